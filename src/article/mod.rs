@@ -1,0 +1,89 @@
+//! The parsed article and what is extracted from it.
+//!
+//! An [`Article`] is what `parse --json` prints and what the index stores.
+
+mod clean;
+mod read;
+mod text;
+
+pub use clean::{drop_boilerplate, normalise};
+pub use read::{decode, parse_file, parse_text, Format, ReadError, Warning, MAX_FILE_BYTES};
+pub use text::parse_date;
+
+use serde::{Deserialize, Serialize};
+
+/// One article: its metadata, its body and what was extracted from the body.
+///
+/// Field names and order are the `parse --json` contract in DESIGN.md.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Path relative to the root that was walked (or as given).
+    pub path: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub body: String,
+    pub quotes: Vec<Quote>,
+    pub entities: Vec<Entity>,
+}
+
+/// A direct quotation in the body, with who said it when that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without the quotation marks (`body[start..end]`).
+    pub text: String,
+    /// The speaker's fullest name in the article; `None` for scare quotes.
+    pub speaker: Option<String>,
+    /// Byte offsets into the body.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What kind of thing a named entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [Self::Person, Self::Org, Self::Place, Self::Misc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Org => "org",
+            Self::Place => "place",
+            Self::Misc => "misc",
+        }
+    }
+}
+
+impl std::str::FromStr for EntityKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "person" | "per" => Ok(Self::Person),
+            "org" | "organisation" | "organization" => Ok(Self::Org),
+            "place" | "loc" | "location" => Ok(Self::Place),
+            "misc" => Ok(Self::Misc),
+            _ => Err(format!("unknown entity kind {s:?} (person, org, place, misc)")),
+        }
+    }
+}
+
+/// A named entity: one canonical name per article, with all its mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// The fullest form the article uses ("Vladimir Putin" for "Mr Putin").
+    pub name: String,
+    pub kind: EntityKind,
+    /// Byte offsets of each mention in the body.
+    pub spans: Vec<(usize, usize)>,
+}

@@ -1,0 +1,181 @@
+//! Bytes to an [`Article`]: size and binary checks, encoding fallback,
+//! and dispatch on the file's format.
+//!
+//! Everything here is a pure function of the bytes; the caller does the I/O.
+
+use std::fmt;
+use std::path::Path;
+
+use super::{clean, text, Article};
+
+/// Files larger than this are skipped: a news article is a few kB, and a
+/// 200 MB "article" is a dump that would hold the indexer's memory hostage.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The article formats newsidx reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format for a file name, or `None` when newsidx does not read it.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Empty,
+    Binary,
+    TooLarge(u64),
+    Unreadable(String),
+    NoBody,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => write!(f, "empty file"),
+            ReadError::Binary => write!(f, "binary file (NUL bytes)"),
+            ReadError::TooLarge(n) => write!(
+                f,
+                "file too large ({n} bytes; the limit is {MAX_FILE_BYTES} bytes)"
+            ),
+            ReadError::Unreadable(e) => write!(f, "unreadable: {e}"),
+            ReadError::NoBody => write!(f, "no text after the title"),
+        }
+    }
+}
+
+impl ReadError {
+    /// A short stable name for the summary's per-reason counts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReadError::Empty => "empty",
+            ReadError::Binary => "binary",
+            ReadError::TooLarge(_) => "too large",
+            ReadError::Unreadable(_) => "unreadable",
+            ReadError::NoBody => "no body",
+        }
+    }
+}
+
+/// Something odd about a file that did not stop it being indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// Not valid UTF-8: decoded as Windows-1252.
+    Windows1252,
+    /// The `---` front matter could not be read as YAML; lines were read one by one.
+    FrontMatter(String),
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Windows1252 => write!(f, "not valid UTF-8, decoded as Windows-1252"),
+            Warning::FrontMatter(e) => write!(f, "malformed front matter: {e}"),
+        }
+    }
+}
+
+/// Bytes to text: UTF-8 (without BOM), else Windows-1252 with a warning.
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<Warning>), ReadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty);
+    }
+    // A NUL byte never occurs in text; a few in the first 8 kB mean binary.
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), None)),
+        Err(_) => {
+            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((s.into_owned(), Some(Warning::Windows1252)))
+        }
+    }
+}
+
+/// Parses a file's bytes into an article (without extraction).
+pub fn parse_file(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+) -> Result<(Article, Vec<Warning>), ReadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    let (raw, warning) = decode(bytes)?;
+    let mut warnings: Vec<Warning> = warning.into_iter().collect();
+    let article = parse_text(path, &raw, format, &mut warnings);
+    if article.body.trim().is_empty() && article.title.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok((article, warnings))
+}
+
+/// Parses decoded text into an article (without extraction).
+pub fn parse_text(path: &str, raw: &str, format: Format, warnings: &mut Vec<Warning>) -> Article {
+    let text = clean::normalise(raw);
+    let mut article = text::parse(&text, format == Format::Markdown, warnings);
+    article.body = clean::drop_boilerplate(&article.body).to_owned();
+    article.path = path.to_owned();
+    article
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_whitespace_files_are_empty() {
+        assert_eq!(decode(b""), Err(ReadError::Empty));
+        assert_eq!(decode(b" \n\n\t"), Err(ReadError::Empty));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(decode(b"PK\x03\x04\x00\x00abc"), Err(ReadError::Binary));
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        let (s, w) = decode(b"Caf\xe9 \x93quoted\x94").unwrap();
+        assert_eq!(s, "Café “quoted”");
+        assert_eq!(w, Some(Warning::Windows1252));
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let (s, w) = decode(b"\xEF\xBB\xBFTitle\n\nBody").unwrap();
+        assert_eq!(s, "Title\n\nBody");
+        assert_eq!(w, None);
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Text));
+        assert_eq!(Format::of(Path::new("a/b.md")), Some(Format::Markdown));
+        assert_eq!(Format::of(Path::new("a/b.pdf")), None);
+        assert_eq!(Format::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn oversized_input_is_refused() {
+        let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+        assert!(matches!(
+            parse_file("x.txt", &big, Format::Text),
+            Err(ReadError::TooLarge(_))
+        ));
+    }
+}

@@ -1,0 +1,254 @@
+//! Plain-text and Markdown articles: optional `---` front matter, a title
+//! line (`# Title` in Markdown), a blank line, then the body.
+//!
+//! Also the date parser that every format shares.
+
+use std::collections::BTreeMap;
+
+use time::format_description::well_known::{Iso8601, Rfc2822, Rfc3339};
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+use super::read::Warning;
+use super::Article;
+
+/// Parses normalised text. `markdown` strips a leading `#` from the title.
+pub(super) fn parse(text: &str, markdown: bool, warnings: &mut Vec<Warning>) -> Article {
+    let mut article = Article::default();
+    let rest = match split_front_matter(text) {
+        Some((meta, rest)) => {
+            apply_front_matter(&mut article, meta, warnings);
+            rest
+        }
+        None => text,
+    };
+    let rest = rest.trim_start_matches(|c: char| c == '\n' || c == ' ' || c == '\t');
+
+    // The first line is the title unless the front matter gave one; a
+    // Markdown heading that repeats it is dropped either way.
+    let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
+    let heading = markdown && first.trim_start().starts_with('#');
+    let first_clean = first.trim().trim_start_matches('#').trim();
+    let body = if article.title.is_empty() {
+        article.title = first_clean.to_owned();
+        after
+    } else if heading || first_clean == article.title {
+        after
+    } else {
+        rest
+    };
+    let (title, suffix) = split_title_suffix(&article.title);
+    if let Some(suffix) = suffix {
+        if article.source.is_none() {
+            article.source = Some(suffix.to_owned());
+        }
+        article.title = title.to_owned();
+    }
+    article.body = body.trim().to_owned();
+    article
+}
+
+/// `(front matter, rest)` when the text opens with a `---` block.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let after_open = text.strip_prefix("---\n")?;
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Some((&after_open[..offset], &after_open[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn apply_front_matter(article: &mut Article, meta: &str, warnings: &mut Vec<Warning>) {
+    let fields: BTreeMap<String, String> =
+        match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(meta) {
+            Ok(map) => map
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), yaml_scalar(v)?)))
+                .collect(),
+            Err(e) => {
+                warnings.push(Warning::FrontMatter(e.to_string()));
+                // Read what can be read: `key: value` lines.
+                meta.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_ascii_lowercase(), unquote(v.trim()).to_owned()))
+                    .collect()
+            }
+        };
+    let get = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| fields.get(*k).filter(|v| !v.trim().is_empty()))
+            .map(|v| v.trim().to_owned())
+    };
+    article.title = get(&["title", "headline"]).unwrap_or_default();
+    article.date = get(&["date", "published", "published_at", "datepublished"])
+        .and_then(|d| parse_date(&d).map(|d| d.to_string()));
+    article.author = get(&["author", "byline", "authors"]);
+    article.source = get(&["source", "publisher", "site"]);
+    article.url = get(&["url", "link", "canonical"]);
+}
+
+fn yaml_scalar(v: serde_yaml_ng::Value) -> Option<String> {
+    use serde_yaml_ng::Value;
+    match v {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Sequence(items) => {
+            let parts: Vec<String> = items.into_iter().filter_map(yaml_scalar).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn unquote(s: &str) -> &str {
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(s)
+}
+
+/// "Title | Site" or "Title - BBC News" -> ("Title", Some("Site")).
+fn split_title_suffix(title: &str) -> (&str, Option<&str>) {
+    for sep in [" | ", " – ", " — ", " - "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let words: Vec<&str> = tail.split_whitespace().collect();
+            let looks_like_site = !head.trim().is_empty()
+                && !words.is_empty()
+                && words.len() <= 4
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+                && (sep == " | "
+                    || words
+                        .iter()
+                        .any(|w| matches!(*w, "News" | "Times" | "Post" | "Online" | "Journal" | "Report" | "Wire" | "Herald" | "Tribune" | "Guardian" | "Telegraph" | "Daily")));
+            if looks_like_site {
+                return (head.trim(), Some(tail.trim()));
+            }
+        }
+    }
+    (title, None)
+}
+
+/// A date in any of the usual forms, as a calendar date.
+///
+/// ISO 8601 (`2022-09-15`, `2022-09-15T10:00:00Z`), RFC 2822
+/// (`Thu, 15 Sep 2022 10:00:00 +0000`), "September 15, 2022",
+/// "Sep 15, 2022", "15 September 2022", "15 Sep 2022", `2022/09/15`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim().trim_end_matches('.');
+    if let Ok(dt) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Some(dt.date());
+    }
+    if let Ok(dt) = OffsetDateTime::parse(s, &Rfc2822) {
+        return Some(dt.date());
+    }
+    if let Ok(dt) = OffsetDateTime::parse(s, &Iso8601::DEFAULT) {
+        return Some(dt.date());
+    }
+    if let Ok(dt) = PrimitiveDateTime::parse(s, &Iso8601::DEFAULT) {
+        return Some(dt.date());
+    }
+    // Date-only forms; a time after the date is ignored.
+    let s = s.replace(',', " ").replace("  ", " ");
+    let s = s.split('T').next().unwrap_or(&s);
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let candidates = [
+        words.iter().take(3).copied().collect::<Vec<_>>().join(" "),
+        words.iter().skip(1).take(3).copied().collect::<Vec<_>>().join(" "),
+    ];
+    let forms: [&[time::format_description::BorrowedFormatItem]; 6] = [
+        format_description!("[year]-[month]-[day]"),
+        format_description!("[year]/[month]/[day]"),
+        format_description!("[month repr:long case_sensitive:false] [day padding:none] [year]"),
+        format_description!("[month repr:short case_sensitive:false] [day padding:none] [year]"),
+        format_description!("[day padding:none] [month repr:long case_sensitive:false] [year]"),
+        format_description!("[day padding:none] [month repr:short case_sensitive:false] [year]"),
+    ];
+    for candidate in candidates.iter().chain(words.first().map(|w| w.to_string()).iter()) {
+        for form in forms {
+            if let Ok(d) = Date::parse(candidate, form) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_plain(text: &str) -> Article {
+        parse(text, false, &mut Vec::new())
+    }
+
+    #[test]
+    fn title_blank_line_body() {
+        let a = parse_plain("Markets fall\n\nShares fell on Monday.\n\nBonds rose.\n");
+        assert_eq!(a.title, "Markets fall");
+        assert_eq!(a.body, "Shares fell on Monday.\n\nBonds rose.");
+        assert_eq!(a.date, None);
+    }
+
+    #[test]
+    fn front_matter_fields() {
+        let text = "---\ntitle: \"Summit ends\"\ndate: 2022-09-15\nauthor: Ann Lee\nsource: Wire\nurl: https://example.org/a\n---\nBody text.\n";
+        let a = parse_plain(text);
+        assert_eq!(a.title, "Summit ends");
+        assert_eq!(a.date.as_deref(), Some("2022-09-15"));
+        assert_eq!(a.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(a.source.as_deref(), Some("Wire"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(a.body, "Body text.");
+    }
+
+    #[test]
+    fn markdown_heading_after_front_matter_is_not_body() {
+        let text = "---\ndate: 2023-01-02\n---\n# The title\n\nThe body.";
+        let a = parse(text, true, &mut Vec::new());
+        assert_eq!(a.title, "The title");
+        assert_eq!(a.body, "The body.");
+    }
+
+    #[test]
+    fn malformed_front_matter_warns_and_reads_lines() {
+        let mut w = Vec::new();
+        let a = parse("---\ntitle: a: b: [\ndate: 2021-05-06\n---\nBody", false, &mut w);
+        assert_eq!(w.len(), 1);
+        assert_eq!(a.date.as_deref(), Some("2021-05-06"));
+        assert_eq!(a.body, "Body");
+    }
+
+    #[test]
+    fn site_suffix_moves_to_source() {
+        let a = parse_plain("Rates rise again - BBC News\n\nBody.");
+        assert_eq!(a.title, "Rates rise again");
+        assert_eq!(a.source.as_deref(), Some("BBC News"));
+        let a = parse_plain("Storm hits coast | World Report\n\nBody.");
+        assert_eq!(a.title, "Storm hits coast");
+        let a = parse_plain("Brexit - a year on\n\nBody.");
+        assert_eq!(a.title, "Brexit - a year on");
+    }
+
+    #[test]
+    fn dates_in_usual_forms() {
+        let d = |s| parse_date(s).map(|d| d.to_string());
+        let want = Some("2022-09-15".to_string());
+        assert_eq!(d("2022-09-15"), want);
+        assert_eq!(d("2022-09-15T10:30:00Z"), want);
+        assert_eq!(d("2022-09-15T10:30:00+02:00"), want);
+        assert_eq!(d("Thu, 15 Sep 2022 10:00:00 +0000"), want);
+        assert_eq!(d("September 15, 2022"), want);
+        assert_eq!(d("Sep 15, 2022"), want);
+        assert_eq!(d("15 Sep 2022"), want);
+        assert_eq!(d("15 September 2022"), want);
+        assert_eq!(d("2022/09/15"), want);
+        assert_eq!(d("yesterday"), None);
+        assert_eq!(d("2022-13-45"), None);
+    }
+}

@@ -1,0 +1,137 @@
+//! Finding the articles under a directory: hidden entries skipped,
+//! symlinks not followed into loops, unreadable entries reported.
+//!
+//! Yields paths in a stable (sorted) order so runs are reproducible.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::article::Format;
+
+/// A file to read, with its id (path relative to the walked root, `/`-separated).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub id: String,
+    pub format: Format,
+}
+
+/// Something under the root that could not be walked (a loop, a permission).
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What a walk found: the article files, the entries it could not walk,
+/// and how many files it passed over for their format.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Found>,
+    pub problems: Vec<WalkProblem>,
+    pub other_files: usize,
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+}
+
+/// Walks `root` (a directory, or a single file) for article files.
+///
+/// Symlinks are followed, but walkdir detects loops and reports them as
+/// problems instead of descending forever.
+pub fn discover(root: &Path) -> Discovery {
+    let mut out = Discovery::default();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.into());
+                let reason = if e.loop_ancestor().is_some() {
+                    "symlink loop".to_owned()
+                } else {
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
+                out.problems.push(WalkProblem { path, reason });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(format) = Format::of(entry.path()) else {
+            out.other_files += 1;
+            continue;
+        };
+        let id = id_for(root, entry.path());
+        out.files.push(Found { path: entry.into_path(), id, format });
+    }
+    out
+}
+
+/// The id of a file: its path relative to the root (the file name when the
+/// root is the file itself), with `/` separators.
+pub fn id_for(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
+    let rel = rel.unwrap_or_else(|| Path::new(path.file_name().unwrap_or(path.as_os_str())));
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_articles_skips_hidden_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("world")).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join("world/a.txt"), "A\n\nb").unwrap();
+        fs::write(root.join("b.md"), "# B\n\nb").unwrap();
+        fs::write(root.join(".hidden.txt"), "H\n\nh").unwrap();
+        fs::write(root.join(".git/c.txt"), "C\n\nc").unwrap();
+        fs::write(root.join("photo.jpg"), "x").unwrap();
+        let d = discover(root);
+        let ids: Vec<_> = d.files.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["b.md", "world/a.txt"]);
+        assert_eq!(d.other_files, 1);
+        assert!(d.problems.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(root.join("sub/a.txt"), "A\n\nb").unwrap();
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+        let d = discover(root);
+        assert_eq!(d.files.len(), 1);
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].reason, "symlink loop");
+    }
+
+    #[test]
+    fn a_single_file_is_its_own_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("one.txt");
+        fs::write(&f, "T\n\nbody").unwrap();
+        let d = discover(&f);
+        assert_eq!(d.files.len(), 1);
+        assert_eq!(d.files[0].id, "one.txt");
+    }
+}

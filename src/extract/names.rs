@@ -1,0 +1,133 @@
+//! Person and organisation names: folding for matching, titles, and the
+//! fullest form an article uses ("Mr Putin" -> "Vladimir Putin").
+//!
+//! Shared by quote attribution, entity canonicalisation and `--speaker`.
+
+/// Honorifics and job titles that may stand before a name and are not part of it.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "rev", "reverend", "father", "sister", "president", "vice", "prime", "minister", "chancellor",
+    "premier", "secretary", "senator", "sen", "rep", "representative", "congressman",
+    "congresswoman", "governor", "gov", "mayor", "judge", "justice", "gen", "general", "col",
+    "colonel", "lt", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "king", "queen",
+    "prince", "princess", "pope", "ambassador", "commissioner", "chairman", "chairwoman", "chair",
+    "chief", "executive", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "coach",
+    "manager", "foreign", "defence", "defense", "finance", "interior", "health", "state",
+    "deputy", "former", "leader", "speaker", "attorney", "detective", "inspector", "officer",
+    "superintendent", "cardinal", "bishop", "archbishop", "rabbi", "imam", "sheikh",
+];
+
+/// Lower-case, ASCII-folded words of a name, punctuation dropped:
+/// "Mr. Sergeï Lavrov's" -> ["mr", "sergei", "lavrov"].
+pub fn words(name: &str) -> Vec<String> {
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let folded = folded
+        .replace("'s ", " ")
+        .trim_end_matches("'s")
+        .to_owned();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The folded name as one string, for keys and comparisons.
+pub fn fold(name: &str) -> String {
+    words(name).join(" ")
+}
+
+/// Whether a word is an honorific or a title ("Mr", "President", "Dr.").
+pub fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    TITLES.contains(&w.as_str())
+}
+
+/// The name without leading titles: "Foreign Minister Sergei Lavrov" ->
+/// "Sergei Lavrov". A name that is nothing but titles is returned whole.
+pub fn strip_titles(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let Some((first, tail)) = rest.split_once(char::is_whitespace) else {
+            return rest;
+        };
+        if !is_title(first) || tail.trim().is_empty() {
+            return rest;
+        }
+        rest = tail.trim_start();
+    }
+}
+
+/// Whether `query` names `name`: every word of the query is a word of the
+/// name, in order. `putin`, `Vladimir Putin` and `PUTIN` all name
+/// "Vladimir Putin"; `put` does not.
+pub fn names(query: &str, name: &str) -> bool {
+    let q = words(query);
+    let n = words(name);
+    if q.is_empty() {
+        return false;
+    }
+    let mut it = n.iter();
+    q.iter().all(|w| it.any(|x| x == w))
+}
+
+/// The fullest of `known` that `name` is a short form of, if any: its
+/// words (without titles) are the last words of the longer name, or the
+/// first ones for a lone given name. The first such name wins ties.
+pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let short = words(strip_titles(name));
+    if short.is_empty() {
+        return None;
+    }
+    let mut best: Option<(&str, usize)> = None;
+    for candidate in known {
+        let full = words(strip_titles(candidate));
+        if full.len() <= short.len() {
+            continue;
+        }
+        let fits = full.ends_with(&short) || (short.len() == 1 && full[0] == short[0]);
+        if fits && best.is_none_or(|(_, n)| full.len() > n) {
+            best = Some((candidate, full.len()));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(words("Mr. Sergeï Lavrov's"), ["mr", "sergei", "lavrov"]);
+        assert_eq!(fold("  Vladimir   PUTIN "), "vladimir putin");
+    }
+
+    #[test]
+    fn titles_are_stripped() {
+        assert_eq!(strip_titles("Foreign Minister Sergei Lavrov"), "Sergei Lavrov");
+        assert_eq!(strip_titles("Mr. Putin"), "Putin");
+        assert_eq!(strip_titles("President"), "President");
+        assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
+    }
+
+    #[test]
+    fn speaker_queries_match_names() {
+        for q in ["putin", "Vladimir Putin", "PUTIN", "vladimir"] {
+            assert!(names(q, "Vladimir Putin"), "{q}");
+        }
+        assert!(!names("put", "Vladimir Putin"));
+        assert!(!names("Putin Vladimir", "Vladimir Putin"));
+        assert!(!names("", "Vladimir Putin"));
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_fullest() {
+        let known = ["Vladimir Putin", "Xi Jinping", "Putin", "Vladimir Vladimirovich Putin"];
+        assert_eq!(fullest_form("Mr Putin", known), Some("Vladimir Vladimirovich Putin"));
+        assert_eq!(fullest_form("Xi", known), Some("Xi Jinping"));
+        assert_eq!(fullest_form("President Xi", known), Some("Xi Jinping"));
+        assert_eq!(fullest_form("Lavrov", known), None);
+        assert_eq!(fullest_form("Vladimir Putin", known), Some("Vladimir Vladimirovich Putin"));
+    }
+}

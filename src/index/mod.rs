@@ -1,0 +1,3 @@
+//! The tantivy index: schema, ingest.
+//!
+//! (in progress)

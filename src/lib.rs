@@ -1,0 +1,17 @@
+//! newsidx: full-text search for news archives.
+//!
+//! Articles are read and parsed ([`article`]), their quotes, speakers and
+//! named entities extracted ([`extract`]), and stored in a tantivy index
+//! ([`index`]) that [`search`] queries; [`render`] prints the results.
+
+pub mod article;
+pub mod discover;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod load;
+pub mod render;
+pub mod search;
+
+pub use article::{Article, Entity, EntityKind, Quote};
+pub use error::{Error, Result};

@@ -1,0 +1,3 @@
+//! Rendering. (in progress)
+//!
+//! (in progress)

@@ -1,0 +1,3 @@
+//! Search. (in progress)
+//!
+//! (in progress)
