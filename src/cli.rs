@@ -1,26 +1,162 @@
-//! Command-line arguments (clap derive), turned into plain config structs
-//! that the library takes.
+//! Command-line arguments (clap derive) and their conversion into the
+//! library's plain request and option structs.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Full-text search for news archives: quotes and who said them, named
-/// entities, BM25 ranking.
+use newsidx::search::{SearchRequest, Sort};
+use newsidx::EntityKind;
+
+/// Full-text search for news archives: who said what, named entities,
+/// BM25 ranking.
+///
+/// Exit codes: 0 success; 1 error (bad query, missing index, ...);
+/// 2 usage error; 3 `index` finished but skipped some files.
 #[derive(Debug, Parser)]
-#[command(name = "newsidx", version, about, long_about = None)]
+#[command(name = "newsidx", version, about, long_about, after_help = EXAMPLES)]
 pub struct Cli {
+    /// Index directory [default: ~/.local/share/newsidx/index].
+    #[arg(short, long, global = true, env = "NEWSIDX_INDEX", value_name = "PATH")]
+    pub index: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
+const EXAMPLES: &str = "Examples:
+  newsidx index ./archive
+  newsidx search \"Xi Putin summit\"
+  newsidx search ukraine --speaker McFaul --since 2022-01-01
+  newsidx quotes ukraine --speaker Putin
+  newsidx speakers ukraine
+  newsidx parse article.txt --json";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Parse and index the articles under a directory (incremental).
+    Index(IndexArgs),
+    /// Search articles: ranked, with snippets and who is quoted.
+    Search(SearchArgs),
+    /// Search the quotes themselves: who said what, and where.
+    Quotes(QuotesArgs),
+    /// Who is quoted most (in the matching articles, or in all).
+    Speakers(FacetArgs),
+    /// The most mentioned people, organisations and places.
+    Entities(EntitiesArgs),
     /// Print what the parser extracts from articles (title, date, quotes, entities).
     Parse(ParseArgs),
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Directory of articles (.txt, .md), walked recursively; hidden files are skipped.
+    pub dir: PathBuf,
+    /// Keep documents whose files are no longer there.
+    #[arg(long)]
+    pub keep_missing: bool,
+    /// Indexing memory budget in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub memory: usize,
+    /// Indexing threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by every query command.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only articles quoting this person ("putin", "Vladimir Putin"); repeat for all of several.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Only articles naming this entity; repeat for all of several.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// Only articles dated on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub since: Option<String>,
+    /// Only articles dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (articles with all of them rank first), "a phrase", -excluded, a OR b, title:word.
+    #[arg(default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of hits.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// One JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// Words to find in the quotes themselves (empty: all quotes).
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Only quotes of this person ("putin", "Vladimir Putin").
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Only quotes dated on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub since: Option<String>,
+    /// Only quotes dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub until: Option<String>,
+    /// Order of the quotes.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of quotes.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// Quotes to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// One JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetArgs {
+    /// Count only in the articles matching this query (empty: all).
+    #[arg(default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Number of names.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    pub limit: usize,
+    /// JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub facet: FacetArgs,
+    /// Only this kind of entity.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<EntityKind>,
+}
+
+#[derive(Debug, Args)]
 pub struct ParseArgs {
     /// Article files or directories (walked like `index` does).
     #[arg(required = true)]
@@ -28,4 +164,74 @@ pub struct ParseArgs {
     /// One JSON object per article, one per line (the format the scorers read).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Date,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        }
+    }
+}
+
+fn parse_day(s: &str) -> Result<String, String> {
+    newsidx::article::parse_date(s)
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
+fn parse_kind(s: &str) -> Result<EntityKind, String> {
+    s.parse()
+}
+
+impl SearchArgs {
+    pub fn request(&self) -> SearchRequest {
+        SearchRequest {
+            query: self.query.clone(),
+            speakers: self.filters.speaker.clone(),
+            entities: self.filters.entity.clone(),
+            since: self.filters.since.clone(),
+            until: self.filters.until.clone(),
+            sort: self.sort.into(),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl QuotesArgs {
+    pub fn request(&self) -> SearchRequest {
+        SearchRequest {
+            query: self.query.clone(),
+            speakers: self.speaker.clone(),
+            entities: Vec::new(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            sort: self.sort.into(),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl FacetArgs {
+    pub fn request(&self) -> SearchRequest {
+        SearchRequest {
+            query: self.query.clone(),
+            speakers: self.filters.speaker.clone(),
+            entities: self.filters.entity.clone(),
+            since: self.filters.since.clone(),
+            until: self.filters.until.clone(),
+            sort: Sort::Relevance,
+            limit: self.limit,
+            offset: 0,
+        }
+    }
 }

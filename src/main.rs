@@ -1,16 +1,26 @@
 //! The `newsidx` binary: parses arguments, runs one command, prints an
-//! error once and maps it to an exit code.
+//! error once (`newsidx: ...`) and maps the outcome to an exit code.
 
 mod cli;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use cli::{Cli, Command};
 use newsidx::discover::discover;
+use newsidx::index::{self, IngestOptions};
 use newsidx::load::load;
+use newsidx::render;
+use newsidx::search::{FacetKind, Searcher};
+
+/// `index` finished, but some files were skipped.
+const EXIT_SKIPPED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,14 +42,104 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Parse(args) => parse(args),
+    let index_dir = cli.index.clone().unwrap_or_else(index::default_dir);
+    let stdout = io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Index(args) => index_cmd(args, index_dir, &mut out)?,
+        Command::Search(args) => {
+            let results = Searcher::open(&index_dir)?.search(&args.request())?;
+            if args.json {
+                render::json(&mut out, &results)?;
+            } else {
+                render::hits(&mut out, &results, color)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Quotes(args) => {
+            let results = Searcher::open(&index_dir)?.quotes(&args.request())?;
+            if args.json {
+                render::json(&mut out, &results)?;
+            } else {
+                render::quotes(&mut out, &results, color)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Speakers(args) => {
+            let counts = Searcher::open(&index_dir)?.facets(&args.request(), FacetKind::Speaker)?;
+            names_out(&mut out, &counts, args.json)?;
+            ExitCode::SUCCESS
+        }
+        Command::Entities(args) => {
+            let kind = FacetKind::Entity(args.kind);
+            let counts = Searcher::open(&index_dir)?.facets(&args.facet.request(), kind)?;
+            names_out(&mut out, &counts, args.facet.json)?;
+            ExitCode::SUCCESS
+        }
+        Command::Parse(args) => parse_cmd(args, &mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+fn names_out<W: Write>(
+    out: &mut W,
+    counts: &[newsidx::search::NameCount],
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        render::json(out, &counts)
+    } else {
+        render::names(out, counts)
     }
 }
 
-fn parse(args: cli::ParseArgs) -> anyhow::Result<ExitCode> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+fn index_cmd<W: Write>(
+    args: cli::IndexArgs,
+    index_dir: PathBuf,
+    out: &mut W,
+) -> anyhow::Result<ExitCode> {
+    let mut opts = IngestOptions::new(&args.dir, &index_dir);
+    opts.keep_missing = args.keep_missing;
+    opts.memory_budget = args.memory.max(16) * 1024 * 1024;
+    opts.threads = args.threads.unwrap_or(0);
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if !io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
+            .expect("the template is valid"),
+    );
+    let stats =
+        index::ingest(&opts, &|n| bar.set_length(n as u64), &|| bar.inc(1)).with_context(|| {
+            format!(
+                "indexing {} into {}",
+                args.dir.display(),
+                index_dir.display()
+            )
+        })?;
+    bar.finish_and_clear();
+    let mut err = io::stderr().lock();
+    for s in &stats.skipped {
+        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
+    }
+    for (path, w) in &stats.warnings {
+        writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
+    }
+    render::summary(&mut err, &stats)?;
+    if args.json {
+        render::json(out, &render::StatsJson::from(&stats))?;
+    }
+    Ok(if stats.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<ExitCode> {
     let mut skipped = 0;
     for root in &args.paths {
         if !root.exists() {
@@ -50,32 +150,32 @@ fn parse(args: cli::ParseArgs) -> anyhow::Result<ExitCode> {
             eprintln!("newsidx: {}: skipped: {}", p.path.display(), p.reason);
             skipped += 1;
         }
-        let parsed: Vec<_> = {
-            use rayon::prelude::*;
-            found.files.par_iter().map(|f| (f, load(f))).collect()
-        };
-        for (f, result) in parsed {
-            match result {
-                Ok((article, warnings)) => {
-                    for w in warnings {
-                        eprintln!("newsidx: {}: warning: {w}", f.path.display());
+        // Parse in parallel, print in order: chunks keep memory bounded.
+        for chunk in found.files.chunks(256) {
+            let parsed: Vec<_> = chunk.par_iter().map(|f| (f, load(f))).collect();
+            for (f, result) in parsed {
+                match result {
+                    Ok((article, warnings)) => {
+                        for w in warnings {
+                            eprintln!("newsidx: {}: warning: {w}", f.path.display());
+                        }
+                        if args.json {
+                            render::json(out, &article)?;
+                        } else {
+                            render::article(out, &article)?;
+                        }
                     }
-                    if args.json {
-                        serde_json::to_writer(&mut out, &article)?;
-                        writeln!(out)?;
-                    } else {
-                        writeln!(out, "{}\n  title: {}\n  date: {}\n  quotes: {}\n  entities: {}",
-                            article.path, article.title, article.date.as_deref().unwrap_or("-"),
-                            article.quotes.len(), article.entities.len())?;
+                    Err(e) => {
+                        eprintln!("newsidx: {}: skipped: {e}", f.path.display());
+                        skipped += 1;
                     }
-                }
-                Err(e) => {
-                    eprintln!("newsidx: {}: skipped: {e}", f.path.display());
-                    skipped += 1;
                 }
             }
         }
     }
-    out.flush()?;
-    Ok(if skipped > 0 { ExitCode::from(3) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(EXIT_SKIPPED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

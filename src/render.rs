@@ -1,3 +1,303 @@
-//! Rendering. (in progress)
+//! Results and summaries as text for people or JSON for scripts, written
+//! into any `io::Write`.
 //!
-//! (in progress)
+//! Colour only when asked (the binary asks when stdout is a terminal).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::index::IngestStats;
+use crate::search::{NameCount, QuoteResults, SearchResults};
+use crate::Article;
+
+const BOLD_YELLOW: &str = "\x1b[1;33m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// Styles text when colour is on.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Any result as one line of JSON.
+pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// Article hits for people.
+pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Result<()> {
+    let style = Style { color };
+    if results.hits.is_empty() {
+        writeln!(w, "no matches ({} articles)", results.total)?;
+        return Ok(());
+    }
+    for hit in &results.hits {
+        writeln!(
+            w,
+            "{:>3}. {}  {}",
+            hit.rank,
+            style.paint(BOLD, &hit.title),
+            style.paint(
+                DIM,
+                &format!(
+                    "{} · score {:.2}",
+                    hit.date.as_deref().unwrap_or("undated"),
+                    hit.score
+                )
+            )
+        )?;
+        writeln!(w, "     {}", style.paint(DIM, &hit.path))?;
+        writeln!(
+            w,
+            "     {}",
+            highlight(&hit.snippet, &hit.highlights, &style).replace('\n', " ")
+        )?;
+        if !hit.speakers.is_empty() {
+            writeln!(w, "     speakers: {}", hit.speakers.join(", "))?;
+        }
+        for q in &hit.quotes {
+            let who = q.speaker.as_deref().unwrap_or("unattributed");
+            writeln!(w, "       “{}” — {}", q.text.replace('\n', " "), who)?;
+        }
+        writeln!(w)?;
+    }
+    let shown = results.hits.first().map(|h| h.rank).unwrap_or(0);
+    writeln!(
+        w,
+        "{} of {} matching articles (from {})",
+        results.hits.len(),
+        results.total,
+        shown
+    )
+}
+
+fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String {
+    if !style.color || ranges.is_empty() {
+        return snippet.to_owned();
+    }
+    let mut out = String::with_capacity(snippet.len() + ranges.len() * 12);
+    let mut at = 0;
+    for &(s, e) in ranges {
+        if s < at
+            || e > snippet.len()
+            || !snippet.is_char_boundary(s)
+            || !snippet.is_char_boundary(e)
+        {
+            continue;
+        }
+        out.push_str(&snippet[at..s]);
+        out.push_str(&style.paint(BOLD_YELLOW, &snippet[s..e]));
+        at = e;
+    }
+    out.push_str(&snippet[at..]);
+    out
+}
+
+/// Quote hits for people.
+pub fn quotes<W: Write>(w: &mut W, results: &QuoteResults, color: bool) -> io::Result<()> {
+    let style = Style { color };
+    if results.hits.is_empty() {
+        return writeln!(w, "no matching quotes");
+    }
+    for q in &results.hits {
+        writeln!(
+            w,
+            "{:>3}. “{}”\n     — {}  {}",
+            q.rank,
+            q.text.replace('\n', " "),
+            style.paint(BOLD, q.speaker.as_deref().unwrap_or("unattributed")),
+            style.paint(
+                DIM,
+                &format!(
+                    "{} · {} · {}",
+                    q.date.as_deref().unwrap_or("undated"),
+                    q.title,
+                    q.path
+                )
+            )
+        )?;
+    }
+    writeln!(
+        w,
+        "{} of {} matching quotes",
+        results.hits.len(),
+        results.total
+    )
+}
+
+/// Name counts (speakers, entities) for people.
+pub fn names<W: Write>(w: &mut W, counts: &[NameCount]) -> io::Result<()> {
+    if counts.is_empty() {
+        return writeln!(w, "none");
+    }
+    for c in counts {
+        match c.kind {
+            Some(k) => writeln!(w, "{:>6}  {:<7} {}", c.count, k.as_str(), c.name)?,
+            None => writeln!(w, "{:>6}  {}", c.count, c.name)?,
+        }
+    }
+    Ok(())
+}
+
+/// One parsed article for people (`parse` without `--json`).
+pub fn article<W: Write>(w: &mut W, a: &Article) -> io::Result<()> {
+    writeln!(w, "{}", a.path)?;
+    writeln!(w, "  title:  {}", a.title)?;
+    for (k, v) in [
+        ("date", &a.date),
+        ("author", &a.author),
+        ("source", &a.source),
+        ("url", &a.url),
+    ] {
+        if let Some(v) = v {
+            writeln!(w, "  {k}:{:pad$}{v}", "", pad = 7 - k.len())?;
+        }
+    }
+    writeln!(w, "  body:   {} bytes", a.body.len())?;
+    writeln!(w, "  quotes: {}", a.quotes.len())?;
+    for q in &a.quotes {
+        writeln!(
+            w,
+            "    “{}” — {}",
+            q.text.replace('\n', " "),
+            q.speaker.as_deref().unwrap_or("(no speaker)")
+        )?;
+    }
+    writeln!(w, "  entities: {}", a.entities.len())?;
+    for e in &a.entities {
+        writeln!(
+            w,
+            "    {:<7} {} ({}x)",
+            e.kind.as_str(),
+            e.name,
+            e.spans.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// The end-of-run summary of `index`.
+pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
+    let rate = if s.seconds > 0.0 {
+        s.indexed() as f64 / s.seconds
+    } else {
+        0.0
+    };
+    writeln!(
+        w,
+        "indexed {} files: {} added, {} updated, {} unchanged, {} removed, {} skipped; {} quotes, {} entities; {:.1} MB in {:.2} s ({:.0} articles/s)",
+        s.seen,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.removed,
+        s.skipped.len(),
+        s.quotes,
+        s.entities,
+        s.bytes as f64 / 1e6,
+        s.seconds,
+        rate
+    )?;
+    if !s.skipped.is_empty() {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for k in s.skipped.iter().map(|x| x.kind) {
+            match kinds.iter_mut().find(|(n, _)| *n == k) {
+                Some((_, c)) => *c += 1,
+                None => kinds.push((k, 1)),
+            }
+        }
+        let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
+        writeln!(w, "skipped: {}", list.join(", "))?;
+    }
+    if !s.warnings.is_empty() {
+        writeln!(w, "{} files indexed with warnings", s.warnings.len())?;
+    }
+    Ok(())
+}
+
+/// The `index` summary for scripts.
+#[derive(Serialize)]
+pub struct StatsJson<'a> {
+    pub seen: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: Vec<SkippedJson<'a>>,
+    pub warnings: Vec<SkippedJson<'a>>,
+    pub quotes: usize,
+    pub entities: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// A file and a reason.
+#[derive(Serialize)]
+pub struct SkippedJson<'a> {
+    pub path: String,
+    pub reason: &'a str,
+}
+
+impl<'a> From<&'a IngestStats> for StatsJson<'a> {
+    fn from(s: &'a IngestStats) -> Self {
+        StatsJson {
+            seen: s.seen,
+            added: s.added,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            removed: s.removed,
+            skipped: s
+                .skipped
+                .iter()
+                .map(|x| SkippedJson {
+                    path: x.path.display().to_string(),
+                    reason: &x.reason,
+                })
+                .collect(),
+            warnings: s
+                .warnings
+                .iter()
+                .map(|(p, m)| SkippedJson {
+                    path: p.display().to_string(),
+                    reason: m,
+                })
+                .collect(),
+            quotes: s.quotes,
+            entities: s.entities,
+            bytes: s.bytes,
+            seconds: s.seconds,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_only_with_colour() {
+        let plain = highlight("the summit ended", &[(4, 10)], &Style { color: false });
+        assert_eq!(plain, "the summit ended");
+        let coloured = highlight("the summit ended", &[(4, 10)], &Style { color: true });
+        assert_eq!(coloured, format!("the {BOLD_YELLOW}summit{RESET} ended"));
+    }
+
+    #[test]
+    fn bad_ranges_are_ignored_not_panicked_on() {
+        let s = highlight("é", &[(1, 2), (0, 99)], &Style { color: true });
+        assert_eq!(s, "é");
+    }
+}

@@ -5,26 +5,99 @@
 
 /// Honorifics and job titles that may stand before a name and are not part of it.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "rev", "reverend", "father", "sister", "president", "vice", "prime", "minister", "chancellor",
-    "premier", "secretary", "senator", "sen", "rep", "representative", "congressman",
-    "congresswoman", "governor", "gov", "mayor", "judge", "justice", "gen", "general", "col",
-    "colonel", "lt", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "king", "queen",
-    "prince", "princess", "pope", "ambassador", "commissioner", "chairman", "chairwoman", "chair",
-    "chief", "executive", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "coach",
-    "manager", "foreign", "defence", "defense", "finance", "interior", "health", "state",
-    "deputy", "former", "leader", "speaker", "attorney", "detective", "inspector", "officer",
-    "superintendent", "cardinal", "bishop", "archbishop", "rabbi", "imam", "sheikh",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "premier",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "justice",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "adm",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ambassador",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "executive",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coach",
+    "manager",
+    "foreign",
+    "defence",
+    "defense",
+    "finance",
+    "interior",
+    "health",
+    "state",
+    "deputy",
+    "former",
+    "leader",
+    "speaker",
+    "attorney",
+    "detective",
+    "inspector",
+    "officer",
+    "superintendent",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "sheikh",
 ];
 
 /// Lower-case, ASCII-folded words of a name, punctuation dropped:
 /// "Mr. Sergeï Lavrov's" -> ["mr", "sergei", "lavrov"].
 pub fn words(name: &str) -> Vec<String> {
     let folded = deunicode::deunicode(name).to_lowercase();
-    let folded = folded
-        .replace("'s ", " ")
-        .trim_end_matches("'s")
-        .to_owned();
+    let folded = folded.replace("'s ", " ").trim_end_matches("'s").to_owned();
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -105,7 +178,10 @@ mod tests {
 
     #[test]
     fn titles_are_stripped() {
-        assert_eq!(strip_titles("Foreign Minister Sergei Lavrov"), "Sergei Lavrov");
+        assert_eq!(
+            strip_titles("Foreign Minister Sergei Lavrov"),
+            "Sergei Lavrov"
+        );
         assert_eq!(strip_titles("Mr. Putin"), "Putin");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
@@ -123,11 +199,21 @@ mod tests {
 
     #[test]
     fn short_forms_resolve_to_the_fullest() {
-        let known = ["Vladimir Putin", "Xi Jinping", "Putin", "Vladimir Vladimirovich Putin"];
-        assert_eq!(fullest_form("Mr Putin", known), Some("Vladimir Vladimirovich Putin"));
+        let known = [
+            "Vladimir Putin",
+            "Xi Jinping",
+            "Putin",
+            "Vladimir Vladimirovich Putin",
+        ];
+        assert_eq!(
+            fullest_form("Mr Putin", known),
+            Some("Vladimir Vladimirovich Putin")
+        );
         assert_eq!(fullest_form("Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("President Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("Lavrov", known), None);
-        assert_eq!(fullest_form("Vladimir Putin", known), Some("Vladimir Vladimirovich Putin"));
+        assert_eq!(
+            Some("Vladimir Vladimirovich Putin")
+        );
     }
 }

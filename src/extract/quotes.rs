@@ -12,7 +12,12 @@ pub fn extract(body: &str, _entities: &[Entity]) -> Vec<Quote> {
         match (c, open) {
             ('“', _) | ('"', None) => open = Some(i + c.len_utf8()),
             ('”', Some(s)) | ('"', Some(s)) => {
-                quotes.push(Quote { text: body[s..i].to_owned(), speaker: None, start: s, end: i });
+                quotes.push(Quote {
+                    text: body[s..i].to_owned(),
+                    speaker: None,
+                    start: s,
+                    end: i,
+                });
                 open = None;
             }
             _ => {}

@@ -1,3 +1,96 @@
-//! The tantivy index: schema, ingest.
+//! The tantivy index: its schema, opening it, and ingesting articles.
 //!
-//! (in progress)
+//! One directory holds one index; every command opens it through here.
+
+pub mod ingest;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::error::OpenDirectoryError;
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+pub use ingest::{ingest, IngestOptions, IngestStats, Skipped};
+pub use schema::Fields;
+
+use crate::{Error, Result};
+
+/// An open index with its fields resolved and analyzers registered.
+pub struct Opened {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+/// The default index location: `$XDG_DATA_HOME/newsidx/index`
+/// (`~/.local/share/newsidx/index`), or `.newsidx` in the current
+/// directory when there is no data directory.
+pub fn default_dir() -> PathBuf {
+    dirs::data_local_dir()
+        .map(|d| d.join("newsidx").join("index"))
+        .unwrap_or_else(|| PathBuf::from(".newsidx"))
+}
+
+/// Opens an existing index for searching.
+pub fn open(dir: &Path) -> Result<Opened> {
+    if !dir.join("meta.json").is_file() {
+        if dir.is_dir()
+            && dir
+                .read_dir()
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false)
+        {
+            return Err(Error::BadIndex(dir.into(), "no meta.json".into()));
+        }
+        return Err(Error::NoIndex(dir.into()));
+    }
+    let directory = MmapDirectory::open(dir).map_err(|e| open_dir_error(dir, e))?;
+    let index = Index::open(directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
+    finish(index, dir)
+}
+
+/// Opens the index at `dir`, creating it (and the directory) if needed.
+pub fn open_or_create(dir: &Path) -> Result<Opened> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let directory = MmapDirectory::open(dir).map_err(|e| open_dir_error(dir, e))?;
+    let exists =
+        Index::exists(&directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
+    let index = if exists {
+        Index::open(directory)
+    } else {
+        if dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+        {
+            return Err(Error::BadIndex(
+                dir.into(),
+                "the directory is not empty and holds no index".into(),
+            ));
+        }
+        Index::create(directory, schema::schema(), Default::default())
+    }
+    .map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
+    finish(index, dir)
+}
+
+fn finish(index: Index, dir: &Path) -> Result<Opened> {
+    let fields = Fields::of(&index.schema()).map_err(|e| Error::BadIndex(dir.into(), e))?;
+    schema::register_analyzers(&index);
+    Ok(Opened {
+        index,
+        fields,
+        dir: dir.into(),
+    })
+}
+
+fn open_dir_error(dir: &Path, e: OpenDirectoryError) -> Error {
+    match e {
+        OpenDirectoryError::DoesNotExist(_) => Error::NoIndex(dir.into()),
+        OpenDirectoryError::NotADirectory(_) => {
+            Error::BadIndex(dir.into(), "not a directory".into())
+        }
+        other => Error::BadIndex(dir.into(), other.to_string()),
+    }
+}

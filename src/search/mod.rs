@@ -1,3 +1,261 @@
-//! Search. (in progress)
+//! Searching an index: articles ([`Searcher::search`]), quotes
+//! ([`Searcher::quotes`]) and the most quoted or mentioned names
+//! ([`Searcher::facets`]).
 //!
-//! (in progress)
+//! Requests and results are plain data; rendering is elsewhere.
+
+mod hits;
+mod query;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy};
+
+use crate::index::{self, Fields, Opened};
+use crate::{EntityKind, Error, Result};
+
+pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
+
+/// How article hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// BM25 with field boosts; articles with every query word first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// An article or quote search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// tantivy query syntax; empty matches everything.
+    pub query: String,
+    /// Only articles (or quotes) of these speakers (all of them).
+    pub speakers: Vec<String>,
+    /// Only articles that name these entities (all of them).
+    pub entities: Vec<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub since: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub until: Option<String>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            speakers: Vec::new(),
+            entities: Vec::new(),
+            since: None,
+            until: None,
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+/// A page of article hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// Articles that match, over all pages.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// A page of quote hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<QuoteHit>,
+}
+
+/// What [`Searcher::facets`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Speaker,
+    Entity(Option<EntityKind>),
+}
+
+/// A name and the number of matching articles it occurs in.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NameCount {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<EntityKind>,
+    pub count: u64,
+}
+
+/// An open index, ready for queries. Cheap to share between threads.
+pub struct Searcher {
+    opened: Opened,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    /// Opens the index at `dir`; it sees new commits as they land.
+    pub fn open(dir: &Path) -> Result<Searcher> {
+        let opened = index::open(dir)?;
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| Error::BadIndex(dir.into(), e.to_string()))?;
+        Ok(Searcher { opened, reader })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.opened.fields
+    }
+
+    /// Ranked articles for a request.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
+        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let any = query::with_filters(text.any.box_clone(), &filters);
+        let total = searcher.search(&any, &Count)?;
+        let want = req.offset + req.limit;
+        let page: Vec<(f32, DocAddress)> = match req.sort {
+            Sort::Date => searcher
+                .search(
+                    &any,
+                    &TopDocs::with_limit(want.max(1))
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+            Sort::Relevance => {
+                // Articles with every word first, then those with some:
+                // two searches, so the order is guaranteed, not a boost's hope.
+                let all = query::with_filters(text.all.box_clone(), &filters);
+                let mut top =
+                    searcher.search(&all, &TopDocs::with_limit(want.max(1)).order_by_score())?;
+                if top.len() < want {
+                    let rest = BooleanQuery::new(vec![
+                        (Occur::Must, any.box_clone()),
+                        (Occur::MustNot, text.all.box_clone()),
+                    ]);
+                    let more = searcher.search(
+                        &rest,
+                        &TopDocs::with_limit((want - top.len()).max(1)).order_by_score(),
+                    )?;
+                    top.extend(more.into_iter().take(want - top.len()));
+                }
+                top
+            }
+        };
+        let page = page.into_iter().skip(req.offset).take(req.limit);
+        let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
+        let hits = page
+            .enumerate()
+            .map(|(i, (score, addr))| builder.hit(req.offset + i + 1, score, addr))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            hits,
+        })
+    }
+
+    /// Ranked quotes for a request (the quotes themselves, with their article).
+    pub fn quotes(&self, req: &SearchRequest) -> Result<QuoteResults> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Quotes)?;
+        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
+        let any = query::with_filters(text.any.box_clone(), &filters);
+        let total = searcher.search(&any, &Count)?;
+        let want = req.offset + req.limit;
+        let page: Vec<(f32, DocAddress)> = match req.sort {
+            Sort::Date => searcher
+                .search(
+                    &any,
+                    &TopDocs::with_limit(want.max(1))
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+            Sort::Relevance => {
+                searcher.search(&any, &TopDocs::with_limit(want.max(1)).order_by_score())?
+            }
+        };
+        let hits = page
+            .into_iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .enumerate()
+            .map(|(i, (score, addr))| {
+                hits::quote_hit(&searcher, f, req.offset + i + 1, score, addr)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(QuoteResults {
+            query: req.query.clone(),
+            total,
+            hits,
+        })
+    }
+
+    /// The most frequent speakers or entities among the articles matching
+    /// a request (its limit is the number of names).
+    pub fn facets(&self, req: &SearchRequest, kind: FacetKind) -> Result<Vec<NameCount>> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
+        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let q = query::with_filters(text.any.box_clone(), &filters);
+        let roots: Vec<(&str, Option<EntityKind>)> = match kind {
+            FacetKind::Speaker => vec![("/speaker", None)],
+            FacetKind::Entity(Some(k)) => vec![(facet_root(k), Some(k))],
+            FacetKind::Entity(None) => EntityKind::ALL
+                .iter()
+                .map(|k| (facet_root(*k), Some(*k)))
+                .collect(),
+        };
+        let mut collector = FacetCollector::for_field("facets");
+        for (root, _) in &roots {
+            collector.add_facet(*root);
+        }
+        let counts = searcher.search(&q, &collector)?;
+        let mut out: Vec<NameCount> = Vec::new();
+        for (root, k) in &roots {
+            for (facet, count) in counts.get(*root) {
+                let name = facet
+                    .to_path()
+                    .last()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                out.push(NameCount {
+                    name,
+                    kind: *k,
+                    count,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        out.truncate(req.limit);
+        Ok(out)
+    }
+}
+
+fn facet_root(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "/person",
+        EntityKind::Org => "/org",
+        EntityKind::Place => "/place",
+        EntityKind::Misc => "/misc",
+    }
+}

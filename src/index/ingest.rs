@@ -1,0 +1,333 @@
+//! Ingest: walk a directory, parse and extract in parallel (rayon), and
+//! write tantivy documents in one commit.
+//!
+//! Incremental: a file whose content hash is already indexed is skipped,
+//! a changed one replaced, a vanished one removed. Until the commit the
+//! index stays at its last commit, whatever happens to this process.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{self, Origin, KIND_ARTICLE};
+use super::{open_or_create, Fields};
+use crate::article::{ReadError, MAX_FILE_BYTES};
+use crate::discover::{discover, Found};
+use crate::{Error, Result};
+
+/// Bumped whenever parsing or extraction changes what is indexed, so that
+/// re-indexing an unchanged file picks up the new extraction.
+const PARSER_VERSION: &str = "newsidx-parse-1";
+
+/// What to ingest, and where.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub root: PathBuf,
+    pub index_dir: PathBuf,
+    /// Keep documents whose files are gone.
+    pub keep_missing: bool,
+    /// Memory for tantivy's indexing threads, in bytes.
+    pub memory_budget: usize,
+    /// tantivy indexing threads (0: tantivy's default).
+    pub threads: usize,
+}
+
+impl IngestOptions {
+    pub fn new(root: impl Into<PathBuf>, index_dir: impl Into<PathBuf>) -> Self {
+        IngestOptions {
+            root: root.into(),
+            index_dir: index_dir.into(),
+            keep_missing: false,
+            memory_budget: 256 * 1024 * 1024,
+            threads: 0,
+        }
+    }
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+    /// Short stable name of the reason, for counts.
+    pub kind: &'static str,
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone)]
+pub struct IngestStats {
+    /// Article files found.
+    pub seen: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: Vec<Skipped>,
+    /// Files indexed with a warning (path, message).
+    pub warnings: Vec<(PathBuf, String)>,
+    pub quotes: usize,
+    pub entities: usize,
+    /// Bytes of the files that were parsed.
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+impl IngestStats {
+    /// Files parsed and written in this run.
+    pub fn indexed(&self) -> usize {
+        self.added + self.updated
+    }
+}
+
+/// Indexes the articles under `opts.root` into `opts.index_dir`.
+///
+/// `on_file` is called once per file handled, for progress; `total` is
+/// called once with the number of files before the work starts.
+pub fn ingest(
+    opts: &IngestOptions,
+    total: &dyn Fn(usize),
+    on_file: &(dyn Fn() + Sync),
+) -> Result<IngestStats> {
+    let started = Instant::now();
+    if !opts.root.exists() {
+        return Err(Error::NoDir(opts.root.clone()));
+    }
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
+    let root_str = root.to_string_lossy().into_owned();
+    let opened = open_or_create(&opts.index_dir)?;
+    let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
+        opened
+            .index
+            .writer_with_num_threads(opts.threads, opts.memory_budget)
+    } else {
+        opened.index.writer(opts.memory_budget)
+    }
+    .map_err(|e| lock_error(&opts.index_dir, e))?;
+    let existing = existing_hashes(&opened, &root_str)?;
+
+    let discovery = discover(&root);
+    total(discovery.files.len());
+    let mut stats = IngestStats {
+        seen: discovery.files.len(),
+        ..IngestStats::default()
+    };
+    for p in discovery.problems {
+        stats.skipped.push(Skipped {
+            path: p.path,
+            reason: p.reason,
+            kind: "unwalkable",
+        });
+    }
+
+    let counters = Counters::default();
+    let lists = Mutex::new((Vec::new(), Vec::new()));
+    let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+    let f = &opened.fields;
+    discovery.files.par_iter().for_each(|found| {
+        let outcome = ingest_file(found, &root, &root_str, &existing, f, &writer);
+        match outcome {
+            Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
+            Ok(FileOutcome::Written {
+                replaced,
+                quotes,
+                entities,
+                bytes,
+                warnings,
+            }) => {
+                counters.quotes.fetch_add(quotes, Ordering::Relaxed);
+                counters.entities.fetch_add(entities, Ordering::Relaxed);
+                counters.bytes.fetch_add(bytes, Ordering::Relaxed);
+                if !warnings.is_empty() {
+                    let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
+                    l.1.extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
+                }
+                if replaced {
+                    counters.updated.fetch_add(1, Ordering::Relaxed)
+                } else {
+                    counters.added.fetch_add(1, Ordering::Relaxed)
+                }
+            }
+            Err(FileError::Read(e)) => {
+                let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
+                l.0.push(Skipped {
+                    path: found.path.clone(),
+                    reason: e.to_string(),
+                    kind: e.kind(),
+                });
+                0
+            }
+            Err(FileError::Index(e)) => {
+                failure
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get_or_insert(e);
+                0
+            }
+        };
+        on_file();
+    });
+    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e.into());
+    }
+
+    if !opts.keep_missing {
+        let present: HashSet<String> = discovery
+            .files
+            .iter()
+            .map(|f| key_of(&root, &f.path))
+            .collect();
+        for key in existing.keys().filter(|k| !present.contains(*k)) {
+            writer.delete_term(Term::from_field_text(f.key, key));
+            stats.removed += 1;
+        }
+    }
+    let mut writer = writer;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let (skipped, warnings) = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+    stats.skipped.extend(skipped);
+    stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    stats.warnings = warnings;
+    stats.warnings.sort();
+    stats.added = counters.added.into_inner();
+    stats.updated = counters.updated.into_inner();
+    stats.unchanged = counters.unchanged.into_inner();
+    stats.quotes = counters.quotes.into_inner();
+    stats.entities = counters.entities.into_inner();
+    stats.bytes = counters.bytes.into_inner() as u64;
+    stats.seconds = started.elapsed().as_secs_f64();
+    Ok(stats)
+}
+
+#[derive(Default)]
+struct Counters {
+    added: AtomicUsize,
+    updated: AtomicUsize,
+    unchanged: AtomicUsize,
+    quotes: AtomicUsize,
+    entities: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+enum FileOutcome {
+    Unchanged,
+    Written {
+        replaced: bool,
+        quotes: usize,
+        entities: usize,
+        bytes: usize,
+        warnings: Vec<String>,
+    },
+}
+
+enum FileError {
+    Read(ReadError),
+    Index(tantivy::TantivyError),
+}
+
+fn ingest_file(
+    found: &Found,
+    root: &Path,
+    root_str: &str,
+    existing: &HashMap<String, String>,
+    f: &Fields,
+    writer: &IndexWriter<TantivyDocument>,
+) -> std::result::Result<FileOutcome, FileError> {
+    let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
+    let hash = content_hash(&bytes);
+    let key = key_of(root, &found.path);
+    let previous = existing.get(&key);
+    if previous == Some(&hash) {
+        return Ok(FileOutcome::Unchanged);
+    }
+    let (article, warnings) = crate::load::parse(found, &bytes).map_err(FileError::Read)?;
+    let path = found.path.to_string_lossy();
+    let origin = Origin {
+        key: &key,
+        root: root_str,
+        path: &path,
+        hash: &hash,
+    };
+    let docs = schema::documents(f, &article, &origin);
+    if previous.is_some() {
+        writer.delete_term(Term::from_field_text(f.key, &key));
+    }
+    for doc in docs {
+        writer.add_document(doc).map_err(FileError::Index)?;
+    }
+    Ok(FileOutcome::Written {
+        replaced: previous.is_some(),
+        quotes: article.quotes.len(),
+        entities: article.entities.len(),
+        bytes: bytes.len(),
+        warnings: warnings.iter().map(|w| w.to_string()).collect(),
+    })
+}
+
+fn key_of(root: &Path, path: &Path) -> String {
+    let id = crate::discover::id_for(root, path);
+    format!("{}/{}", root.to_string_lossy().trim_end_matches('/'), id)
+}
+
+fn content_hash(bytes: &[u8]) -> String {
+    debug_assert!(bytes.len() as u64 <= MAX_FILE_BYTES);
+    let mut h = blake3::Hasher::new();
+    h.update(PARSER_VERSION.as_bytes());
+    h.update(bytes);
+    h.finalize().to_hex()[..32].to_owned()
+}
+
+/// key -> hash of the articles already indexed from `root`.
+fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String, String>> {
+    let reader = opened.index.reader()?;
+    let searcher = reader.searcher();
+    let query = tantivy::query::TermQuery::new(
+        Term::from_field_text(opened.fields.root, root),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let kind = tantivy::query::TermQuery::new(
+        Term::from_field_text(opened.fields.kind, KIND_ARTICLE),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let both = tantivy::query::BooleanQuery::intersection(vec![Box::new(query), Box::new(kind)]);
+    let docs = searcher.search(&both, &tantivy::collector::DocSetCollector)?;
+    let mut out = HashMap::with_capacity(docs.len());
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for d in docs {
+        by_segment.entry(d.segment_ord).or_default().push(d.doc_id);
+    }
+    for (seg, ids) in by_segment {
+        let ff = searcher.segment_reader(seg).fast_fields();
+        let (Some(keys), Some(hashes)) = (ff.str("key")?, ff.str("hash")?) else {
+            continue;
+        };
+        for id in ids {
+            let (mut k, mut h) = (String::new(), String::new());
+            if let (Some(ko), Some(ho)) = (keys.term_ords(id).next(), hashes.term_ords(id).next()) {
+                keys.ord_to_str(ko, &mut k)
+                    .map_err(|e| Error::io(&opened.dir, e))?;
+                hashes
+                    .ord_to_str(ho, &mut h)
+                    .map_err(|e| Error::io(&opened.dir, e))?;
+                out.insert(k, h);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    match e {
+        tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.into()),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,330 @@
+//! The index schema: fields, analyzers, and an [`Article`] turned into
+//! tantivy documents (one for the article, one per quote).
+//!
+//! Text fields use the `en` analyzer (lower-case, ASCII folding, stop
+//! words, English stemming); names use `name` (lower-case, ASCII folding,
+//! no stemming), so `putin` matches "Vladimir Putin".
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+use crate::{Article, Entity, Quote};
+
+/// Analyzer of free text: title, body, quotes.
+pub const EN: &str = "newsidx_en";
+/// Analyzer of names: speakers, entities.
+pub const NAME: &str = "newsidx_name";
+
+/// `kind` of an article document.
+pub const KIND_ARTICLE: &str = "article";
+/// `kind` of a quote document.
+pub const KIND_QUOTE: &str = "quote";
+
+/// Lucene's English stop words: short enough not to hurt phrase queries
+/// on names, long enough to keep "the" and "of" out of the ranking.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// The fields of the schema, resolved once.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `article` or `quote`.
+    pub kind: Field,
+    /// The upsert key: the indexed root joined with the id. Shared by an
+    /// article and its quotes, so one delete removes them all.
+    pub key: Field,
+    /// Canonical path of the directory that was indexed.
+    pub root: Field,
+    /// Path relative to the root.
+    pub id: Field,
+    /// Content hash of the file (with the parser version).
+    pub hash: Field,
+    /// Path of the file as it can be opened.
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    pub quotes: Field,
+    pub speaker: Field,
+    pub entity: Field,
+    /// `/speaker/NAME`, `/person/NAME`, `/org/NAME`, `/place/NAME`, `/misc/NAME`.
+    pub facets: Field,
+    pub date: Field,
+    pub author: Field,
+    pub source: Field,
+    pub url: Field,
+    /// JSON of [`Stored`]: quotes and entities as extracted.
+    pub extract: Field,
+}
+
+/// The extraction results stored with an article.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Stored {
+    pub quotes: Vec<Quote>,
+    pub entities: Vec<Entity>,
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// The schema every newsidx index has.
+pub fn schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("kind", STRING);
+    b.add_text_field("key", STRING | STORED | FAST);
+    b.add_text_field("root", STRING | STORED | FAST);
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("hash", STRING | STORED | FAST);
+    b.add_text_field("path", STORED);
+    b.add_text_field("title", text(EN, true));
+    b.add_text_field("body", text(EN, true));
+    b.add_text_field("quotes", text(EN, true));
+    b.add_text_field("speaker", text(NAME, true));
+    b.add_text_field("entity", text(NAME, false));
+    b.add_facet_field("facets", FacetOptions::default());
+    let date = DateOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds);
+    b.add_date_field("date", date);
+    b.add_text_field("author", text(NAME, true));
+    b.add_text_field("source", text(NAME, true));
+    b.add_text_field("url", STORED);
+    b.add_text_field("extract", STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Resolves the fields of an index's schema; an index that lacks one
+    /// is not a newsidx index.
+    pub fn of(schema: &Schema) -> Result<Fields, String> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("no field {name:?} in its schema"))
+        };
+        Ok(Fields {
+            kind: f("kind")?,
+            key: f("key")?,
+            root: f("root")?,
+            id: f("id")?,
+            hash: f("hash")?,
+            path: f("path")?,
+            title: f("title")?,
+            body: f("body")?,
+            quotes: f("quotes")?,
+            speaker: f("speaker")?,
+            entity: f("entity")?,
+            facets: f("facets")?,
+            date: f("date")?,
+            author: f("author")?,
+            source: f("source")?,
+            url: f("url")?,
+            extract: f("extract")?,
+        })
+    }
+}
+
+/// The `en` analyzer.
+pub fn en_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|s| s.to_string()),
+        ))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The `name` analyzer.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers the analyzers on an index (needed on every open).
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(EN, en_analyzer());
+    index.tokenizers().register(NAME, name_analyzer());
+}
+
+/// Where an article came from, for its documents.
+pub struct Origin<'a> {
+    pub key: &'a str,
+    pub root: &'a str,
+    pub path: &'a str,
+    pub hash: &'a str,
+}
+
+/// A calendar date (`YYYY-MM-DD`) as a tantivy date at midnight UTC.
+pub fn date_value(date: &str) -> Option<DateTime> {
+    let d = crate::article::parse_date(date)?;
+    Some(DateTime::from_utc(d.midnight().assume_utc()))
+}
+
+/// The article document and one document per quote.
+pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyDocument> {
+    let date = article.date.as_deref().and_then(date_value);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, KIND_ARTICLE);
+    common(f, &mut doc, article, origin, date);
+    doc.add_text(f.title, &article.title);
+    doc.add_text(f.body, &article.body);
+    for q in &article.quotes {
+        doc.add_text(f.quotes, &q.text);
+    }
+    let mut speakers: Vec<&str> = article
+        .quotes
+        .iter()
+        .filter_map(|q| q.speaker.as_deref())
+        .collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    for s in &speakers {
+        doc.add_text(f.speaker, s);
+        doc.add_facet(f.facets, Facet::from_path(["speaker", s]));
+    }
+    for e in &article.entities {
+        doc.add_text(f.entity, &e.name);
+        doc.add_facet(
+            f.facets,
+            Facet::from_path([e.kind.as_str(), e.name.as_str()]),
+        );
+    }
+    for (field, value) in [
+        (f.author, &article.author),
+        (f.source, &article.source),
+        (f.url, &article.url),
+    ] {
+        if let Some(v) = value {
+            doc.add_text(field, v);
+        }
+    }
+    let stored = Stored {
+        quotes: article.quotes.clone(),
+        entities: article.entities.clone(),
+    };
+    doc.add_text(
+        f.extract,
+        serde_json::to_string(&stored).unwrap_or_default(),
+    );
+
+    let mut docs = Vec::with_capacity(1 + article.quotes.len());
+    docs.push(doc);
+    for q in &article.quotes {
+        let mut qd = TantivyDocument::default();
+        qd.add_text(f.kind, KIND_QUOTE);
+        common(f, &mut qd, article, origin, date);
+        qd.add_text(f.title, &article.title);
+        qd.add_text(f.quotes, &q.text);
+        if let Some(s) = &q.speaker {
+            qd.add_text(f.speaker, s);
+        }
+        docs.push(qd);
+    }
+    docs
+}
+
+fn common(
+    f: &Fields,
+    doc: &mut TantivyDocument,
+    article: &Article,
+    origin: &Origin,
+    date: Option<DateTime>,
+) {
+    doc.add_text(f.key, origin.key);
+    doc.add_text(f.root, origin.root);
+    doc.add_text(f.id, &article.path);
+    doc.add_text(f.hash, origin.hash);
+    doc.add_text(f.path, origin.path);
+    if let Some(d) = date {
+        doc.add_date(f.date, d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenStream;
+
+    fn tokens(mut a: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut s = a.token_stream(text);
+        while s.advance() {
+            out.push(s.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn en_folds_stems_and_drops_stop_words() {
+        assert_eq!(
+            tokens(en_analyzer(), "The Summits of Café “Leaders”"),
+            ["summit", "cafe", "leader"]
+        );
+    }
+
+    #[test]
+    fn names_are_folded_not_stemmed() {
+        assert_eq!(
+            tokens(name_analyzer(), "Sergeï Lavrov's"),
+            ["sergei", "lavrov", "s"]
+        );
+    }
+
+    #[test]
+    fn schema_has_every_field() {
+        assert!(Fields::of(&schema()).is_ok());
+    }
+
+    #[test]
+    fn one_document_per_article_and_per_quote() {
+        let f = Fields::of(&schema()).unwrap();
+        let article = Article {
+            path: "a.txt".into(),
+            title: "T".into(),
+            date: Some("2022-09-15".into()),
+            body: "“Yes,” he said.".into(),
+            quotes: vec![Quote {
+                text: "Yes,".into(),
+                speaker: Some("Ann Lee".into()),
+                start: 3,
+                end: 7,
+            }],
+            ..Article::default()
+        };
+        let origin = Origin {
+            key: "/r/a.txt",
+            root: "/r",
+            path: "/r/a.txt",
+            hash: "h",
+        };
+        let docs = documents(&f, &article, &origin);
+        assert_eq!(docs.len(), 2);
+    }
+}

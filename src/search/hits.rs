@@ -1,0 +1,242 @@
+//! From top documents to [`Hit`]s: stored fields, a snippet with its
+//! highlighted ranges, and the quotes worth showing under the hit.
+//!
+//! Quotes of a `--speaker` come first when they match the query.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenStream;
+use tantivy::{DocAddress, TantivyDocument};
+
+use super::query::Text;
+use super::SearchRequest;
+use crate::extract::names;
+use crate::index::schema::{en_analyzer, Stored};
+use crate::index::Fields;
+use crate::{EntityKind, Result};
+
+/// Characters of body text in a snippet.
+const SNIPPET_CHARS: usize = 220;
+/// Quotes shown under a hit without `--speaker`.
+const QUOTES_WITHOUT_SPEAKER: usize = 3;
+
+/// One ranked article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Everyone quoted in the article.
+    pub speakers: Vec<String>,
+    /// With `--speaker`: that speaker's quotes (matching ones first);
+    /// otherwise the quotes that match the query.
+    pub quotes: Vec<QuoteRef>,
+    pub entities: Vec<EntityRef>,
+}
+
+/// A quote under a hit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct QuoteRef {
+    pub text: String,
+    pub speaker: Option<String>,
+}
+
+/// An entity of a hit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntityRef {
+    pub name: String,
+    pub kind: EntityKind,
+}
+
+/// One ranked quote, with the article it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteHit {
+    pub rank: usize,
+    pub score: f32,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub title: String,
+    pub date: Option<String>,
+    pub path: String,
+}
+
+pub(super) struct HitBuilder<'a> {
+    searcher: &'a tantivy::Searcher,
+    f: &'a Fields,
+    snippets: Option<SnippetGenerator>,
+    /// Stemmed query words, to tell which quotes match the query.
+    words: BTreeSet<String>,
+    speakers: &'a [String],
+}
+
+impl<'a> HitBuilder<'a> {
+    pub fn new(
+        searcher: &'a tantivy::Searcher,
+        f: &'a Fields,
+        text: &Text,
+        req: &'a SearchRequest,
+    ) -> Result<Self> {
+        let snippets = if text.is_empty {
+            None
+        } else {
+            let mut g = SnippetGenerator::create(searcher, text.any.as_ref(), f.body)?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            Some(g)
+        };
+        let mut words = BTreeSet::new();
+        text.any.query_terms(&mut |term, _| {
+            if let Some(s) = term.value().as_str() {
+                words.insert(s.to_owned());
+            }
+        });
+        Ok(HitBuilder {
+            searcher,
+            f,
+            snippets,
+            words,
+            speakers: &req.speakers,
+        })
+    }
+
+    pub fn hit(&self, rank: usize, score: f32, addr: DocAddress) -> Result<Hit> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let f = self.f;
+        let body = text_of(&doc, f.body);
+        let (snippet, highlights) = match &self.snippets {
+            Some(g) => {
+                let s = g.snippet(&body);
+                if s.fragment().is_empty() {
+                    (lead(&body), Vec::new())
+                } else {
+                    let h = s.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                    (s.fragment().to_owned(), h)
+                }
+            }
+            None => (lead(&body), Vec::new()),
+        };
+        let stored: Stored = serde_json::from_str(&text_of(&doc, f.extract)).unwrap_or_default();
+        let mut speakers: Vec<String> = stored
+            .quotes
+            .iter()
+            .filter_map(|q| q.speaker.clone())
+            .collect();
+        speakers.sort();
+        speakers.dedup();
+        Ok(Hit {
+            rank,
+            score,
+            path: text_of(&doc, f.path),
+            title: text_of(&doc, f.title),
+            date: date_of(&doc, f),
+            snippet,
+            highlights,
+            speakers,
+            quotes: self.quotes_to_show(&stored),
+            entities: stored
+                .entities
+                .into_iter()
+                .map(|e| EntityRef {
+                    name: e.name,
+                    kind: e.kind,
+                })
+                .collect(),
+        })
+    }
+
+    fn quotes_to_show(&self, stored: &Stored) -> Vec<QuoteRef> {
+        let mut scored: Vec<(usize, usize, &crate::Quote)> = stored
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| {
+                self.speakers.is_empty()
+                    || q.speaker
+                        .as_deref()
+                        .is_some_and(|s| self.speakers.iter().any(|want| names::names(want, s)))
+            })
+            .map(|(i, q)| (self.matching_words(&q.text), i, q))
+            .collect();
+        if self.speakers.is_empty() {
+            scored.retain(|(m, _, _)| *m > 0);
+            scored.truncate(QUOTES_WITHOUT_SPEAKER);
+        }
+        // Most matching words first; the article's order among equals.
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .map(|(_, _, q)| QuoteRef {
+                text: q.text.clone(),
+                speaker: q.speaker.clone(),
+            })
+            .collect()
+    }
+
+    fn matching_words(&self, text: &str) -> usize {
+        if self.words.is_empty() {
+            return 0;
+        }
+        let mut analyzer = en_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut seen = BTreeSet::new();
+        while stream.advance() {
+            if self.words.contains(&stream.token().text) {
+                seen.insert(stream.token().text.clone());
+            }
+        }
+        seen.len()
+    }
+}
+
+pub(super) fn quote_hit(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    rank: usize,
+    score: f32,
+    addr: DocAddress,
+) -> Result<QuoteHit> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let speaker = text_of(&doc, f.speaker);
+    Ok(QuoteHit {
+        rank,
+        score,
+        text: text_of(&doc, f.quotes),
+        speaker: (!speaker.is_empty()).then_some(speaker),
+        title: text_of(&doc, f.title),
+        date: date_of(&doc, f),
+        path: text_of(&doc, f.path),
+    })
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
+    let d = doc.get_first(f.date)?.as_datetime()?;
+    Some(d.into_utc().date().to_string())
+}
+
+/// The start of the body, cut at a word boundary, for hits without a
+/// matched fragment.
+fn lead(body: &str) -> String {
+    if body.len() <= SNIPPET_CHARS {
+        return body.to_owned();
+    }
+    let mut end = SNIPPET_CHARS;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+    format!("{}…", body[..cut].trim_end())
+}

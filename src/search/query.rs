@@ -1,0 +1,135 @@
+//! From a [`SearchRequest`] to tantivy queries: the user's text (parsed
+//! twice: any word, every word) and the filters (kind, speakers,
+//! entities, dates).
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TokenStream;
+use tantivy::{Index, Term};
+
+use super::SearchRequest;
+use crate::index::schema::{date_value, name_analyzer};
+use crate::index::Fields;
+use crate::{Error, Result};
+
+/// Which documents the text is searched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// title (x3), quotes (x1.5), body.
+    Articles,
+    /// The quote's text.
+    Quotes,
+}
+
+/// Field boosts: a word in the title says more than one in a quote, which
+/// says more than one in the body.
+const TITLE_BOOST: f32 = 3.0;
+const QUOTES_BOOST: f32 = 1.5;
+
+/// The user's query, parsed as "any word" (tantivy's default OR) and as
+/// "every word" (AND); both are the same for queries with operators.
+pub struct Text {
+    pub any: Box<dyn Query>,
+    pub all: Box<dyn Query>,
+    pub is_empty: bool,
+}
+
+impl Text {
+    pub fn parse(index: &Index, f: &Fields, query: &str, scope: Scope) -> Result<Text> {
+        if query.trim().is_empty() {
+            return Ok(Text {
+                any: Box::new(AllQuery),
+                all: Box::new(AllQuery),
+                is_empty: true,
+            });
+        }
+        let mut parser = match scope {
+            Scope::Articles => {
+                let mut p = QueryParser::for_index(index, vec![f.title, f.quotes, f.body]);
+                p.set_field_boost(f.title, TITLE_BOOST);
+                p.set_field_boost(f.quotes, QUOTES_BOOST);
+                p
+            }
+            Scope::Quotes => QueryParser::for_index(index, vec![f.quotes]),
+        };
+        let any = parser
+            .parse_query(query)
+            .map_err(|e| Error::Query(e.to_string()))?;
+        parser.set_conjunction_by_default();
+        let all = parser
+            .parse_query(query)
+            .map_err(|e| Error::Query(e.to_string()))?;
+        Ok(Text {
+            any,
+            all,
+            is_empty: false,
+        })
+    }
+}
+
+/// `query` restricted by every filter (all must hold).
+pub fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The filters of a request, for documents of `kind`.
+pub fn filters(
+    _index: &Index,
+    f: &Fields,
+    req: &SearchRequest,
+    kind: &str,
+) -> Result<Vec<Box<dyn Query>>> {
+    let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
+        Term::from_field_text(f.kind, kind),
+        IndexRecordOption::Basic,
+    ))];
+    for s in &req.speakers {
+        out.push(name_query(f.speaker, s)?);
+    }
+    for e in &req.entities {
+        out.push(name_query(f.entity, e)?);
+    }
+    let bound = |d: &Option<String>| -> Result<Bound<Term>> {
+        match d {
+            None => Ok(Bound::Unbounded),
+            Some(s) => {
+                let v = date_value(s).ok_or_else(|| Error::Date(s.clone()))?;
+                Ok(Bound::Included(Term::from_field_date_for_search(f.date, v)))
+            }
+        }
+    };
+    let (lo, hi) = (bound(&req.since)?, bound(&req.until)?);
+    if !matches!((&lo, &hi), (Bound::Unbounded, Bound::Unbounded)) {
+        out.push(Box::new(RangeQuery::new(lo, hi)));
+    }
+    Ok(out)
+}
+
+/// A name as a query on a name field: its folded words as a phrase, so
+/// "Vladimir Putin", "putin" and "PUTIN" all find "Vladimir Putin".
+fn name_query(field: Field, name: &str) -> Result<Box<dyn Query>> {
+    let mut analyzer = name_analyzer();
+    let mut stream = analyzer.token_stream(name);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        terms.push((t.position, Term::from_field_text(field, &t.text)));
+    }
+    match terms.len() {
+        0 => Err(Error::Query(format!("{name:?} is not a name"))),
+        1 => Ok(Box::new(TermQuery::new(
+            terms.remove(0).1,
+            IndexRecordOption::Basic,
+        ))),
+        _ => Ok(Box::new(PhraseQuery::new_with_offset(terms))),
+    }
+}
