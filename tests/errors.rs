@@ -1,0 +1,126 @@
+//! End-to-end: bad input and bad usage give one-line errors and the
+//! right exit codes, never a panic; bad files are skipped and counted.
+
+mod util;
+
+use std::fs;
+use std::process::Command;
+
+use util::{hits, Env};
+
+fn assert_one_line_error(run: &util::Run) {
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "not one line: {}",
+        run.stderr
+    );
+    assert!(run.stderr.starts_with("newsidx: "), "{}", run.stderr);
+}
+
+#[test]
+fn bad_files_are_reported_and_skipped_and_nothing_else_is_lost() {
+    let env = Env::new();
+    let dir = env.corpus();
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("good.txt"),
+        "Harbour reopens\n\nThe harbour reopened on Monday after repairs.\n",
+    )
+    .unwrap();
+    fs::write(dir.join("empty.txt"), "").unwrap();
+    fs::write(
+        dir.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+    )
+    .unwrap();
+    // Windows-1252: "café" and curly quotes, not UTF-8.
+    fs::write(
+        dir.join("latin1.txt"),
+        b"Caf\xe9 owners protest\n\n\x93We are tired,\x94 said the owner of the caf\xe9.\n",
+    )
+    .unwrap();
+    let run = env.run(&["index", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 3, "skips give exit code 3: {}", run.stderr);
+    assert!(
+        run.stderr.contains("empty.txt: skipped: empty file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("binary.txt: skipped: binary"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("latin1.txt: warning: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    let stats = run.json();
+    assert_eq!(stats["seen"], 4);
+    assert_eq!(stats["added"], 2);
+    assert_eq!(stats["skipped"].as_array().unwrap().len(), 2);
+
+    let all = env.search(&["", "--limit", "10"]);
+    assert_eq!(all["total"], 2);
+    let cafe = env.search(&["café"]);
+    assert_eq!(hits(&cafe)[0]["title"], "Café owners protest");
+    assert_eq!(env.search(&["harbour"])["total"], 1);
+}
+
+#[test]
+fn malformed_queries_are_one_line_errors() {
+    let env = Env::indexed();
+    for q in ["title:(", "nosuchfield:word", "\"unclosed", "AND", "((("] {
+        let run = env.run(&["search", q]);
+        if run.code == 0 {
+            continue; // tantivy may read some of these leniently; it must not panic
+        }
+        assert_one_line_error(&run);
+    }
+    assert_one_line_error(&env.run(&["search", "nosuchfield:word"]));
+}
+
+#[test]
+fn a_missing_index_is_a_one_line_error() {
+    let env = Env::new();
+    let run = env.run(&["search", "anything"]);
+    assert_one_line_error(&run);
+    assert!(run.stderr.contains("no index"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_directory_is_a_one_line_error() {
+    let env = Env::new();
+    let run = env.run(&["index", "/no/such/dir/anywhere"]);
+    assert_one_line_error(&run);
+    assert!(run.stderr.contains("no such directory"), "{}", run.stderr);
+    let run = env.run(&["parse", "/no/such/file.txt"]);
+    assert_one_line_error(&run);
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let env = Env::indexed();
+    let run = env.run(&["search", "x", "--since", "last tuesday"]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let env = Env::indexed();
+    let cmd = format!(
+        "set -o pipefail; '{bin}' -i '{ix}' search '' --limit 100 | head -1 >/dev/null && '{bin}' parse --json '{corpus}' | head -c 10 >/dev/null",
+        bin = util::bin(),
+        ix = env.index_dir().display(),
+        corpus = env.corpus().display()
+    );
+    let out = Command::new("bash").arg("-c").arg(&cmd).output().unwrap();
+    let run = util::run_of(out);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
+}
