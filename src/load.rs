@@ -40,3 +40,19 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Format;
+
+    #[test]
+    fn a_file_that_vanished_is_unreadable_not_a_panic() {
+        let found = Found {
+            path: "/no/such/dir/gone.txt".into(),
+            id: "gone.txt".into(),
+            format: Format::Text,
+        };
+        assert!(matches!(load(&found), Err(ReadError::Unreadable(_))));
+    }
+}

@@ -124,3 +124,111 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn huge_files_loops_odd_names_and_bad_front_matter() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let dir = env.corpus();
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    fs::write(dir.join("ok.txt"), "Fine\n\nA fine article about otters.\n").unwrap();
+    // 200 MB, sparse: must be refused without being read whole.
+    let huge = fs::File::create(dir.join("huge.txt")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9-\xff.txt");
+    fs::write(dir.join(odd), "Odd name\n\nAn article about badgers.\n").unwrap();
+    fs::write(
+        dir.join("meta.md"),
+        "---\ntitle: [unclosed\ndate: 2022-02-03\n---\n# Weasels\n\nAll about weasels.\n",
+    )
+    .unwrap();
+
+    let run = env.run(&["index", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("huge.txt: skipped: file too large"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("symlink loop"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("meta.md: warning: malformed front matter"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+    assert_eq!(env.search(&["otters"])["total"], 1);
+    assert_eq!(env.search(&["badgers"])["total"], 1);
+    let weasels = env.search(&["weasels"]);
+    assert_eq!(hits(&weasels)[0]["date"], "2022-02-03");
+}
+
+#[test]
+fn no_query_string_panics_or_hangs() {
+    let env = Env::indexed();
+    let long = "summit ".repeat(1500); // about 10 kB
+    let parens = "(".repeat(2000);
+    let closed = format!("{}summit{}", "(".repeat(500), ")".repeat(500));
+    let minus = "-".repeat(5000);
+    let quotes = "\"".repeat(3001);
+    let queries = [
+        "\"unbalanced",
+        "((summit",
+        "summit))",
+        "AND",
+        "OR OR OR",
+        "-",
+        "+",
+        "NOT",
+        "title:",
+        ":",
+        "nosuch:field",
+        "date:[2022 TO",
+        "\u{1}\u{7f}\u{1b}[31mcontrol",
+        "日本語 テスト",
+        "*",
+        "\\",
+        long.as_str(),
+        parens.as_str(),
+        closed.as_str(),
+        minus.as_str(),
+        quotes.as_str(),
+        "a:b:c:d",
+        "title:\"\"",
+        "[* TO *]",
+        "summit^1000000000000",
+        "summit~99",
+    ];
+    for q in queries {
+        for cmd in ["search", "quotes"] {
+            let started = std::time::Instant::now();
+            let run = env.run(&[cmd, "--json", "--", q]);
+            assert!(
+                run.code == 0 || run.code == 1,
+                "{cmd} {q:?}: code {}",
+                run.code
+            );
+            assert!(
+                !run.stderr.contains("panicked"),
+                "{cmd} {q:?}: {}",
+                run.stderr
+            );
+            if run.code == 1 {
+                assert_eq!(
+                    run.stderr.trim().lines().count(),
+                    1,
+                    "{q:?}: {}",
+                    run.stderr
+                );
+            }
+            assert!(
+                started.elapsed().as_secs() < 20,
+                "{cmd} {:?} took too long",
+                &q[..q.len().min(20)]
+            );
+        }
+    }
+}

@@ -40,6 +40,7 @@ pub struct Text {
 
 impl Text {
     pub fn parse(index: &Index, f: &Fields, query: &str, scope: Scope) -> Result<Text> {
+        check_shape(query)?;
         if query.trim().is_empty() {
             return Ok(Text {
                 any: Box::new(AllQuery),
@@ -69,6 +70,39 @@ impl Text {
             is_empty: false,
         })
     }
+}
+
+/// Queries longer than this are refused: no one types them, and the
+/// parser's work grows with them.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// tantivy's query grammar is recursive: deep nesting would overflow the
+/// stack, so it is refused before parsing.
+const MAX_NESTING: usize = 32;
+
+fn check_shape(query: &str) -> Result<()> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+            query.len()
+        )));
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_NESTING {
+        return Err(Error::Query(format!(
+            "brackets nest {deepest} deep; the limit is {MAX_NESTING}"
+        )));
+    }
+    Ok(())
 }
 
 /// `query` restricted by every filter (all must hold).
@@ -117,6 +151,7 @@ pub fn filters(
 /// A name as a query on a name field: its folded words as a phrase, so
 /// "Vladimir Putin", "putin" and "PUTIN" all find "Vladimir Putin".
 fn name_query(field: Field, name: &str) -> Result<Box<dyn Query>> {
+    check_shape(name)?;
     let mut analyzer = name_analyzer();
     let mut stream = analyzer.token_stream(name);
     let mut terms = Vec::new();
