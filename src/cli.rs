@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use newsidx::article::ParseOptions;
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
 
@@ -50,8 +51,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Directory of articles (.txt, .md), walked recursively; hidden files are skipped.
+    /// Directory of articles (.txt, .md, .html, .json, .jsonl), walked recursively; hidden files are skipped.
     pub dir: PathBuf,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// Keep documents whose files are no longer there.
     #[arg(long)]
     pub keep_missing: bool,
@@ -161,9 +164,32 @@ pub struct ParseArgs {
     /// Article files or directories (walked like `index` does).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// One JSON object per article, one per line (the format the scorers read).
     #[arg(long)]
     pub json: bool,
+}
+
+/// JSON field names.
+#[derive(Debug, Args)]
+pub struct FieldArgs {
+    /// The JSON field holding a part of the article, e.g. `--field body=story_text`
+    /// (parts: title, body, date, author, url, source, id; `a.b` for nested fields).
+    #[arg(long = "field", value_name = "PART=NAME")]
+    pub field: Vec<String>,
+}
+
+impl FieldArgs {
+    pub fn parse_options(&self) -> anyhow::Result<ParseOptions> {
+        let mut opts = ParseOptions::default();
+        for spec in &self.field {
+            opts.json_fields
+                .set(spec)
+                .map_err(|e| anyhow::anyhow!("--field {e}"))?;
+        }
+        Ok(opts)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -6,21 +6,27 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use crate::article::{self, ReadError, Warning, MAX_FILE_BYTES};
+use crate::article::{self, ParseOptions, ReadError, Warning, MAX_FILE_BYTES};
 use crate::discover::Found;
 use crate::{extract, Article};
 
-/// Reads, parses and annotates a file.
-pub fn load(found: &Found) -> Result<(Article, Vec<Warning>), ReadError> {
+/// Reads, parses and annotates a file's articles.
+pub fn load(found: &Found, opts: &ParseOptions) -> Result<(Vec<Article>, Vec<Warning>), ReadError> {
     let bytes = read_bounded(&found.path)?;
-    parse(found, &bytes)
+    parse(found, &bytes, opts)
 }
 
 /// Parses and annotates a file's bytes.
-pub fn parse(found: &Found, bytes: &[u8]) -> Result<(Article, Vec<Warning>), ReadError> {
-    let (mut article, warnings) = article::parse_file(&found.id, bytes, found.format)?;
-    extract::annotate(&mut article);
-    Ok((article, warnings))
+pub fn parse(
+    found: &Found,
+    bytes: &[u8],
+    opts: &ParseOptions,
+) -> Result<(Vec<Article>, Vec<Warning>), ReadError> {
+    let (mut articles, warnings) = article::parse_file(&found.id, bytes, found.format, opts)?;
+    for a in &mut articles {
+        extract::annotate(a);
+    }
+    Ok((articles, warnings))
 }
 
 /// A file's bytes. Reads at most one byte past the size limit, so a huge
@@ -53,6 +59,9 @@ mod tests {
             id: "gone.txt".into(),
             format: Format::Text,
         };
-        assert!(matches!(load(&found), Err(ReadError::Unreadable(_))));
+        assert!(matches!(
+            load(&found, &ParseOptions::default()),
+            Err(ReadError::Unreadable(_))
+        ));
     }
 }

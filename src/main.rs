@@ -104,6 +104,7 @@ fn index_cmd<W: Write>(
     opts.keep_missing = args.keep_missing;
     opts.memory_budget = args.memory.max(16) * 1024 * 1024;
     opts.threads = args.threads.unwrap_or(0);
+    opts.parse = args.fields.parse_options()?;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if !io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -140,6 +141,7 @@ fn index_cmd<W: Write>(
 }
 
 fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<ExitCode> {
+    let opts = args.fields.parse_options()?;
     let mut skipped = 0;
     for root in &args.paths {
         if !root.exists() {
@@ -152,17 +154,19 @@ fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<Exit
         }
         // Parse in parallel, print in order: chunks keep memory bounded.
         for chunk in found.files.chunks(256) {
-            let parsed: Vec<_> = chunk.par_iter().map(|f| (f, load(f))).collect();
+            let parsed: Vec<_> = chunk.par_iter().map(|f| (f, load(f, &opts))).collect();
             for (f, result) in parsed {
                 match result {
-                    Ok((article, warnings)) => {
+                    Ok((articles, warnings)) => {
                         for w in warnings {
                             eprintln!("newsidx: {}: warning: {w}", f.path.display());
                         }
-                        if args.json {
-                            render::json(out, &article)?;
-                        } else {
-                            render::article(out, &article)?;
+                        for article in &articles {
+                            if args.json {
+                                render::json(out, article)?;
+                            } else {
+                                render::article(out, article)?;
+                            }
                         }
                     }
                     Err(e) => {

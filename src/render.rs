@@ -198,13 +198,14 @@ pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
     };
     writeln!(
         w,
-        "indexed {} files: {} added, {} updated, {} unchanged, {} removed, {} skipped; {} quotes, {} entities; {:.1} MB in {:.2} s ({:.0} articles/s)",
+        "indexed {} files: {} added, {} updated, {} unchanged, {} removed, {} skipped; {} articles written, {} quotes, {} entities; {:.1} MB in {:.2} s ({:.0} articles/s)",
         s.seen,
         s.added,
         s.updated,
         s.unchanged,
         s.removed,
         s.skipped.len(),
+        s.articles,
         s.quotes,
         s.entities,
         s.bytes as f64 / 1e6,
@@ -236,6 +237,7 @@ pub struct StatsJson<'a> {
     pub updated: usize,
     pub unchanged: usize,
     pub removed: usize,
+    pub articles: usize,
     pub skipped: Vec<SkippedJson<'a>>,
     pub warnings: Vec<SkippedJson<'a>>,
     pub quotes: usize,
@@ -259,6 +261,7 @@ impl<'a> From<&'a IngestStats> for StatsJson<'a> {
             updated: s.updated,
             unchanged: s.unchanged,
             removed: s.removed,
+            articles: s.articles,
             skipped: s
                 .skipped
                 .iter()

@@ -3,11 +3,16 @@
 //! An [`Article`] is what `parse --json` prints and what the index stores.
 
 mod clean;
+mod html;
+mod json;
 mod read;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};
-pub use read::{decode, parse_file, parse_text, Format, ReadError, Warning, MAX_FILE_BYTES};
+pub use json::JsonFields;
+pub use read::{
+    decode, parse_file, parse_text, Format, ParseOptions, ReadError, Warning, MAX_FILE_BYTES,
+};
 pub use text::parse_date;
 
 use serde::{Deserialize, Serialize};

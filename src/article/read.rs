@@ -6,7 +6,8 @@
 use std::fmt;
 use std::path::Path;
 
-use super::{clean, text, Article};
+use super::json::JsonFields;
+use super::{clean, html, json, text, Article};
 
 /// Files larger than this are skipped: a news article is a few kB, and a
 /// 200 MB "article" is a dump that would hold the indexer's memory hostage.
@@ -17,6 +18,11 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub enum Format {
     Text,
     Markdown,
+    Html,
+    /// `.json`: an object or an array of objects.
+    Json,
+    /// `.jsonl`, `.ndjson`: one object per line.
+    JsonLines,
 }
 
 impl Format {
@@ -26,6 +32,9 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
             _ => None,
         }
     }
@@ -76,6 +85,8 @@ pub enum Warning {
     Windows1252,
     /// The `---` front matter could not be read as YAML; lines were read one by one.
     FrontMatter(String),
+    /// Part of a JSON file could not be read as an article.
+    Json(String),
 }
 
 impl fmt::Display for Warning {
@@ -83,6 +94,7 @@ impl fmt::Display for Warning {
         match self {
             Warning::Windows1252 => write!(f, "not valid UTF-8, decoded as Windows-1252"),
             Warning::FrontMatter(e) => write!(f, "malformed front matter: {e}"),
+            Warning::Json(e) => write!(f, "JSON: {e}"),
         }
     }
 }
@@ -106,22 +118,73 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<Warning>), ReadError> {
     }
 }
 
-/// Parses a file's bytes into an article (without extraction).
+/// How files are parsed: the JSON field names.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    pub json_fields: JsonFields,
+}
+
+/// Parses a file's bytes into its articles (without extraction): one for
+/// text, Markdown and HTML; one per object for JSON. The id of each is
+/// `path`, or `path#ID` for an object of a JSON file.
 pub fn parse_file(
     path: &str,
     bytes: &[u8],
     format: Format,
-) -> Result<(Article, Vec<Warning>), ReadError> {
+    opts: &ParseOptions,
+) -> Result<(Vec<Article>, Vec<Warning>), ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     let (raw, warning) = decode(bytes)?;
     let mut warnings: Vec<Warning> = warning.into_iter().collect();
-    let article = parse_text(path, &raw, format, &mut warnings);
-    if article.body.trim().is_empty() && article.title.trim().is_empty() {
-        return Err(ReadError::Empty);
+    let articles = match format {
+        Format::Text | Format::Markdown => vec![parse_text(path, &raw, format, &mut warnings)],
+        Format::Html => {
+            let mut a = html::parse(&raw);
+            finish(&mut a, path);
+            vec![a]
+        }
+        Format::Json | Format::JsonLines => {
+            let objects = if format == Format::Json {
+                json::parse_json(&raw, &opts.json_fields, &mut warnings)
+            } else {
+                json::parse_lines(&raw, &opts.json_fields, &mut warnings)
+            };
+            objects
+                .into_iter()
+                .map(|(id, mut a)| {
+                    finish(&mut a, &format!("{path}#{id}"));
+                    a
+                })
+                .collect()
+        }
+    };
+    let articles: Vec<Article> = articles
+        .into_iter()
+        .filter(|a| !(a.body.trim().is_empty() && a.title.trim().is_empty()))
+        .collect();
+    if articles.is_empty() {
+        return Err(if warnings.iter().any(|w| matches!(w, Warning::Json(_))) {
+            ReadError::Unreadable(
+                warnings
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        } else {
+            ReadError::Empty
+        });
     }
-    Ok((article, warnings))
+    Ok((articles, warnings))
+}
+
+/// Normalises text that came from HTML or JSON the way `parse_text` does.
+fn finish(a: &mut Article, path: &str) {
+    a.title = clean::normalise(&a.title).trim().to_owned();
+    a.body = clean::drop_boilerplate(&clean::normalise(&a.body)).to_owned();
+    a.path = path.to_owned();
 }
 
 /// Parses decoded text into an article (without extraction).
@@ -167,6 +230,8 @@ mod tests {
         assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Text));
         assert_eq!(Format::of(Path::new("a/b.md")), Some(Format::Markdown));
         assert_eq!(Format::of(Path::new("a/b.pdf")), None);
+        assert_eq!(Format::of(Path::new("a/b.htm")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("a/b.ndjson")), Some(Format::JsonLines));
         assert_eq!(Format::of(Path::new("README")), None);
     }
 
@@ -174,7 +239,7 @@ mod tests {
     fn oversized_input_is_refused() {
         let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
         assert!(matches!(
-            parse_file("x.txt", &big, Format::Text),
+            parse_file("x.txt", &big, Format::Text, &ParseOptions::default()),
             Err(ReadError::TooLarge(_))
         ));
     }

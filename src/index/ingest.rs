@@ -16,7 +16,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
-use crate::article::{ReadError, MAX_FILE_BYTES};
+use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
 use crate::discover::{discover, Found};
 use crate::{Error, Result};
 
@@ -35,6 +35,7 @@ pub struct IngestOptions {
     pub memory_budget: usize,
     /// tantivy indexing threads (0: tantivy's default).
     pub threads: usize,
+    pub parse: ParseOptions,
 }
 
 impl IngestOptions {
@@ -45,6 +46,7 @@ impl IngestOptions {
             keep_missing: false,
             memory_budget: 256 * 1024 * 1024,
             threads: 0,
+            parse: ParseOptions::default(),
         }
     }
 }
@@ -68,6 +70,8 @@ pub struct IngestStats {
     pub unchanged: usize,
     pub removed: usize,
     pub skipped: Vec<Skipped>,
+    /// Articles written (a JSON file may hold many).
+    pub articles: usize,
     /// Files indexed with a warning (path, message).
     pub warnings: Vec<(PathBuf, String)>,
     pub quotes: usize,
@@ -132,16 +136,18 @@ pub fn ingest(
     let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     let f = &opened.fields;
     discovery.files.par_iter().for_each(|found| {
-        let outcome = ingest_file(found, &root, &root_str, &existing, f, &writer);
+        let outcome = ingest_file(found, &root, &root_str, &existing, &opts.parse, f, &writer);
         match outcome {
             Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
             Ok(FileOutcome::Written {
                 replaced,
+                articles,
                 quotes,
                 entities,
                 bytes,
                 warnings,
             }) => {
+                counters.articles.fetch_add(articles, Ordering::Relaxed);
                 counters.quotes.fetch_add(quotes, Ordering::Relaxed);
                 counters.entities.fetch_add(entities, Ordering::Relaxed);
                 counters.bytes.fetch_add(bytes, Ordering::Relaxed);
@@ -201,6 +207,7 @@ pub fn ingest(
     stats.added = counters.added.into_inner();
     stats.updated = counters.updated.into_inner();
     stats.unchanged = counters.unchanged.into_inner();
+    stats.articles = counters.articles.into_inner();
     stats.quotes = counters.quotes.into_inner();
     stats.entities = counters.entities.into_inner();
     stats.bytes = counters.bytes.into_inner() as u64;
@@ -210,6 +217,7 @@ pub fn ingest(
 
 #[derive(Default)]
 struct Counters {
+    articles: AtomicUsize,
     added: AtomicUsize,
     updated: AtomicUsize,
     unchanged: AtomicUsize,
@@ -222,6 +230,7 @@ enum FileOutcome {
     Unchanged,
     Written {
         replaced: bool,
+        articles: usize,
         quotes: usize,
         entities: usize,
         bytes: usize,
@@ -239,6 +248,7 @@ fn ingest_file(
     root: &Path,
     root_str: &str,
     existing: &HashMap<String, String>,
+    opts: &ParseOptions,
     f: &Fields,
     writer: &IndexWriter<TantivyDocument>,
 ) -> std::result::Result<FileOutcome, FileError> {
@@ -249,7 +259,7 @@ fn ingest_file(
     if previous == Some(&hash) {
         return Ok(FileOutcome::Unchanged);
     }
-    let (article, warnings) = crate::load::parse(found, &bytes).map_err(FileError::Read)?;
+    let (articles, warnings) = crate::load::parse(found, &bytes, opts).map_err(FileError::Read)?;
     let path = found.path.to_string_lossy();
     let origin = Origin {
         key: &key,
@@ -257,17 +267,20 @@ fn ingest_file(
         path: &path,
         hash: &hash,
     };
-    let docs = schema::documents(f, &article, &origin);
+    // All documents of a file share its key: one delete replaces them all.
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(f.key, &key));
     }
-    for doc in docs {
-        writer.add_document(doc).map_err(FileError::Index)?;
+    for article in &articles {
+        for doc in schema::documents(f, article, &origin) {
+            writer.add_document(doc).map_err(FileError::Index)?;
+        }
     }
     Ok(FileOutcome::Written {
         replaced: previous.is_some(),
-        quotes: article.quotes.len(),
-        entities: article.entities.len(),
+        articles: articles.len(),
+        quotes: articles.iter().map(|a| a.quotes.len()).sum(),
+        entities: articles.iter().map(|a| a.entities.len()).sum(),
         bytes: bytes.len(),
         warnings: warnings.iter().map(|w| w.to_string()).collect(),
     })

@@ -1,0 +1,232 @@
+//! HTML pages: metadata from Open Graph, JSON-LD and `<time>` tags, and
+//! the main text without navigation, banners, related lists or comments.
+//!
+//! Main-content extraction is dom_smoothie's (a port of Mozilla's
+//! Readability); this file only adds what it does not read.
+
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+
+use super::text::parse_date;
+use super::Article;
+
+/// Parses an HTML page into an article (body as paragraphs of text).
+pub(super) fn parse(html: &str) -> Article {
+    let doc = Document::from(html);
+    let mut article = Article::default();
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    // Readability edits the DOM it reads, so it gets its own parse, with
+    // the widgets it keeps inside stories (ads, promos) taken out first.
+    // It gives up on pages too short or too odd for it: then the
+    // paragraphs of <article> or <main> (or the body) are the text.
+    let content = Document::from(html);
+    strip_widgets(&content);
+    let parsed = Readability::with_document(content, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    match parsed {
+        Some(r) => {
+            article.title = r.title.trim().to_owned();
+            article.body = tidy(&r.text_content);
+            article.author = r.byline.map(|b| clean_byline(&b)).filter(|b| !b.is_empty());
+            article.source = r.site_name.filter(|s| !s.trim().is_empty());
+            article.date = r
+                .published_time
+                .as_deref()
+                .and_then(parse_date)
+                .map(|d| d.to_string());
+            article.url = r.url;
+        }
+        None => {
+            let root = ["article", "main", "body"]
+                .iter()
+                .map(|s| doc.select(s))
+                .find(|s| s.exists());
+            article.body = root.map(|s| tidy(&s.formatted_text())).unwrap_or_default();
+        }
+    }
+    fill_from_tags(&doc, &mut article);
+    article
+}
+
+/// Words of class and id names that mark page furniture, not story text.
+const WIDGET_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "adverts",
+    "advertisement",
+    "sponsored",
+    "promo",
+    "promotion",
+    "newsletter",
+    "signup",
+    "subscribe",
+    "subscription",
+    "paywall",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "comments",
+    "comment",
+    "outbrain",
+    "taboola",
+    "popup",
+    "modal",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "mostread",
+];
+
+/// Removes elements whose class or id names them as page furniture,
+/// unless they hold most of the page's paragraphs (a wrapper's odd name).
+fn strip_widgets(doc: &Document) {
+    let total = doc.select("p").length().max(1);
+    for node in doc.select("body *").nodes() {
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(
+            name.as_str(),
+            "html" | "body" | "article" | "main" | "p" | "h1"
+        ) {
+            continue;
+        }
+        let mut labels = String::new();
+        for attr in ["class", "id"] {
+            if let Some(v) = node.attr(attr) {
+                labels.push(' ');
+                labels.push_str(&v.to_ascii_lowercase());
+            }
+        }
+        let furniture = labels
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WIDGET_WORDS.contains(&w));
+        if furniture && node.is_element() {
+            let paragraphs = dom_query::Selection::from(*node)
+                .select("p")
+                .length();
+            if paragraphs * 2 <= total {
+                node.remove_from_parent();
+            }
+        }
+    }
+}
+
+/// What Readability leaves out: `og:title`, `<h1>`, `<time datetime>`,
+/// `article:published_time`, the canonical link, `author` meta.
+fn fill_from_tags(doc: &Document, a: &mut Article) {
+    let meta = |sel: &str| {
+        doc.select(sel)
+            .attr("content")
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    if a.title.is_empty() {
+        a.title = meta(r#"meta[property="og:title"]"#)
+            .or_else(|| {
+                Some(doc.select("h1").first().text().trim().to_owned()).filter(|t| !t.is_empty())
+            })
+            .or_else(|| Some(doc.select("title").text().trim().to_owned()))
+            .unwrap_or_default();
+    }
+    if a.date.is_none() {
+        let candidates = [
+            meta(r#"meta[property="article:published_time"]"#),
+            meta(r#"meta[name="date"]"#),
+            meta(r#"meta[itemprop="datePublished"]"#),
+            doc.select("time[datetime]")
+                .first()
+                .attr("datetime")
+                .map(|t| t.to_string()),
+        ];
+        a.date = candidates
+            .into_iter()
+            .flatten()
+            .find_map(|d| parse_date(&d))
+            .map(|d| d.to_string());
+    }
+    if a.url.is_none() {
+        a.url = doc
+            .select(r#"link[rel="canonical"]"#)
+            .attr("href")
+            .map(|h| h.to_string())
+            .or_else(|| meta(r#"meta[property="og:url"]"#));
+    }
+    if a.author.is_none() {
+        a.author = meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b));
+    }
+    if a.source.is_none() {
+        a.source = meta(r#"meta[property="og:site_name"]"#);
+    }
+}
+
+/// "By Jane Doe" -> "Jane Doe".
+fn clean_byline(b: &str) -> String {
+    let b = b.trim();
+    let lower = b.to_lowercase();
+    match lower.strip_prefix("by ") {
+        Some(_) => b[3..].trim().to_owned(),
+        None => b.to_owned(),
+    }
+}
+
+/// Paragraphs separated by one blank line, lines trimmed.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for para in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(para);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_tags_fill_what_readability_lacks() {
+        let html = r#"<html><head>
+            <meta property="og:title" content="Harbour reopens">
+            <link rel="canonical" href="https://example.org/harbour">
+            </head><body><article><h1>Harbour reopens</h1>
+            <time datetime="2023-05-06T08:00:00Z">6 May</time>
+            <p>The harbour reopened on Monday after a month of repairs to the sea wall, officials said.</p>
+            </article></body></html>"#;
+        let a = parse(html);
+        assert_eq!(a.title, "Harbour reopens");
+        assert_eq!(a.date.as_deref(), Some("2023-05-06"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/harbour"));
+        assert!(
+            a.body.contains("The harbour reopened on Monday"),
+            "{}",
+            a.body
+        );
+    }
+
+    #[test]
+    fn bylines_lose_their_by() {
+        assert_eq!(clean_byline("By Jane Doe"), "Jane Doe");
+        assert_eq!(clean_byline("Byron Smith"), "Byron Smith");
+    }
+
+    #[test]
+    fn garbage_is_not_a_panic() {
+        let a = parse("<<<>>><p>unclosed <b>tags <script>alert(1)");
+        assert!(!a.body.contains("alert"));
+    }
+}

@@ -1,0 +1,219 @@
+//! End-to-end: HTML pages and JSON exports (written by us, shaped like
+//! real news sites and CMS dumps) parse into the right fields, with no
+//! navigation, banners, related lists, ads or comments in the body.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use util::Env;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn parse(path: &Path, extra: &[&str]) -> Vec<Value> {
+    let env = Env::new();
+    let mut args = vec!["parse", "--json", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = env.run(&args);
+    assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
+    run.json_lines()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// (article words lost, words kept that are not the article's) for a page.
+fn extraction_quality(page: &str) -> (usize, usize, usize, String) {
+    let html = fixtures().join("html").join(page);
+    let expected = std::fs::read_to_string(html.with_extension("expected.txt")).unwrap();
+    let doc = &parse(&html, &[])[0];
+    let body = doc["body"].as_str().unwrap().to_owned();
+    let got: Vec<String> = words(&body);
+    let want: Vec<String> = words(&expected);
+    let got_set: BTreeSet<&String> = got.iter().collect();
+    let want_set: BTreeSet<&String> = want.iter().collect();
+    let lost = want.iter().filter(|w| !got_set.contains(w)).count();
+    let extra = got.iter().filter(|w| !want_set.contains(w)).count();
+    (lost, extra, want.len(), body)
+}
+
+#[test]
+fn a_news_page_with_nav_cookies_related_and_comments() {
+    let doc = &parse(&fixtures().join("html/harbour-wall.html"), &[])[0];
+    assert_eq!(
+        doc["title"],
+        "Harbour wall repairs finished ahead of winter storms"
+    );
+    assert_eq!(doc["date"], "2023-11-02");
+    assert_eq!(doc["author"], "Morag Tulloch");
+    assert_eq!(doc["source"], "Coastline Courier");
+    assert_eq!(
+        doc["url"],
+        "https://courier.example/news/harbour-wall-repairs"
+    );
+    let body = doc["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Engineers have finished rebuilding"),
+        "{body}"
+    );
+    assert!(body.contains("\n\n"), "paragraphs are kept: {body}");
+    for boiler in [
+        "cookies",
+        "Subscribe",
+        "Related stories",
+        "Ferry timetable",
+        "Gullwatcher",
+        "Comments",
+        "All rights reserved",
+        "Share on",
+    ] {
+        assert!(
+            !body.contains(boiler),
+            "{boiler:?} reached the body:\n{body}"
+        );
+    }
+    // Quote extraction works on it as on text.
+    let quotes = doc["quotes"].as_array().unwrap();
+    assert!(quotes
+        .iter()
+        .any(|q| q["text"].as_str().unwrap().contains("kept that promise")));
+}
+
+#[test]
+fn json_ld_metadata_and_ads_inside_the_story() {
+    let doc = &parse(&fixtures().join("html/observatory-jsonld.html"), &[])[0];
+    assert_eq!(
+        doc["title"],
+        "Mountain observatory spots fast-moving asteroid"
+    );
+    assert_eq!(doc["date"], "2024-02-19");
+    assert_eq!(doc["author"], "Tomasz Wierzba");
+    let body = doc["body"].as_str().unwrap();
+    for boiler in [
+        "Sign in",
+        "Front page",
+        "Most read",
+        "Celebrity chef",
+        "Registered office",
+    ] {
+        assert!(
+            !body.contains(boiler),
+            "{boiler:?} reached the body:\n{body}"
+        );
+    }
+}
+
+#[test]
+fn a_bare_page_falls_back_to_title_and_time_tags() {
+    let doc = &parse(&fixtures().join("html/library-minimal.html"), &[])[0];
+    assert_eq!(doc["title"], "Village library to stay open after petition");
+    assert_eq!(doc["date"], "2022-06-08");
+    assert!(doc["body"]
+        .as_str()
+        .unwrap()
+        .contains("more than two thousand residents"));
+}
+
+#[test]
+fn body_extraction_loses_little_and_keeps_no_boilerplate() {
+    let (mut lost, mut extra, mut total) = (0, 0, 0);
+    for page in [
+        "harbour-wall.html",
+        "observatory-jsonld.html",
+        "library-minimal.html",
+    ] {
+        let (l, e, t, body) = extraction_quality(page);
+        eprintln!("{page}: {l}/{t} article words lost, {e} other words kept");
+        assert!(l * 20 <= t, "{page}: lost {l} of {t} words:\n{body}");
+        assert!(
+            e <= 12,
+            "{page}: {e} words that are not the article's:\n{body}"
+        );
+        (lost, extra, total) = (lost + l, extra + e, total + t);
+    }
+    eprintln!("all pages: {lost}/{total} article words lost, {extra} other words kept");
+}
+
+#[test]
+fn ndjson_exports_with_field_overrides_and_a_bad_line() {
+    let path = fixtures().join("json/wire-export.ndjson");
+    let env = Env::new();
+    let run = env.run(&[
+        "parse",
+        "--json",
+        path.to_str().unwrap(),
+        "--field",
+        "body=story_text",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line 3"),
+        "the bad line is reported: {}",
+        run.stderr
+    );
+    let docs = run.json_lines();
+    assert_eq!(docs.len(), 3);
+    assert!(docs[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("wire-export.ndjson#w-101"));
+    assert_eq!(docs[0]["title"], "Rail strike called off after pay deal");
+    assert_eq!(docs[0]["date"], "2023-04-14");
+    assert_eq!(docs[0]["author"], "Nadia Price");
+    assert_eq!(docs[1]["date"], "2023-04-16");
+    assert_eq!(docs[2]["date"], "2023-04-16");
+    assert_eq!(
+        docs[2]["body"],
+        "A museum in the capital has returned a carved wooden mask to the community it was taken from a century ago.\n\n“It is going home,” the director said."
+    );
+    // Without the override, story_text is not a body field.
+    let plain = env
+        .run(&["parse", "--json", path.to_str().unwrap()])
+        .json_lines();
+    assert!(plain.iter().all(|d| d["body"] == ""));
+}
+
+#[test]
+fn json_arrays_are_indexed_one_document_per_object() {
+    let env = Env::new();
+    let corpus = env.corpus();
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(
+        fixtures().join("json/cms-dump.json"),
+        corpus.join("cms-dump.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("html/harbour-wall.html"),
+        corpus.join("harbour.html"),
+    )
+    .unwrap();
+    let run = env.run(&["index", corpus.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["articles"], 3);
+    assert_eq!(env.search(&[""])["total"], 3);
+    let v = env.search(&["cyclists"]);
+    assert_eq!(v["hits"][0]["date"], "2021-09-06");
+    let v = env.search(&["harbour wall"]);
+    assert_eq!(
+        v["hits"][0]["title"],
+        "Harbour wall repairs finished ahead of winter storms"
+    );
+    // Changing the file replaces all of its documents.
+    std::fs::write(
+        corpus.join("cms-dump.json"),
+        r#"[{"title": "Only one now", "body": "A single story about otters."}]"#,
+    )
+    .unwrap();
+    let run = env.run(&["index", corpus.to_str().unwrap(), "--json"]);
+    assert_eq!(run.json()["updated"], 1);
+    assert_eq!(env.search(&[""])["total"], 2);
+}
