@@ -114,9 +114,7 @@ fn strip_widgets(doc: &Document) {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| WIDGET_WORDS.contains(&w));
         if furniture && node.is_element() {
-            let paragraphs = dom_query::Selection::from(*node)
-                .select("p")
-                .length();
+            let paragraphs = dom_query::Selection::from(*node).select("p").length();
             if paragraphs * 2 <= total {
                 node.remove_from_parent();
             }

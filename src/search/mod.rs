@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy};
 
 use crate::index::{self, Fields, Opened};
@@ -127,36 +127,12 @@ impl Searcher {
         let any = query::with_filters(text.any.box_clone(), &filters);
         let total = searcher.search(&any, &Count)?;
         let want = req.offset + req.limit;
-        let page: Vec<(f32, DocAddress)> = match req.sort {
-            Sort::Date => searcher
-                .search(
-                    &any,
-                    &TopDocs::with_limit(want.max(1))
-                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
-            Sort::Relevance => {
-                // Articles with every word first, then those with some:
-                // two searches, so the order is guaranteed, not a boost's hope.
-                let all = query::with_filters(text.all.box_clone(), &filters);
-                let mut top =
-                    searcher.search(&all, &TopDocs::with_limit(want.max(1)).order_by_score())?;
-                if top.len() < want {
-                    let rest = BooleanQuery::new(vec![
-                        (Occur::Must, any.box_clone()),
-                        (Occur::MustNot, text.all.box_clone()),
-                    ]);
-                    let more = searcher.search(
-                        &rest,
-                        &TopDocs::with_limit((want - top.len()).max(1)).order_by_score(),
-                    )?;
-                    top.extend(more.into_iter().take(want - top.len()));
-                }
-                top
-            }
-        };
+        let all = query::with_filters(text.all.box_clone(), &filters);
+        let rest = BooleanQuery::new(vec![
+            (Occur::Must, any.box_clone()),
+            (Occur::MustNot, text.all.box_clone()),
+        ]);
+        let page = top(&searcher, &any, Some((&all, &rest)), req.sort, want)?;
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
         let hits = page
@@ -179,20 +155,7 @@ impl Searcher {
         let any = query::with_filters(text.any.box_clone(), &filters);
         let total = searcher.search(&any, &Count)?;
         let want = req.offset + req.limit;
-        let page: Vec<(f32, DocAddress)> = match req.sort {
-            Sort::Date => searcher
-                .search(
-                    &any,
-                    &TopDocs::with_limit(want.max(1))
-                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
-            Sort::Relevance => {
-                searcher.search(&any, &TopDocs::with_limit(want.max(1)).order_by_score())?
-            }
-        };
+        let page = top(&searcher, &any, None, req.sort, want)?;
         let hits = page
             .into_iter()
             .skip(req.offset)
@@ -249,6 +212,41 @@ impl Searcher {
         out.truncate(req.limit);
         Ok(out)
     }
+}
+
+/// The first `want` matches of `any`, newest first or by score. With
+/// `tiers` (all words, the rest) and relevance order, every match of the
+/// first tier ranks above the second: two searches, so the order is
+/// guaranteed, not a boost's hope.
+fn top(
+    searcher: &tantivy::Searcher,
+    any: &dyn Query,
+    tiers: Option<(&dyn Query, &dyn Query)>,
+    sort: Sort,
+    want: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let want = want.max(1);
+    if sort == Sort::Date {
+        let by_date =
+            TopDocs::with_limit(want).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+        return Ok(searcher
+            .search(any, &by_date)?
+            .into_iter()
+            .map(|(_, a)| (0.0, a))
+            .collect());
+    }
+    let Some((first, second)) = tiers else {
+        return Ok(searcher.search(any, &TopDocs::with_limit(want).order_by_score())?);
+    };
+    let mut page = searcher.search(first, &TopDocs::with_limit(want).order_by_score())?;
+    if page.len() < want {
+        let more = searcher.search(
+            second,
+            &TopDocs::with_limit(want - page.len()).order_by_score(),
+        )?;
+        page.extend(more);
+    }
+    Ok(page)
 }
 
 fn facet_root(kind: EntityKind) -> &'static str {
