@@ -171,9 +171,12 @@ pub struct ParseArgs {
     pub json: bool,
 }
 
-/// JSON field names.
+/// How files are parsed.
 #[derive(Debug, Args)]
 pub struct FieldArgs {
+    /// Skip named-entity extraction (faster; no entity facets or --entity filter).
+    #[arg(long)]
+    pub no_entities: bool,
     /// The JSON field holding a part of the article, e.g. `--field body=story_text`
     /// (parts: title, body, date, author, url, source, id; `a.b` for nested fields).
     #[arg(long = "field", value_name = "PART=NAME")]
@@ -182,7 +185,10 @@ pub struct FieldArgs {
 
 impl FieldArgs {
     pub fn parse_options(&self) -> anyhow::Result<ParseOptions> {
-        let mut opts = ParseOptions::default();
+        let mut opts = ParseOptions {
+            entities: !self.no_entities,
+            ..ParseOptions::default()
+        };
         for spec in &self.field {
             opts.json_fields
                 .set(spec)

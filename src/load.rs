@@ -24,7 +24,7 @@ pub fn parse(
 ) -> Result<(Vec<Article>, Vec<Warning>), ReadError> {
     let (mut articles, warnings) = article::parse_file(&found.id, bytes, found.format, opts)?;
     for a in &mut articles {
-        extract::annotate(a);
+        extract::annotate(a, opts.entities);
     }
     Ok((articles, warnings))
 }

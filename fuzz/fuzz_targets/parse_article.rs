@@ -4,22 +4,36 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsidx::article::{parse_file, Format};
+use newsidx::article::{parse_file, Format, ParseOptions};
 
 fuzz_target!(|data: &[u8]| {
-    for format in [Format::Text, Format::Markdown] {
-        let Ok((mut article, _)) = parse_file("fuzz.txt", data, format) else {
+    for format in [
+        Format::Text,
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::JsonLines,
+    ] {
+        let Ok((articles, _)) = parse_file("fuzz.txt", data, format, &ParseOptions::default())
+        else {
             continue;
         };
-        newsidx::extract::annotate(&mut article);
-        let body = &article.body;
-        for q in &article.quotes {
-            assert!(q.start <= q.end && q.end <= body.len());
-            assert_eq!(&body[q.start..q.end], q.text);
-        }
-        for e in &article.entities {
-            for &(s, t) in &e.spans {
-                assert!(s < t && t <= body.len() && body.is_char_boundary(s) && body.is_char_boundary(t));
+        for mut article in articles {
+            newsidx::extract::annotate(&mut article, true);
+            let body = &article.body;
+            for q in &article.quotes {
+                assert!(q.start <= q.end && q.end <= body.len());
+                assert_eq!(&body[q.start..q.end], q.text);
+            }
+            for e in &article.entities {
+                for &(s, t) in &e.spans {
+                    assert!(
+                        s < t
+                            && t <= body.len()
+                            && body.is_char_boundary(s)
+                            && body.is_char_boundary(t)
+                    );
+                }
             }
         }
     }

@@ -18,7 +18,11 @@ static SEARCHER: LazyLock<(tempfile::TempDir, Searcher)> = LazyLock::new(|| {
         "---\ndate: 2023-03-21\n---\nXi and Putin meet\n\n“We are friends,” Putin said. Xi agreed.\n",
     )
     .unwrap();
-    std::fs::write(corpus.join("b.txt"), "Rates rise\n\nThe Federal Reserve raised rates.\n").unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "Rates rise\n\nThe Federal Reserve raised rates.\n",
+    )
+    .unwrap();
     let ix = dir.path().join("index");
     ingest(&IngestOptions::new(&corpus, &ix), &|_| {}, &|| {}).expect("ingest");
     let searcher = Searcher::open(&ix).expect("open");
@@ -26,13 +30,23 @@ static SEARCHER: LazyLock<(tempfile::TempDir, Searcher)> = LazyLock::new(|| {
 });
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     let searcher = &SEARCHER.1;
     let (query, rest) = s.split_once('\u{1}').unwrap_or((s, ""));
     let req = SearchRequest {
         query: query.to_owned(),
-        speakers: rest.split('\u{2}').filter(|x| !x.is_empty()).map(str::to_owned).collect(),
-        sort: if query.len() % 2 == 0 { Sort::Relevance } else { Sort::Date },
+        speakers: rest
+            .split('\u{2}')
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        sort: if query.len() % 2 == 0 {
+            Sort::Relevance
+        } else {
+            Sort::Date
+        },
         limit: 5,
         ..SearchRequest::default()
     };

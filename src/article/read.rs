@@ -118,10 +118,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<Warning>), ReadError> {
     }
 }
 
-/// How files are parsed: the JSON field names.
-#[derive(Debug, Clone, Default)]
+/// How files are parsed and what is extracted from them.
+#[derive(Debug, Clone)]
 pub struct ParseOptions {
     pub json_fields: JsonFields,
+    /// Extract named entities (the costliest step of extraction).
+    pub entities: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            json_fields: JsonFields::default(),
+            entities: true,
+        }
+    }
 }
 
 /// Parses a file's bytes into its articles (without extraction): one for

@@ -9,8 +9,11 @@ pub mod quotes;
 
 use crate::Article;
 
-/// Fills the article's quotes and entities from its body.
-pub fn annotate(article: &mut Article) {
-    article.entities = entities::extract(&article.body);
+/// Fills the article's quotes and entities from its body; without
+/// `with_entities`, only its quotes.
+pub fn annotate(article: &mut Article, with_entities: bool) {
+    if with_entities {
+        article.entities = entities::extract(&article.body);
+    }
     article.quotes = quotes::extract(&article.body, &article.entities);
 }
