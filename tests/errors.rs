@@ -103,6 +103,22 @@ fn a_missing_directory_is_a_one_line_error() {
 }
 
 #[test]
+fn a_huge_page_is_refused_not_attempted() {
+    let env = Env::indexed();
+    let run = env.run(&[
+        "search",
+        "summit",
+        "--limit",
+        "18446744073709551615",
+        "--offset",
+        "5",
+    ]);
+    assert_one_line_error(&run);
+    let run = env.run(&["quotes", "summit", "--limit", "100000000"]);
+    assert_one_line_error(&run);
+}
+
+#[test]
 fn a_bad_date_is_a_usage_error() {
     let env = Env::indexed();
     let run = env.run(&["search", "x", "--since", "last tuesday"]);

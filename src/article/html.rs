@@ -173,10 +173,9 @@ fn fill_from_tags(doc: &Document, a: &mut Article) {
 /// "By Jane Doe" -> "Jane Doe".
 fn clean_byline(b: &str) -> String {
     let b = b.trim();
-    let lower = b.to_lowercase();
-    match lower.strip_prefix("by ") {
-        Some(_) => b[3..].trim().to_owned(),
-        None => b.to_owned(),
+    match b.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => b[3..].trim().to_owned(),
+        _ => b.to_owned(),
     }
 }
 

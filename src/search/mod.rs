@@ -19,6 +19,10 @@ use crate::{EntityKind, Error, Result};
 
 pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
 
+/// The deepest page a request may reach (offset + limit): top-k
+/// collectors allocate for k, so a huge limit is refused, not attempted.
+pub const MAX_WINDOW: usize = 100_000;
+
 /// How article hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -126,7 +130,7 @@ impl Searcher {
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let total = searcher.search(&any, &Count)?;
-        let want = req.offset + req.limit;
+        let want = check_window(req)?;
         let all = query::with_filters(text.all.box_clone(), &filters);
         let rest = BooleanQuery::new(vec![
             (Occur::Must, any.box_clone()),
@@ -154,7 +158,7 @@ impl Searcher {
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let total = searcher.search(&any, &Count)?;
-        let want = req.offset + req.limit;
+        let want = check_window(req)?;
         let page = top(&searcher, &any, None, req.sort, want)?;
         let hits = page
             .into_iter()
@@ -218,6 +222,13 @@ impl Searcher {
 /// `tiers` (all words, the rest) and relevance order, every match of the
 /// first tier ranks above the second: two searches, so the order is
 /// guaranteed, not a boost's hope.
+fn check_window(req: &SearchRequest) -> Result<usize> {
+    req.offset
+        .checked_add(req.limit)
+        .filter(|w| *w <= MAX_WINDOW)
+        .ok_or_else(|| Error::Query(format!("offset + limit must be at most {MAX_WINDOW}")))
+}
+
 fn top(
     searcher: &tantivy::Searcher,
     any: &dyn Query,
