@@ -1,0 +1,217 @@
+//! Trains the named-entity tagger shipped in `src/extract/entities/model.bin`.
+//!
+//! ```text
+//! cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin
+//! ```
+//!
+//! The training set is a folder with `articles/` (article files, parsed as
+//! `newsidx parse` does) and `gold.jsonl` (per file, the entity mentions with
+//! byte offsets into the body). Options: `--epochs N` (default 12),
+//! `--min-count N` (drop features seen fewer times, default 1),
+//! `--min-weight W` (drop smaller weights, default 0.05),
+//! `--holdout` (train on 90% and report mention F1 on the rest after
+//! each epoch, to choose the epochs without looking at the dev set).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use newsidx::article::{parse_file, Format};
+use newsidx::extract::entities::features::Doc;
+use newsidx::extract::entities::model::{Example, Model, Trainer};
+use newsidx::extract::entities::{gold_labels, spans, tag, Mention};
+use newsidx::EntityKind;
+
+struct Options {
+    dir: PathBuf,
+    out: PathBuf,
+    epochs: usize,
+    min_count: u32,
+    min_weight: f32,
+    holdout: bool,
+}
+
+fn options() -> Result<Options> {
+    let mut args = std::env::args().skip(1);
+    let mut pos = Vec::new();
+    let (mut epochs, mut min_count, mut min_weight, mut holdout) = (12, 1, 0.05, false);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--epochs" => epochs = args.next().context("--epochs N")?.parse()?,
+            "--min-count" => min_count = args.next().context("--min-count N")?.parse()?,
+            "--min-weight" => min_weight = args.next().context("--min-weight W")?.parse()?,
+            "--holdout" => holdout = true,
+            _ => pos.push(a),
+        }
+    }
+    let [dir, out] = <[String; 2]>::try_from(pos)
+        .ok()
+        .context("usage: train_entities TRAIN_DIR MODEL_OUT [--epochs N] [--min-count N] [--min-weight W] [--holdout]")?;
+    Ok(Options {
+        dir: dir.into(),
+        out: out.into(),
+        epochs,
+        min_count,
+        min_weight,
+        holdout,
+    })
+}
+
+/// One training article: its body and gold mentions.
+struct Article {
+    body: String,
+    gold: Vec<Mention>,
+}
+
+fn load(dir: &Path) -> Result<Vec<Article>> {
+    let gold_path = dir.join("gold.jsonl");
+    let text = std::fs::read_to_string(&gold_path)
+        .with_context(|| format!("reading {}", gold_path.display()))?;
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let file = v["file"].as_str().context("gold line without file")?;
+        let path = dir.join("articles").join(file);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let format = Format::of(&path).unwrap_or(Format::Text);
+        let (article, _) = parse_file(file, &bytes, format)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut gold = Vec::new();
+        for e in v["entities"]
+            .as_array()
+            .context("gold line without entities")?
+        {
+            let kind: EntityKind = e["kind"]
+                .as_str()
+                .context("entity without kind")?
+                .parse()
+                .map_err(anyhow::Error::msg)?;
+            gold.push(Mention {
+                start: e["start"].as_u64().context("start")? as usize,
+                end: e["end"].as_u64().context("end")? as usize,
+                kind,
+            });
+        }
+        out.push(Article {
+            body: article.body,
+            gold,
+        });
+    }
+    if out.is_empty() {
+        bail!("no articles in {}", gold_path.display());
+    }
+    Ok(out)
+}
+
+/// Exact-match mention precision, recall and F1 of `model` on `articles`.
+fn evaluate(model: &Model, articles: &[Article]) -> (f64, f64, f64) {
+    let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
+    for a in articles {
+        let doc = Doc::new(&a.body);
+        let pred = spans(&doc, &tag(model, &doc));
+        let mut gold: HashMap<(usize, usize, EntityKind), usize> = HashMap::new();
+        for m in &a.gold {
+            *gold.entry((m.start, m.end, m.kind)).or_default() += 1;
+        }
+        for m in &pred {
+            if let Some(c) = gold.get_mut(&(m.start, m.end, m.kind)).filter(|c| **c > 0) {
+                *c -= 1;
+                tp += 1;
+            }
+        }
+        np += pred.len();
+        ng += a.gold.len();
+    }
+    let p = tp as f64 / np.max(1) as f64;
+    let r = tp as f64 / ng.max(1) as f64;
+    (
+        p,
+        r,
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
+    )
+}
+
+/// A fixed shuffle, so that training is repeatable.
+fn shuffle(order: &mut [usize], seed: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        order.swap(i, (*seed >> 33) as usize % (i + 1));
+    }
+}
+
+fn main() -> Result<()> {
+    let opt = options()?;
+    let started = Instant::now();
+    let articles = load(&opt.dir)?;
+    let split = if opt.holdout {
+        articles.len() * 9 / 10
+    } else {
+        articles.len()
+    };
+    let (train, held) = articles.split_at(split);
+    let mut trainer = Trainer::default();
+    let mut examples = Vec::new();
+    let (mut misaligned, mut total) = (0, 0);
+    let mut keys = Vec::new();
+    for a in train {
+        let doc = Doc::new(&a.body);
+        let (labels, bad) = gold_labels(&doc, &a.gold);
+        misaligned += bad;
+        total += a.gold.len();
+        for s in &doc.sentences {
+            let mut rows = Vec::with_capacity(s.len());
+            for i in s.clone() {
+                keys.clear();
+                doc.features(s, i, &mut keys);
+                rows.push(trainer.intern(&keys));
+            }
+            examples.push(Example {
+                features: rows,
+                labels: labels[s.clone()].to_vec(),
+            });
+        }
+    }
+    eprintln!(
+        "{} articles, {} sentences, {} gold mentions ({} off token boundaries), features ready in {:.1}s",
+        train.len(),
+        examples.len(),
+        total,
+        misaligned,
+        started.elapsed().as_secs_f64()
+    );
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed = 0x5EED;
+    for epoch in 1..=opt.epochs {
+        shuffle(&mut order, &mut seed);
+        let errors = trainer.epoch(&examples, &order);
+        let mut line = format!("epoch {epoch}: {errors} token errors");
+        if !held.is_empty() {
+            let (p, r, f) = evaluate(&trainer.model(opt.min_count), held);
+            line += &format!(", held-out P {p:.3} R {r:.3} F1 {f:.3}");
+        }
+        eprintln!("{line} ({:.1}s)", started.elapsed().as_secs_f64());
+    }
+    let model = trainer.model(opt.min_count);
+    let bytes = model.to_bytes(opt.min_weight);
+    let shipped = Model::from_bytes(&bytes).context("the written model does not read back")?;
+    if !held.is_empty() {
+        let (p, r, f) = evaluate(&shipped, held);
+        eprintln!("shipped model on held-out: P {p:.3} R {r:.3} F1 {f:.3}");
+    }
+    std::fs::write(&opt.out, &bytes).with_context(|| format!("writing {}", opt.out.display()))?;
+    eprintln!(
+        "wrote {} ({} features, {} bytes) in {:.1}s",
+        opt.out.display(),
+        shipped.len(),
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

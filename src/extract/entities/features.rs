@@ -1,0 +1,323 @@
+//! Features of each token for the entity tagger, hashed to 64-bit keys.
+//!
+//! Local (word, affixes, shape, neighbours) and document-level (how the same word is used elsewhere in the article).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::tokens::{sentences, tokenize, Token};
+
+/// Mixes bytes into a running hash; the same on every platform, so keys
+/// computed at training time match those computed when tagging.
+#[inline]
+fn mix(mut h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(23) ^ x).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    // The length keeps "ab"+"c" apart from "a"+"bc".
+    (h.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(K)
+}
+
+/// Final avalanche so the top bits (kept in the model) depend on every input bit.
+#[inline]
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The key of a feature: a template number and one or more strings.
+#[inline]
+pub fn key(template: u8, parts: &[&str]) -> u64 {
+    let mut h = 0x243F_6A88_85A3_08D3 ^ u64::from(template);
+    for p in parts {
+        h = mix(h, p.as_bytes());
+    }
+    finish(h)
+}
+
+/// What the features need to know about one token, computed once.
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub lower: String,
+    /// Character classes: "Xxxxx", "XX", "dd-dd" (capped in length).
+    pub shape: String,
+    /// The shape with runs collapsed: "Xx", "X", "d-d".
+    pub short: String,
+    pub upper_initial: bool,
+    pub sentence_start: bool,
+}
+
+fn shapes(text: &str) -> (String, String) {
+    let mut shape = String::with_capacity(text.len().min(12));
+    let mut short = String::with_capacity(6);
+    let mut last = '\0';
+    for (n, c) in text.chars().enumerate() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if n < 12 {
+            shape.push(s);
+        }
+        if s != last {
+            short.push(s);
+            last = s;
+        }
+    }
+    (shape, short)
+}
+
+/// A body ready for feature extraction: tokens, sentences and the
+/// document-level index of words by their lower-case form.
+pub struct Doc<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub info: Vec<TokenInfo>,
+    pub sentences: Vec<Range<usize>>,
+    /// Positions of each word, keyed by the hash of its lower-case form.
+    by_lower: HashMap<u64, Vec<u32>>,
+}
+
+/// How many other mentions of a word lend it document-level features.
+const DOC_MENTIONS: usize = 8;
+
+/// Feature templates; the numbers only need to be distinct and stable.
+mod t {
+    pub const BIAS: u8 = 0;
+    pub const WORD: u8 = 1;
+    pub const LOWER: u8 = 2;
+    pub const PREFIX: u8 = 3;
+    pub const SUFFIX: u8 = 4;
+    pub const SHAPE: u8 = 5;
+    pub const SHORT: u8 = 6;
+    pub const FLAGS: u8 = 7;
+    pub const PREV: u8 = 8;
+    pub const NEXT: u8 = 9;
+    pub const PREV2: u8 = 10;
+    pub const NEXT2: u8 = 11;
+    pub const PREV_SHORT: u8 = 12;
+    pub const NEXT_SHORT: u8 = 13;
+    pub const SHORT3: u8 = 14;
+    pub const PREV_WORD: u8 = 15;
+    pub const WORD_NEXT: u8 = 16;
+    pub const CAPS_WORD: u8 = 17;
+    pub const LINE_POS: u8 = 18;
+    pub const DOC_CLASS: u8 = 19;
+    pub const DOC_PREV: u8 = 20;
+    pub const DOC_NEXT: u8 = 21;
+    pub const PREV_SHORT_WORD: u8 = 22;
+    pub const PREV2_SHORT: u8 = 23;
+    pub const NEXT2_SHORT: u8 = 24;
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(body: &'a str) -> Self {
+        let tokens = tokenize(body);
+        let sentences = sentences(&tokens);
+        let mut info: Vec<TokenInfo> = tokens
+            .iter()
+            .map(|t| {
+                let (shape, short) = shapes(t.text);
+                TokenInfo {
+                    lower: t.text.to_lowercase(),
+                    shape,
+                    short,
+                    upper_initial: t.text.chars().next().is_some_and(char::is_uppercase),
+                    sentence_start: false,
+                }
+            })
+            .collect();
+        for s in &sentences {
+            // The first word, past opening quotes and brackets.
+            if let Some(i) = s
+                .clone()
+                .find(|&i| info[i].lower.chars().any(char::is_alphanumeric))
+            {
+                info[i].sentence_start = true;
+            }
+        }
+        let mut by_lower: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.text.chars().next().is_some_and(char::is_alphabetic) {
+                by_lower
+                    .entry(key(t::LOWER, &[&info[i].lower]))
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        Doc {
+            tokens,
+            info,
+            sentences,
+            by_lower,
+        }
+    }
+
+    /// The class of a mention for document-level features: its case and
+    /// whether its position says anything about that case.
+    fn class(&self, j: usize) -> &'static str {
+        let inf = &self.info[j];
+        let tok = &self.tokens[j];
+        if !inf.upper_initial {
+            "low"
+        } else if tok.caps_line {
+            "capsline"
+        } else if inf.sentence_start || tok.line_start {
+            "start"
+        } else if inf.short == "X" {
+            "caps"
+        } else {
+            "mid"
+        }
+    }
+
+    /// Appends the feature keys of token `i` of sentence `s` to `out`.
+    pub fn features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+        let inf = &self.info[i];
+        let tok = &self.tokens[i];
+        let word = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize {
+                "<s>"
+            } else if j >= s.end as isize {
+                "</s>"
+            } else {
+                &self.info[j as usize].lower
+            }
+        };
+        let short = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize || j >= s.end as isize {
+                "_"
+            } else {
+                &self.info[j as usize].short
+            }
+        };
+        out.push(key(t::BIAS, &[]));
+        out.push(key(t::WORD, &[tok.text]));
+        out.push(key(t::LOWER, &[&inf.lower]));
+        let chars: Vec<(usize, char)> = inf.lower.char_indices().collect();
+        let n = chars.len();
+        for k in 1..=4.min(n) {
+            let end = chars.get(k).map_or(inf.lower.len(), |c| c.0);
+            out.push(key(t::PREFIX, &[&inf.lower[..end]]));
+            out.push(key(t::SUFFIX, &[&inf.lower[chars[n - k].0..]]));
+        }
+        out.push(key(t::SHAPE, &[&inf.shape]));
+        out.push(key(t::SHORT, &[&inf.short]));
+        let flags = [
+            if inf.sentence_start { "S" } else { "-" },
+            if tok.line_start { "L" } else { "-" },
+            if tok.caps_line { "C" } else { "-" },
+        ];
+        out.push(key(t::FLAGS, &[flags[0], flags[1], flags[2], &inf.short]));
+        out.push(key(t::PREV, &[word(-1)]));
+        out.push(key(t::NEXT, &[word(1)]));
+        out.push(key(t::PREV2, &[word(-2)]));
+        out.push(key(t::NEXT2, &[word(2)]));
+        out.push(key(t::PREV_SHORT, &[short(-1)]));
+        out.push(key(t::NEXT_SHORT, &[short(1)]));
+        out.push(key(t::PREV2_SHORT, &[short(-2), short(-1)]));
+        out.push(key(t::NEXT2_SHORT, &[short(1), short(2)]));
+        out.push(key(t::SHORT3, &[short(-1), &inf.short, short(1)]));
+        out.push(key(t::PREV_WORD, &[word(-1), &inf.lower]));
+        out.push(key(t::WORD_NEXT, &[&inf.lower, word(1)]));
+        out.push(key(t::PREV_SHORT_WORD, &[word(-1), &inf.short]));
+        if tok.caps_line {
+            out.push(key(t::CAPS_WORD, &[&inf.lower]));
+            let pos = i - s.start;
+            if pos < 3 {
+                out.push(key(t::LINE_POS, &[&pos.to_string(), short(1)]));
+            }
+        }
+        if inf.upper_initial {
+            self.doc_features(i, out);
+        }
+    }
+
+    /// How the same word is written and surrounded elsewhere in the article:
+    /// "Fischler" after "Franz" or before "said" there is a person here.
+    fn doc_features(&self, i: usize, out: &mut Vec<u64>) {
+        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+            return;
+        };
+        let mut seen = 0;
+        for &j in others {
+            let j = j as usize;
+            if j == i {
+                continue;
+            }
+            seen += 1;
+            if seen > DOC_MENTIONS {
+                break;
+            }
+            let class = self.class(j);
+            out.push(key(t::DOC_CLASS, &[class]));
+            if class != "low" {
+                let prev = if j == 0 || self.tokens[j].line_start {
+                    "<s>"
+                } else {
+                    &self.info[j - 1].lower
+                };
+                let next = self.info.get(j + 1).map_or("</s>", |x| x.lower.as_str());
+                out.push(key(t::DOC_PREV, &[prev]));
+                out.push(key(t::DOC_NEXT, &[next]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shapes("Xi"), ("Xx".into(), "Xx".into()));
+        assert_eq!(shapes("1996-08-30").1, "d-d-d");
+        assert_eq!(shapes("NATO").1, "X");
+    }
+
+    #[test]
+    fn keys_are_stable_and_distinct() {
+        assert_eq!(key(1, &["ab", "c"]), key(1, &["ab", "c"]));
+        assert_ne!(key(1, &["ab", "c"]), key(1, &["a", "bc"]));
+        assert_ne!(key(1, &["x"]), key(2, &["x"]));
+    }
+
+    #[test]
+    fn other_mentions_lend_features() {
+        let doc = Doc::new("Franz Fischler spoke.\nFISCHLER SAYS NO\nLater Fischler said no.");
+        let i = doc
+            .tokens
+            .iter()
+            .position(|t| t.text == "FISCHLER")
+            .unwrap();
+        let s = doc
+            .sentences
+            .iter()
+            .find(|s| s.contains(&i))
+            .unwrap()
+            .clone();
+        let mut f = Vec::new();
+        doc.features(&s, i, &mut f);
+        assert!(f.contains(&key(t::DOC_PREV, &["franz"])));
+        assert!(f.contains(&key(t::DOC_CLASS, &["mid"])));
+    }
+}

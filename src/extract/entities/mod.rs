@@ -1,0 +1,194 @@
+//! Named entities: people, organisations, places and other names, found by
+//! a statistical tagger trained on news and grouped under canonical names.
+//!
+//! The model is trained by `examples/train_entities.rs` and ships in the binary.
+
+pub mod canonical;
+pub mod features;
+pub mod model;
+pub mod tokens;
+
+use std::sync::LazyLock;
+
+use crate::{Entity, EntityKind};
+use features::Doc;
+use model::{begin_label, is_inside, label_kind, Model, LABELS};
+
+/// The shipped model, retrained by
+/// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`.
+static MODEL: LazyLock<Model> =
+    LazyLock::new(|| Model::from_bytes(include_bytes!("model.bin")).unwrap_or_default());
+
+/// One tagged mention: byte offsets into the body and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
+/// The named entities of a body, one per canonical name, with their spans.
+pub fn extract(body: &str) -> Vec<Entity> {
+    canonical::group(body, &mentions(&MODEL, body))
+}
+
+/// The labels `model` gives each token of `doc`, sentence by sentence.
+pub fn tag(model: &Model, doc: &Doc) -> Vec<u8> {
+    let mut labels = Vec::with_capacity(doc.tokens.len());
+    let mut keys = Vec::with_capacity(64);
+    let mut em: Vec<[f32; LABELS]> = Vec::new();
+    for s in &doc.sentences {
+        em.clear();
+        for i in s.clone() {
+            keys.clear();
+            doc.features(s, i, &mut keys);
+            em.push(model.emission(&keys));
+        }
+        labels.extend(model.viterbi(&em));
+    }
+    labels
+}
+
+/// The mentions `model` finds in a body, in order.
+pub fn mentions(model: &Model, body: &str) -> Vec<Mention> {
+    if model.is_empty() {
+        return Vec::new();
+    }
+    let doc = Doc::new(body);
+    spans(&doc, &tag(model, &doc))
+}
+
+/// Mentions from token labels: B- opens one, I- of the same kind extends it.
+pub fn spans(doc: &Doc, labels: &[u8]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut open = false;
+    for (i, &l) in labels.iter().enumerate() {
+        let Some(kind) = label_kind(l) else {
+            open = false;
+            continue;
+        };
+        let tok = &doc.tokens[i];
+        match out.last_mut() {
+            Some(m) if open && is_inside(l) && m.kind == kind => m.end = tok.end,
+            _ => {
+                out.push(Mention {
+                    start: tok.start,
+                    end: tok.end,
+                    kind,
+                });
+                open = true;
+            }
+        }
+    }
+    out
+}
+
+/// Gold labels for the tokens of `doc` from gold mentions, and how many
+/// mentions do not fall on token boundaries (those are labelled as far as
+/// the tokens allow).
+pub fn gold_labels(doc: &Doc, gold: &[Mention]) -> (Vec<u8>, usize) {
+    let mut labels = vec![0u8; doc.tokens.len()];
+    let mut misaligned = 0;
+    for m in gold {
+        let inside: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].start < m.end && doc.tokens[i].end > m.start)
+            .collect();
+        let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
+            misaligned += 1;
+            continue;
+        };
+        if doc.tokens[first].start != m.start || doc.tokens[last].end != m.end {
+            misaligned += 1;
+        }
+        let b = begin_label(m.kind);
+        labels[first] = b;
+        for l in &mut labels[first + 1..=last] {
+            *l = b + 4;
+        }
+    }
+    (labels, misaligned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(body: &str) -> Vec<(String, EntityKind)> {
+        mentions(&MODEL, body)
+            .iter()
+            .map(|m| (body[m.start..m.end].to_owned(), m.kind))
+            .collect()
+    }
+
+    fn has(body: &str, text: &str, kind: EntityKind) -> bool {
+        found(body).contains(&(text.to_owned(), kind))
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        assert!(MODEL.len() > 1000);
+    }
+
+    #[test]
+    fn possessives_stay_outside_the_name() {
+        let body = "BEIJING 2024-03-01\nChina's trade surplus grew in February, officials said.";
+        assert!(has(body, "China", EntityKind::Place), "{:?}", found(body));
+        assert!(has(body, "BEIJING", EntityKind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn titles_stay_outside_the_name() {
+        let body = "President Xi Jinping met the visiting delegation in Beijing on Tuesday.";
+        assert!(
+            has(body, "Xi Jinping", EntityKind::Person),
+            "{:?}",
+            found(body)
+        );
+        assert!(has(body, "Beijing", EntityKind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn multi_word_organisations_are_one_mention() {
+        let body = "Andrew Weiss, a vice president at the Carnegie Endowment for International Peace, said the talks had stalled.";
+        assert!(
+            has(
+                body,
+                "Carnegie Endowment for International Peace",
+                EntityKind::Org
+            ),
+            "{:?}",
+            found(body)
+        );
+        assert!(
+            has(body, "Andrew Weiss", EntityKind::Person),
+            "{:?}",
+            found(body)
+        );
+    }
+
+    #[test]
+    fn headlines_in_capitals_are_tagged() {
+        let body = "SOCCER - ARSENAL BEAT CHELSEA IN LONDON DERBY\nLONDON 1996-08-30\nArsenal beat Chelsea 2-1 at Highbury on Saturday.";
+        let f = found(body);
+        assert!(has(body, "Arsenal", EntityKind::Org), "{f:?}");
+        assert!(has(body, "LONDON", EntityKind::Place), "{f:?}");
+    }
+
+    #[test]
+    fn sentence_initial_words_are_not_names() {
+        let body = "Shares fell sharply on Monday. Analysts blamed the weak dollar.";
+        assert!(found(body).is_empty(), "{:?}", found(body));
+    }
+
+    #[test]
+    fn mentions_are_grouped_under_the_fullest_name() {
+        let body = "MOSCOW 2022-09-15\nVladimir Putin met Xi Jinping in Samarkand. Putin said the talks went well, and Mr Putin thanked Xi.";
+        let ents = extract(body);
+        let putin = ents
+            .iter()
+            .find(|e| e.name == "Vladimir Putin")
+            .expect("Putin");
+        assert_eq!(putin.kind, EntityKind::Person);
+        assert_eq!(putin.spans.len(), 3, "{ents:?}");
+    }
+}

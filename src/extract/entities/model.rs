@@ -1,0 +1,433 @@
+//! The tagger's weights: a linear model over hashed features with BIO
+//! transitions, decoded by Viterbi, and the averaged perceptron that trains it.
+//!
+//! Serialised compactly (quantised sparse weights) so it ships inside the binary.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::EntityKind;
+
+/// O, then B- and I- for each kind in [`EntityKind::ALL`] order.
+pub const LABELS: usize = 9;
+/// Index of the start state in the transition table.
+const START: usize = LABELS;
+const MAGIC: &[u8; 4] = b"NXE1";
+
+/// The kind of a label, if it is not O.
+pub fn label_kind(label: u8) -> Option<EntityKind> {
+    match label {
+        1..=4 => Some(EntityKind::ALL[label as usize - 1]),
+        5..=8 => Some(EntityKind::ALL[label as usize - 5]),
+        _ => None,
+    }
+}
+
+/// Whether a label continues an entity (I-).
+pub fn is_inside(label: u8) -> bool {
+    (5..=8).contains(&label)
+}
+
+/// The B- label of a kind; the I- label is four more.
+pub fn begin_label(kind: EntityKind) -> u8 {
+    1 + EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8
+}
+
+/// Whether `cur` may follow `prev`: I-X only after B-X or I-X.
+fn allowed(prev: usize, cur: usize) -> bool {
+    if !is_inside(cur as u8) {
+        return true;
+    }
+    prev != START && (prev == cur || prev + 4 == cur)
+}
+
+/// Keys are already hashes: no need to hash them again.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type FastMap = HashMap<u32, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// The model's top 32 bits of a feature key.
+#[inline]
+fn short_key(k: u64) -> u32 {
+    (k >> 32) as u32
+}
+
+/// A trained tagger.
+#[derive(Default)]
+pub struct Model {
+    index: FastMap,
+    weights: Vec<[f32; LABELS]>,
+    trans: [[f32; LABELS]; LABELS + 1],
+}
+
+impl Model {
+    /// Whether the model knows any feature (an empty model tags nothing).
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Number of features with weights.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The label scores of one token from its feature keys.
+    #[inline]
+    pub fn emission(&self, keys: &[u64]) -> [f32; LABELS] {
+        let mut s = [0f32; LABELS];
+        for &k in keys {
+            if let Some(&r) = self.index.get(&short_key(k)) {
+                let w = &self.weights[r as usize];
+                for l in 0..LABELS {
+                    s[l] += w[l];
+                }
+            }
+        }
+        s
+    }
+
+    /// The best label sequence for the emissions of one sentence.
+    pub fn viterbi(&self, em: &[[f32; LABELS]]) -> Vec<u8> {
+        viterbi(em, &self.trans)
+    }
+
+    /// Reads a model written by [`Model::to_bytes`]; `None` if it is not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let mut r = Reader(bytes);
+        if r.take(4)? != MAGIC || r.u32()? as usize != LABELS {
+            return None;
+        }
+        let scale = r.f32()?;
+        let mut trans = [[0f32; LABELS]; LABELS + 1];
+        for row in trans.iter_mut() {
+            for x in row.iter_mut() {
+                *x = r.f32()?;
+            }
+        }
+        let n = r.u32()? as usize;
+        let mut keys = Vec::with_capacity(n);
+        for _ in 0..n {
+            keys.push(r.u32()?);
+        }
+        let mut masks = Vec::with_capacity(n);
+        for _ in 0..n {
+            masks.push(r.u16()?);
+        }
+        let mut index = FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut weights = Vec::with_capacity(n);
+        for (i, (&k, &m)) in keys.iter().zip(&masks).enumerate() {
+            let mut w = [0f32; LABELS];
+            for (l, x) in w.iter_mut().enumerate() {
+                if m & (1 << l) != 0 {
+                    *x = f32::from(r.i16()?) * scale;
+                }
+            }
+            index.insert(k, i as u32);
+            weights.push(w);
+        }
+        Some(Model {
+            index,
+            weights,
+            trans,
+        })
+    }
+
+    /// Writes the model: weights below `min_weight` in magnitude are dropped,
+    /// the rest quantised to 16 bits.
+    pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
+        let max = self
+            .weights
+            .iter()
+            .flatten()
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut rows: Vec<(u32, u16, Vec<i16>)> = Vec::new();
+        for (&k, &r) in &self.index {
+            let w = &self.weights[r as usize];
+            let mut mask = 0u16;
+            let mut q = Vec::new();
+            for (l, &x) in w.iter().enumerate() {
+                let v = (x / scale).round() as i16;
+                if x.abs() >= min_weight && v != 0 {
+                    mask |= 1 << l;
+                    q.push(v);
+                }
+            }
+            if mask != 0 {
+                rows.push((k, mask, q));
+            }
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for x in self.trans.iter().flatten() {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for r in &rows {
+            out.extend_from_slice(&r.0.to_le_bytes());
+        }
+        for r in &rows {
+            out.extend_from_slice(&r.1.to_le_bytes());
+        }
+        for r in &rows {
+            for v in &r.2 {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+}
+
+/// Little-endian reader over the model bytes.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+    fn i16(&mut self) -> Option<i16> {
+        Some(i16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+}
+
+/// First-order Viterbi under the BIO constraints.
+fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1]) -> Vec<u8> {
+    let n = em.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
+    let mut back = vec![[0u8; LABELS]; n];
+    for l in 0..LABELS {
+        if allowed(START, l) {
+            score[0][l] = em[0][l] + trans[START][l];
+        }
+    }
+    for i in 1..n {
+        for l in 0..LABELS {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0;
+            for p in 0..LABELS {
+                if !allowed(p, l) {
+                    continue;
+                }
+                let s = score[i - 1][p] + trans[p][l];
+                if s > best {
+                    best = s;
+                    arg = p;
+                }
+            }
+            score[i][l] = best + em[i][l];
+            back[i][l] = arg as u8;
+        }
+    }
+    let mut l = (0..LABELS)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0);
+    let mut out = vec![0u8; n];
+    for i in (0..n).rev() {
+        out[i] = l as u8;
+        l = back[i][l] as usize;
+    }
+    out
+}
+
+/// One training sentence: the feature rows of its tokens and their gold labels.
+pub struct Example {
+    pub features: Vec<Vec<u32>>,
+    pub labels: Vec<u8>,
+}
+
+/// An averaged structured perceptron over a feature dictionary.
+#[derive(Default)]
+pub struct Trainer {
+    dict: HashMap<u64, u32>,
+    counts: Vec<u32>,
+    w: Vec<[f32; LABELS]>,
+    /// Sum of update * time, for averaging without touching every weight.
+    u: Vec<[f32; LABELS]>,
+    tw: [[f32; LABELS]; LABELS + 1],
+    tu: [[f32; LABELS]; LABELS + 1],
+    time: f32,
+}
+
+impl Trainer {
+    /// Feature rows for training: new keys get a row.
+    pub fn intern(&mut self, keys: &[u64]) -> Vec<u32> {
+        keys.iter()
+            .map(|&k| {
+                let next = self.w.len() as u32;
+                let r = *self.dict.entry(k).or_insert(next);
+                if r == next {
+                    self.w.push([0.0; LABELS]);
+                    self.u.push([0.0; LABELS]);
+                    self.counts.push(0);
+                }
+                self.counts[r as usize] += 1;
+                r
+            })
+            .collect()
+    }
+
+    fn emissions(&self, ex: &Example) -> Vec<[f32; LABELS]> {
+        ex.features
+            .iter()
+            .map(|row| {
+                let mut s = [0f32; LABELS];
+                for &r in row {
+                    let w = &self.w[r as usize];
+                    for l in 0..LABELS {
+                        s[l] += w[l];
+                    }
+                }
+                s
+            })
+            .collect()
+    }
+
+    fn bump(&mut self, row: &[u32], label: u8, d: f32) {
+        let t = self.time;
+        for &r in row {
+            self.w[r as usize][label as usize] += d;
+            self.u[r as usize][label as usize] += d * t;
+        }
+    }
+
+    fn bump_trans(&mut self, p: usize, l: u8, d: f32) {
+        self.tw[p][l as usize] += d;
+        self.tu[p][l as usize] += d * self.time;
+    }
+
+    /// One pass over the examples in the given order; returns the token errors.
+    pub fn epoch(&mut self, examples: &[Example], order: &[usize]) -> usize {
+        let mut errors = 0;
+        for &e in order {
+            let ex = &examples[e];
+            self.time += 1.0;
+            let pred = viterbi(&self.emissions(ex), &self.tw);
+            if pred == ex.labels {
+                continue;
+            }
+            for i in 0..pred.len() {
+                let (g, p) = (ex.labels[i], pred[i]);
+                if g != p {
+                    errors += 1;
+                    self.bump(&ex.features[i], g, 1.0);
+                    self.bump(&ex.features[i], p, -1.0);
+                }
+                let gp = if i == 0 {
+                    START
+                } else {
+                    ex.labels[i - 1] as usize
+                };
+                let pp = if i == 0 { START } else { pred[i - 1] as usize };
+                if gp != pp || g != p {
+                    self.bump_trans(gp, g, 1.0);
+                    self.bump_trans(pp, p, -1.0);
+                }
+            }
+        }
+        errors
+    }
+
+    /// The averaged model, without features seen fewer than `min_count` times.
+    pub fn model(&self, min_count: u32) -> Model {
+        let t = self.time.max(1.0);
+        let avg = |w: f32, u: f32| w - u / t;
+        let mut index = FastMap::default();
+        let mut weights = Vec::new();
+        for (&k, &r) in &self.dict {
+            if self.counts[r as usize] < min_count {
+                continue;
+            }
+            let mut row = [0f32; LABELS];
+            for (l, x) in row.iter_mut().enumerate() {
+                *x = avg(self.w[r as usize][l], self.u[r as usize][l]);
+            }
+            if row.iter().any(|&x| x != 0.0) {
+                index.insert(short_key(k), weights.len() as u32);
+                weights.push(row);
+            }
+        }
+        let mut trans = [[0f32; LABELS]; LABELS + 1];
+        for (row, (w, u)) in trans.iter_mut().zip(self.tw.iter().zip(&self.tu)) {
+            for (x, (&w, &u)) in row.iter_mut().zip(w.iter().zip(u)) {
+                *x = avg(w, u);
+            }
+        }
+        Model {
+            index,
+            weights,
+            trans,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_respects_bio() {
+        let trans = [[0f32; LABELS]; LABELS + 1];
+        // I-PER scores best alone, but may not start a sentence.
+        let mut em = [[0f32; LABELS]; 1];
+        em[0][5] = 5.0;
+        em[0][1] = 1.0;
+        assert_eq!(viterbi(&em, &trans), [1]);
+    }
+
+    #[test]
+    fn a_trained_model_round_trips() {
+        let mut tr = Trainer::default();
+        let a = tr.intern(&[1 << 40, 2 << 40]);
+        let b = tr.intern(&[3 << 40]);
+        let ex = vec![Example {
+            features: vec![a, b],
+            labels: vec![1, 0],
+        }];
+        for _ in 0..3 {
+            tr.epoch(&ex, &[0]);
+        }
+        let m = tr.model(1);
+        let m2 = Model::from_bytes(&m.to_bytes(0.0)).unwrap();
+        let em: Vec<_> = [vec![1u64 << 40, 2 << 40], vec![3 << 40]]
+            .iter()
+            .map(|k| m2.emission(k))
+            .collect();
+        assert_eq!(m2.viterbi(&em), [1, 0]);
+        assert!(Model::from_bytes(b"nope").is_none());
+    }
+}
