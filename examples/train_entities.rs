@@ -10,7 +10,9 @@
 //! `--min-count N` (drop features seen fewer times, default 1),
 //! `--min-weight W` (drop smaller weights, default 0.05),
 //! `--holdout` (train on 90% and report mention F1 on the rest after
-//! each epoch, to choose the epochs without looking at the dev set).
+//! each epoch, to choose the epochs without looking at the dev set),
+//! `--predict FILE` (with `--holdout`: write the held-out articles as
+//! `parse --json` lines, for `score.py` and error analysis).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,8 @@ use anyhow::{bail, Context, Result};
 use newsidx::article::{parse_file, Format};
 use newsidx::extract::entities::features::Doc;
 use newsidx::extract::entities::model::{Example, Model, Trainer};
-use newsidx::extract::entities::{gold_labels, spans, tag, Mention};
+use newsidx::extract::entities::Tagger;
+use newsidx::extract::entities::{canonical, gold_labels, mentions, spans, tag, Mention};
 use newsidx::EntityKind;
 
 struct Options {
@@ -30,11 +33,13 @@ struct Options {
     min_count: u32,
     min_weight: f32,
     holdout: bool,
+    predict: Option<PathBuf>,
 }
 
 fn options() -> Result<Options> {
     let mut args = std::env::args().skip(1);
     let mut pos = Vec::new();
+    let mut predict = None;
     let (mut epochs, mut min_count, mut min_weight, mut holdout) = (12, 1, 0.05, false);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -42,6 +47,7 @@ fn options() -> Result<Options> {
             "--min-count" => min_count = args.next().context("--min-count N")?.parse()?,
             "--min-weight" => min_weight = args.next().context("--min-weight W")?.parse()?,
             "--holdout" => holdout = true,
+            "--predict" => predict = Some(args.next().context("--predict FILE")?.into()),
             _ => pos.push(a),
         }
     }
@@ -55,11 +61,13 @@ fn options() -> Result<Options> {
         min_count,
         min_weight,
         holdout,
+        predict,
     })
 }
 
 /// One training article: its body and gold mentions.
 struct Article {
+    file: String,
     body: String,
     gold: Vec<Mention>,
 }
@@ -94,6 +102,7 @@ fn load(dir: &Path) -> Result<Vec<Article>> {
             });
         }
         out.push(Article {
+            file: file.to_owned(),
             body: article.body,
             gold,
         });
@@ -104,12 +113,12 @@ fn load(dir: &Path) -> Result<Vec<Article>> {
     Ok(out)
 }
 
-/// Exact-match mention precision, recall and F1 of `model` on `articles`.
-fn evaluate(model: &Model, articles: &[Article]) -> (f64, f64, f64) {
+/// Exact-match mention precision, recall and F1 of a tagging on `articles`.
+fn evaluate(articles: &[Article], tag: impl Fn(&Doc) -> Vec<u8>) -> (f64, f64, f64) {
     let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
     for a in articles {
         let doc = Doc::new(&a.body);
-        let pred = spans(&doc, &tag(model, &doc));
+        let pred = spans(&doc, &tag(&doc));
         let mut gold: HashMap<(usize, usize, EntityKind), usize> = HashMap::new();
         for m in &a.gold {
             *gold.entry((m.start, m.end, m.kind)).or_default() += 1;
@@ -136,6 +145,83 @@ fn evaluate(model: &Model, articles: &[Article]) -> (f64, f64, f64) {
     )
 }
 
+/// A training article ready for the tagger: its tokens and gold labels.
+struct Prepared<'a> {
+    doc: Doc<'a>,
+    labels: Vec<u8>,
+}
+
+/// Trains one model on `docs`; with `first` (the first-pass labels of each
+/// doc) it is a second-pass model. Reports held-out F1 after each epoch
+/// when `held` is given.
+fn train_model(
+    docs: &[&Prepared],
+    first: Option<&[Vec<u8>]>,
+    opt: &Options,
+    held: Option<(&[Article], &Model)>,
+) -> Model {
+    let started = Instant::now();
+    let mut trainer = Trainer::default();
+    let mut examples = Vec::new();
+    let mut keys = Vec::new();
+    for (n, p) in docs.iter().enumerate() {
+        for s in &p.doc.sentences {
+            let mut rows = Vec::with_capacity(s.len());
+            for i in s.clone() {
+                keys.clear();
+                p.doc.features(s, i, &mut keys);
+                if let Some(first) = first {
+                    p.doc.stacked_features(s, &first[n], i, &mut keys);
+                }
+                rows.push(trainer.intern(&keys));
+            }
+            examples.push(Example {
+                features: rows,
+                labels: p.labels[s.clone()].to_vec(),
+            });
+        }
+    }
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed = 0x5EED;
+    for epoch in 1..=opt.epochs {
+        shuffle(&mut order, &mut seed);
+        let errors = trainer.epoch(&examples, &order);
+        if let Some((held, first_model)) = held {
+            let model = trainer.model(opt.min_count);
+            let second = first.is_some();
+            let (p, r, f) = evaluate(held, |doc| {
+                if second {
+                    let f = tag(first_model, doc, None);
+                    tag(&model, doc, Some(&f))
+                } else {
+                    tag(&model, doc, None)
+                }
+            });
+            eprintln!(
+                "  epoch {epoch}: {errors} token errors, held-out P {p:.3} R {r:.3} F1 {f:.3} ({:.1}s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    trainer.model(opt.min_count)
+}
+
+/// Folds for the first-pass labels the second pass trains on: each fold is
+/// tagged by a model that did not see it, as unseen articles will be.
+const FOLDS: usize = 5;
+
+/// The held-out articles as `parse --json` lines (path, body, entities).
+fn write_predictions(model: &Tagger, articles: &[Article], path: &Path) -> Result<()> {
+    let mut out = String::new();
+    for a in articles {
+        let entities = canonical::group(&a.body, &mentions(model, &a.body));
+        let line = serde_json::json!({"path": a.file, "body": a.body, "entities": entities});
+        out += &line.to_string();
+        out.push('\n');
+    }
+    std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+}
+
 /// A fixed shuffle, so that training is repeatable.
 fn shuffle(order: &mut [usize], seed: &mut u64) {
     for i in (1..order.len()).rev() {
@@ -156,54 +242,56 @@ fn main() -> Result<()> {
         articles.len()
     };
     let (train, held) = articles.split_at(split);
-    let mut trainer = Trainer::default();
-    let mut examples = Vec::new();
     let (mut misaligned, mut total) = (0, 0);
-    let mut keys = Vec::new();
-    for a in train {
-        let doc = Doc::new(&a.body);
-        let (labels, bad) = gold_labels(&doc, &a.gold);
-        misaligned += bad;
-        total += a.gold.len();
-        for s in &doc.sentences {
-            let mut rows = Vec::with_capacity(s.len());
-            for i in s.clone() {
-                keys.clear();
-                doc.features(s, i, &mut keys);
-                rows.push(trainer.intern(&keys));
-            }
-            examples.push(Example {
-                features: rows,
-                labels: labels[s.clone()].to_vec(),
-            });
-        }
-    }
+    let prepared: Vec<Prepared> = train
+        .iter()
+        .map(|a| {
+            let doc = Doc::new(&a.body);
+            let (labels, bad) = gold_labels(&doc, &a.gold);
+            misaligned += bad;
+            total += a.gold.len();
+            Prepared { doc, labels }
+        })
+        .collect();
     eprintln!(
-        "{} articles, {} sentences, {} gold mentions ({} off token boundaries), features ready in {:.1}s",
+        "{} articles, {} gold mentions ({} off token boundaries)",
         train.len(),
-        examples.len(),
         total,
-        misaligned,
-        started.elapsed().as_secs_f64()
+        misaligned
     );
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed = 0x5EED;
-    for epoch in 1..=opt.epochs {
-        shuffle(&mut order, &mut seed);
-        let errors = trainer.epoch(&examples, &order);
-        let mut line = format!("epoch {epoch}: {errors} token errors");
-        if !held.is_empty() {
-            let (p, r, f) = evaluate(&trainer.model(opt.min_count), held);
-            line += &format!(", held-out P {p:.3} R {r:.3} F1 {f:.3}");
+    let all: Vec<&Prepared> = prepared.iter().collect();
+    let mut first_labels: Vec<Vec<u8>> = vec![Vec::new(); prepared.len()];
+    for fold in 0..FOLDS {
+        let rest: Vec<&Prepared> = all
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % FOLDS != fold)
+            .map(|(_, p)| *p)
+            .collect();
+        let model = train_model(&rest, None, &opt, None);
+        for (n, p) in all.iter().enumerate().filter(|(n, _)| n % FOLDS == fold) {
+            first_labels[n] = tag(&model, &p.doc, None);
         }
-        eprintln!("{line} ({:.1}s)", started.elapsed().as_secs_f64());
+        eprintln!(
+            "fold {fold} tagged ({:.1}s)",
+            started.elapsed().as_secs_f64()
+        );
     }
-    let model = trainer.model(opt.min_count);
-    let bytes = model.to_bytes(opt.min_weight);
-    let shipped = Model::from_bytes(&bytes).context("the written model does not read back")?;
+    let empty = Model::default();
+    let show = (!held.is_empty()).then_some((held, &empty));
+    eprintln!("first pass:");
+    let first = train_model(&all, None, &opt, show);
+    eprintln!("second pass:");
+    let show = (!held.is_empty()).then_some((held, &first));
+    let second = train_model(&all, Some(&first_labels), &opt, show);
+    let bytes = Tagger { first, second }.to_bytes(opt.min_weight);
+    let shipped = Tagger::from_bytes(&bytes).context("the written model does not read back")?;
     if !held.is_empty() {
-        let (p, r, f) = evaluate(&shipped, held);
+        let (p, r, f) = evaluate(held, |doc| shipped.tag(doc));
         eprintln!("shipped model on held-out: P {p:.3} R {r:.3} F1 {f:.3}");
+    }
+    if let Some(path) = &opt.predict {
+        write_predictions(&shipped, held, path)?;
     }
     std::fs::write(&opt.out, &bytes).with_context(|| format!("writing {}", opt.out.display()))?;
     eprintln!(

@@ -57,6 +57,11 @@ pub struct TokenInfo {
     pub short: String,
     pub upper_initial: bool,
     pub sentence_start: bool,
+    /// Whether the tagger looks at the token at all: it or a neighbour has
+    /// a capital. Names without one ("de" in "Loyola de Palacio") sit
+    /// between capitals; the rest of the text is O, and skipping it is most
+    /// of the tagger's speed.
+    pub candidate: bool,
 }
 
 fn shapes(text: &str) -> (String, String) {
@@ -124,6 +129,22 @@ mod t {
     pub const PREV_SHORT_WORD: u8 = 22;
     pub const PREV2_SHORT: u8 = 23;
     pub const NEXT2_SHORT: u8 = 24;
+    pub const FIRST_SELF: u8 = 25;
+    pub const FIRST_AROUND: u8 = 26;
+    pub const FIRST_DOC: u8 = 27;
+    pub const FIRST_DOC_WORD: u8 = 28;
+}
+
+/// A label's name for stacked features: its kind, and whether it begins.
+fn label_name(l: u8) -> &'static str {
+    const NAMES: [&str; 9] = ["O", "B0", "B1", "B2", "B3", "I0", "I1", "I2", "I3"];
+    NAMES.get(l as usize).copied().unwrap_or("O")
+}
+
+/// A label's kind alone ("O" for none).
+fn kind_name(l: u8) -> &'static str {
+    const NAMES: [&str; 9] = ["O", "0", "1", "2", "3", "0", "1", "2", "3"];
+    NAMES.get(l as usize).copied().unwrap_or("O")
 }
 
 impl<'a> Doc<'a> {
@@ -140,9 +161,18 @@ impl<'a> Doc<'a> {
                     short,
                     upper_initial: t.text.chars().next().is_some_and(char::is_uppercase),
                     sentence_start: false,
+                    candidate: t.text.chars().any(char::is_uppercase),
                 }
             })
             .collect();
+        for s in &sentences {
+            let upper: Vec<bool> = s.clone().map(|i| info[i].candidate).collect();
+            for (k, i) in s.clone().enumerate() {
+                info[i].candidate = upper[k]
+                    || (k > 0 && upper[k - 1])
+                    || upper.get(k + 1).copied().unwrap_or(false);
+            }
+        }
         for s in &sentences {
             // The first word, past opening quotes and brackets.
             if let Some(i) = s
@@ -212,12 +242,17 @@ impl<'a> Doc<'a> {
         out.push(key(t::BIAS, &[]));
         out.push(key(t::WORD, &[tok.text]));
         out.push(key(t::LOWER, &[&inf.lower]));
-        let chars: Vec<(usize, char)> = inf.lower.char_indices().collect();
-        let n = chars.len();
-        for k in 1..=4.min(n) {
-            let end = chars.get(k).map_or(inf.lower.len(), |c| c.0);
-            out.push(key(t::PREFIX, &[&inf.lower[..end]]));
-            out.push(key(t::SUFFIX, &[&inf.lower[chars[n - k].0..]]));
+        let lower = inf.lower.as_str();
+        let ends = lower
+            .char_indices()
+            .map(|c| c.0)
+            .skip(1)
+            .chain([lower.len()]);
+        for end in ends.take(4) {
+            out.push(key(t::PREFIX, &[&lower[..end]]));
+        }
+        for (start, _) in lower.char_indices().rev().take(4) {
+            out.push(key(t::SUFFIX, &[&lower[start..]]));
         }
         out.push(key(t::SHAPE, &[&inf.shape]));
         out.push(key(t::SHORT, &[&inf.short]));
@@ -248,6 +283,51 @@ impl<'a> Doc<'a> {
         }
         if inf.upper_initial {
             self.doc_features(i, out);
+        }
+    }
+
+    /// Features from a first tagging pass, for the second: the first label
+    /// of this token and its neighbours, and how the same word was tagged
+    /// elsewhere in the article, so that one name keeps one kind.
+    pub fn stacked_features(&self, s: &Range<usize>, first: &[u8], i: usize, out: &mut Vec<u64>) {
+        let at = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize || j >= s.end as isize {
+                "_"
+            } else {
+                label_name(first[j as usize])
+            }
+        };
+        out.push(key(t::FIRST_SELF, &[at(0)]));
+        out.push(key(t::FIRST_AROUND, &[at(-1), at(0), at(1)]));
+        if !self.info[i].upper_initial {
+            return;
+        }
+        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+            return;
+        };
+        let mut votes = [0u32; 5];
+        for &j in others
+            .iter()
+            .filter(|&&j| j as usize != i)
+            .take(4 * DOC_MENTIONS)
+        {
+            let j = j as usize;
+            if !self.info[j].upper_initial {
+                continue;
+            }
+            let k = first[j];
+            votes[if k == 0 { 0 } else { 1 + (k as usize - 1) % 4 }] += 1;
+            out.push(key(t::FIRST_DOC, &[kind_name(k)]));
+        }
+        if let Some((best, _)) = votes
+            .iter()
+            .enumerate()
+            .filter(|v| *v.1 > 0)
+            .max_by_key(|v| *v.1)
+        {
+            let names = ["O", "0", "1", "2", "3"];
+            out.push(key(t::FIRST_DOC_WORD, &[names[best], &self.info[i].short]));
         }
     }
 

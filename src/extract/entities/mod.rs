@@ -16,8 +16,58 @@ use model::{begin_label, is_inside, label_kind, Model, LABELS};
 
 /// The shipped model, retrained by
 /// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`.
-static MODEL: LazyLock<Model> =
-    LazyLock::new(|| Model::from_bytes(include_bytes!("model.bin")).unwrap_or_default());
+static MODEL: LazyLock<Tagger> =
+    LazyLock::new(|| Tagger::from_bytes(include_bytes!("model.bin")).unwrap_or_default());
+
+/// Two models: the first tags from local and document features; the second
+/// sees the first's labels across the article as well.
+#[derive(Default)]
+pub struct Tagger {
+    pub first: Model,
+    pub second: Model,
+}
+
+const TAGGER_MAGIC: &[u8; 4] = b"NXT2";
+
+impl Tagger {
+    /// Reads what [`Tagger::to_bytes`] wrote; `None` if it is not a tagger.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Tagger> {
+        let rest = bytes.strip_prefix(TAGGER_MAGIC)?;
+        let (len, rest) = rest.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (first, second) = rest.split_at_checked(len)?;
+        Some(Tagger {
+            first: Model::from_bytes(first)?,
+            second: Model::from_bytes(second)?,
+        })
+    }
+
+    /// Both models, with weights below `min_weight` dropped.
+    pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
+        let first = self.first.to_bytes(min_weight);
+        let mut out = TAGGER_MAGIC.to_vec();
+        out.extend_from_slice(&(first.len() as u32).to_le_bytes());
+        out.extend(first);
+        out.extend(self.second.to_bytes(min_weight));
+        out
+    }
+
+    /// Number of features with weights, in both models.
+    pub fn len(&self) -> usize {
+        self.first.len() + self.second.len()
+    }
+
+    /// Whether the tagger has no weights at all.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() || self.second.is_empty()
+    }
+
+    /// The labels of each token of `doc`, after both passes.
+    pub fn tag(&self, doc: &Doc) -> Vec<u8> {
+        let first = tag(&self.first, doc, None);
+        tag(&self.second, doc, Some(&first))
+    }
+}
 
 /// One tagged mention: byte offsets into the body and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +82,35 @@ pub fn extract(body: &str) -> Vec<Entity> {
     canonical::group(body, &mentions(&MODEL, body))
 }
 
-/// The labels `model` gives each token of `doc`, sentence by sentence.
-pub fn tag(model: &Model, doc: &Doc) -> Vec<u8> {
+/// Emission scores that make a token O whatever its neighbours.
+const OUTSIDE: [f32; LABELS] = {
+    let mut e = [-1e6; LABELS];
+    e[0] = 0.0;
+    e
+};
+
+/// The labels `model` gives each token of `doc`, sentence by sentence;
+/// with the labels of a `first` pass, `model` is a second-pass model.
+pub fn tag(model: &Model, doc: &Doc, first: Option<&[u8]>) -> Vec<u8> {
     let mut labels = Vec::with_capacity(doc.tokens.len());
     let mut keys = Vec::with_capacity(64);
     let mut em: Vec<[f32; LABELS]> = Vec::new();
     for s in &doc.sentences {
+        if !s.clone().any(|i| doc.info[i].candidate) {
+            labels.extend(s.clone().map(|_| 0));
+            continue;
+        }
         em.clear();
         for i in s.clone() {
+            if !doc.info[i].candidate {
+                em.push(OUTSIDE);
+                continue;
+            }
             keys.clear();
             doc.features(s, i, &mut keys);
+            if let Some(first) = first {
+                doc.stacked_features(s, first, i, &mut keys);
+            }
             em.push(model.emission(&keys));
         }
         labels.extend(model.viterbi(&em));
@@ -50,12 +119,12 @@ pub fn tag(model: &Model, doc: &Doc) -> Vec<u8> {
 }
 
 /// The mentions `model` finds in a body, in order.
-pub fn mentions(model: &Model, body: &str) -> Vec<Mention> {
-    if model.is_empty() {
+pub fn mentions(tagger: &Tagger, body: &str) -> Vec<Mention> {
+    if tagger.is_empty() {
         return Vec::new();
     }
     let doc = Doc::new(body);
-    spans(&doc, &tag(model, &doc))
+    spans(&doc, &tagger.tag(&doc))
 }
 
 /// Mentions from token labels: B- opens one, I- of the same kind extends it.
