@@ -242,7 +242,7 @@ fn main() -> Result<()> {
         articles.len()
     };
     let (train, held) = articles.split_at(split);
-    let (mut misaligned, mut total) = (0, 0);
+    let (mut misaligned, mut total, mut skipped) = (0, 0, 0);
     let prepared: Vec<Prepared> = train
         .iter()
         .map(|a| {
@@ -250,14 +250,18 @@ fn main() -> Result<()> {
             let (labels, bad) = gold_labels(&doc, &a.gold);
             misaligned += bad;
             total += a.gold.len();
+            skipped += (0..labels.len())
+                .filter(|&i| labels[i] != 0 && !doc.info[i].candidate)
+                .count();
             Prepared { doc, labels }
         })
         .collect();
     eprintln!(
-        "{} articles, {} gold mentions ({} off token boundaries)",
+        "{} articles, {} gold mentions ({} off token boundaries, {} tokens the tagger skips)",
         train.len(),
         total,
-        misaligned
+        misaligned,
+        skipped
     );
     let all: Vec<&Prepared> = prepared.iter().collect();
     let mut first_labels: Vec<Vec<u8>> = vec![Vec::new(); prepared.len()];

@@ -99,8 +99,15 @@ pub struct Doc<'a> {
     by_lower: HashMap<u64, Vec<u32>>,
 }
 
+/// Lower-case words that open or join names: "Loyola de Palacio",
+/// "Nikolaus van der Pas", "al-Assad", "bin Laden".
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
+    "von", "al", "el", "bin", "ibn", "y", "e", "ter", "ten", "zu", "st", "mac",
+];
+
 /// How many other mentions of a word lend it document-level features.
-const DOC_MENTIONS: usize = 8;
+const DOC_MENTIONS: usize = 5;
 
 /// Feature templates; the numbers only need to be distinct and stable.
 mod t {
@@ -133,6 +140,20 @@ mod t {
     pub const FIRST_AROUND: u8 = 26;
     pub const FIRST_DOC: u8 = 27;
     pub const FIRST_DOC_WORD: u8 = 28;
+}
+
+/// Drops repeats among `out[from..]`: a feature counts once however many
+/// other mentions lend it, and each repeat would cost a lookup.
+fn dedup_tail(out: &mut Vec<u64>, from: usize) {
+    out[from..].sort_unstable();
+    let mut w = from;
+    for r in from..out.len() {
+        if w == from || out[r] != out[w - 1] {
+            out[w] = out[r];
+            w += 1;
+        }
+    }
+    out.truncate(w);
 }
 
 /// A label's name for stacked features: its kind, and whether it begins.
@@ -168,9 +189,14 @@ impl<'a> Doc<'a> {
         for s in &sentences {
             let upper: Vec<bool> = s.clone().map(|i| info[i].candidate).collect();
             for (k, i) in s.clone().enumerate() {
+                let before = k > 0 && upper[k - 1];
+                let after = upper.get(k + 1).copied().unwrap_or(false);
                 info[i].candidate = upper[k]
-                    || (k > 0 && upper[k - 1])
-                    || upper.get(k + 1).copied().unwrap_or(false);
+                    || before
+                    || after
+                    || (before && after)
+                    || (before && info[i].lower.starts_with(|c: char| c.is_ascii_digit()))
+                    || (after && PARTICLES.contains(&info[i].lower.as_str()));
             }
         }
         for s in &sentences {
@@ -306,6 +332,7 @@ impl<'a> Doc<'a> {
         let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
             return;
         };
+        let from = out.len();
         let mut votes = [0u32; 5];
         for &j in others
             .iter()
@@ -320,6 +347,7 @@ impl<'a> Doc<'a> {
             votes[if k == 0 { 0 } else { 1 + (k as usize - 1) % 4 }] += 1;
             out.push(key(t::FIRST_DOC, &[kind_name(k)]));
         }
+        dedup_tail(out, from);
         if let Some((best, _)) = votes
             .iter()
             .enumerate()
@@ -337,6 +365,7 @@ impl<'a> Doc<'a> {
         let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
             return;
         };
+        let from = out.len();
         let mut seen = 0;
         for &j in others {
             let j = j as usize;
@@ -360,6 +389,7 @@ impl<'a> Doc<'a> {
                 out.push(key(t::DOC_NEXT, &[next]));
             }
         }
+        dedup_tail(out, from);
     }
 }
 

@@ -64,8 +64,9 @@ impl Tagger {
 
     /// The labels of each token of `doc`, after both passes.
     pub fn tag(&self, doc: &Doc) -> Vec<u8> {
-        let first = tag(&self.first, doc, None);
-        tag(&self.second, doc, Some(&first))
+        let local = LocalKeys::new(doc);
+        let first = tag_keys(&self.first, doc, &local, None);
+        tag_keys(&self.second, doc, &local, Some(&first))
     }
 }
 
@@ -89,31 +90,69 @@ const OUTSIDE: [f32; LABELS] = {
     e
 };
 
+/// The local and document features of every token the tagger looks at,
+/// computed once for both passes.
+pub struct LocalKeys {
+    keys: Vec<u64>,
+    /// Where each token's keys are in `keys` (empty for skipped tokens).
+    at: Vec<(u32, u32)>,
+}
+
+impl LocalKeys {
+    pub fn new(doc: &Doc) -> Self {
+        let mut keys = Vec::with_capacity(doc.tokens.len() * 16);
+        let mut at = vec![(0, 0); doc.tokens.len()];
+        for s in &doc.sentences {
+            for i in s.clone().filter(|&i| doc.info[i].candidate) {
+                let from = keys.len() as u32;
+                doc.features(s, i, &mut keys);
+                at[i] = (from, keys.len() as u32);
+            }
+        }
+        LocalKeys { keys, at }
+    }
+
+    fn of(&self, i: usize) -> &[u64] {
+        let (a, b) = self.at[i];
+        &self.keys[a as usize..b as usize]
+    }
+}
+
 /// The labels `model` gives each token of `doc`, sentence by sentence;
 /// with the labels of a `first` pass, `model` is a second-pass model.
 pub fn tag(model: &Model, doc: &Doc, first: Option<&[u8]>) -> Vec<u8> {
-    let mut labels = Vec::with_capacity(doc.tokens.len());
+    tag_keys(model, doc, &LocalKeys::new(doc), first)
+}
+
+/// [`tag`] with the local features already computed. Skipped tokens are O,
+/// so each run of looked-at tokens is decoded on its own.
+fn tag_keys(model: &Model, doc: &Doc, local: &LocalKeys, first: Option<&[u8]>) -> Vec<u8> {
+    let mut labels = vec![0u8; doc.tokens.len()];
     let mut keys = Vec::with_capacity(64);
     let mut em: Vec<[f32; LABELS]> = Vec::new();
     for s in &doc.sentences {
-        if !s.clone().any(|i| doc.info[i].candidate) {
-            labels.extend(s.clone().map(|_| 0));
-            continue;
-        }
-        em.clear();
-        for i in s.clone() {
+        let mut i = s.start;
+        while i < s.end {
             if !doc.info[i].candidate {
-                em.push(OUTSIDE);
+                i += 1;
                 continue;
             }
-            keys.clear();
-            doc.features(s, i, &mut keys);
-            if let Some(first) = first {
-                doc.stacked_features(s, first, i, &mut keys);
+            let run = i..(i..s.end)
+                .find(|&j| !doc.info[j].candidate)
+                .unwrap_or(s.end);
+            em.clear();
+            for j in run.clone() {
+                keys.clear();
+                keys.extend_from_slice(local.of(j));
+                if let Some(first) = first {
+                    doc.stacked_features(s, first, j, &mut keys);
+                }
+                em.push(model.emission(&keys));
             }
-            em.push(model.emission(&keys));
+            let path = model.viterbi(&em, run.start == s.start);
+            labels[run.clone()].copy_from_slice(&path);
+            i = run.end;
         }
-        labels.extend(model.viterbi(&em));
     }
     labels
 }

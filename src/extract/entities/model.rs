@@ -4,7 +4,6 @@
 //! Serialised compactly (quantised sparse weights) so it ships inside the binary.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::EntityKind;
 
@@ -41,69 +40,108 @@ fn allowed(prev: usize, cur: usize) -> bool {
     prev != START && (prev == cur || prev + 4 == cur)
 }
 
-/// Keys are already hashes: no need to hash them again.
-#[derive(Default)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type FastMap = HashMap<u32, u32, BuildHasherDefault<IdentityHasher>>;
-
 /// The model's top 32 bits of a feature key.
 #[inline]
 fn short_key(k: u64) -> u32 {
-    (k >> 32) as u32
+    // Zero marks an empty slot.
+    ((k >> 32) as u32).max(1)
 }
 
-/// A trained tagger.
+/// One feature's weights, inline in the table so that a lookup touches one
+/// cache line: tagging speed is memory latency.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    w: [i16; LABELS],
+}
+
+/// A trained tagger: an open-addressing table of quantised weights.
 #[derive(Default)]
 pub struct Model {
-    index: FastMap,
-    weights: Vec<[f32; LABELS]>,
+    slots: Vec<Slot>,
+    len: usize,
+    /// What one unit of a stored weight is worth.
+    scale: f32,
     trans: [[f32; LABELS]; LABELS + 1],
 }
 
 impl Model {
+    /// Builds the table from quantised rows; a repeated key adds up.
+    fn build(
+        rows: impl ExactSizeIterator<Item = (u32, [i16; LABELS])>,
+        scale: f32,
+        trans: [[f32; LABELS]; LABELS + 1],
+    ) -> Model {
+        let cap = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let mut slots = vec![Slot::default(); cap];
+        let mut len = 0;
+        for (key, w) in rows {
+            let mut i = slot_of(key, cap);
+            loop {
+                let slot = &mut slots[i];
+                if slot.key == 0 {
+                    *slot = Slot { key, w };
+                    len += 1;
+                    break;
+                }
+                if slot.key == key {
+                    for (x, y) in slot.w.iter_mut().zip(w) {
+                        *x = x.saturating_add(y);
+                    }
+                    break;
+                }
+                i = (i + 1) & (cap - 1);
+            }
+        }
+        Model {
+            slots,
+            len,
+            scale,
+            trans,
+        }
+    }
+
     /// Whether the model knows any feature (an empty model tags nothing).
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len == 0
     }
 
     /// Number of features with weights.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.len
     }
 
     /// The label scores of one token from its feature keys.
     #[inline]
     pub fn emission(&self, keys: &[u64]) -> [f32; LABELS] {
-        let mut s = [0f32; LABELS];
-        for &k in keys {
-            if let Some(&r) = self.index.get(&short_key(k)) {
-                let w = &self.weights[r as usize];
-                for l in 0..LABELS {
-                    s[l] += w[l];
+        let mut sum = [0i32; LABELS];
+        let cap = self.slots.len();
+        if cap > 0 {
+            for &k in keys {
+                let key = short_key(k);
+                let mut i = slot_of(key, cap);
+                loop {
+                    let slot = &self.slots[i];
+                    if slot.key == key {
+                        for (s, &w) in sum.iter_mut().zip(&slot.w) {
+                            *s += i32::from(w);
+                        }
+                        break;
+                    }
+                    if slot.key == 0 {
+                        break;
+                    }
+                    i = (i + 1) & (cap - 1);
                 }
             }
         }
-        s
+        sum.map(|s| s as f32 * self.scale)
     }
 
-    /// The best label sequence for the emissions of one sentence.
-    pub fn viterbi(&self, em: &[[f32; LABELS]]) -> Vec<u8> {
-        viterbi(em, &self.trans)
+    /// The best label sequence for the emissions of a run of tokens that
+    /// opens a sentence or follows an O.
+    pub fn viterbi(&self, em: &[[f32; LABELS]], sentence_start: bool) -> Vec<u8> {
+        viterbi(em, &self.trans, if sentence_start { START } else { 0 })
     }
 
     /// Reads a model written by [`Model::to_bytes`]; `None` if it is not one.
@@ -128,55 +166,40 @@ impl Model {
         for _ in 0..n {
             masks.push(r.u16()?);
         }
-        let mut index = FastMap::with_capacity_and_hasher(n, Default::default());
-        let mut weights = Vec::with_capacity(n);
-        for (i, (&k, &m)) in keys.iter().zip(&masks).enumerate() {
-            let mut w = [0f32; LABELS];
+        let mut rows = Vec::with_capacity(n);
+        for (&k, &m) in keys.iter().zip(&masks) {
+            let mut w = [0i16; LABELS];
             for (l, x) in w.iter_mut().enumerate() {
                 if m & (1 << l) != 0 {
-                    *x = f32::from(r.i16()?) * scale;
+                    *x = r.i16()?;
                 }
             }
-            index.insert(k, i as u32);
-            weights.push(w);
+            rows.push((k.max(1), w));
         }
-        Some(Model {
-            index,
-            weights,
-            trans,
-        })
+        Some(Model::build(rows.into_iter(), scale, trans))
     }
 
-    /// Writes the model: weights below `min_weight` in magnitude are dropped,
-    /// the rest quantised to 16 bits.
+    /// Writes the model, without weights below `min_weight` in magnitude.
     pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
-        let max = self
-            .weights
-            .iter()
-            .flatten()
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut rows: Vec<(u32, u16, Vec<i16>)> = Vec::new();
-        for (&k, &r) in &self.index {
-            let w = &self.weights[r as usize];
+        for slot in self.slots.iter().filter(|s| s.key != 0) {
             let mut mask = 0u16;
             let mut q = Vec::new();
-            for (l, &x) in w.iter().enumerate() {
-                let v = (x / scale).round() as i16;
-                if x.abs() >= min_weight && v != 0 {
+            for (l, &v) in slot.w.iter().enumerate() {
+                if v != 0 && f32::from(v).abs() * self.scale >= min_weight {
                     mask |= 1 << l;
                     q.push(v);
                 }
             }
             if mask != 0 {
-                rows.push((k, mask, q));
+                rows.push((slot.key, mask, q));
             }
         }
         rows.sort_unstable_by_key(|r| r.0);
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(LABELS as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
         for x in self.trans.iter().flatten() {
             out.extend_from_slice(&x.to_le_bytes());
         }
@@ -194,6 +217,12 @@ impl Model {
         }
         out
     }
+}
+
+/// Where a key's probe starts in a table of `cap` (a power of two) slots.
+#[inline]
+fn slot_of(key: u32, cap: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) as usize) & (cap - 1)
 }
 
 /// Little-endian reader over the model bytes.
@@ -223,7 +252,7 @@ impl<'a> Reader<'a> {
 }
 
 /// First-order Viterbi under the BIO constraints.
-fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1]) -> Vec<u8> {
+fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1], start: usize) -> Vec<u8> {
     let n = em.len();
     if n == 0 {
         return Vec::new();
@@ -231,8 +260,8 @@ fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1]) -> Vec<u8>
     let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
     let mut back = vec![[0u8; LABELS]; n];
     for l in 0..LABELS {
-        if allowed(START, l) {
-            score[0][l] = em[0][l] + trans[START][l];
+        if allowed(start, l) {
+            score[0][l] = em[0][l] + trans[start][l];
         }
     }
     for i in 1..n {
@@ -336,7 +365,7 @@ impl Trainer {
         for &e in order {
             let ex = &examples[e];
             self.time += 1.0;
-            let pred = viterbi(&self.emissions(ex), &self.tw);
+            let pred = viterbi(&self.emissions(ex), &self.tw, START);
             if pred == ex.labels {
                 continue;
             }
@@ -366,8 +395,7 @@ impl Trainer {
     pub fn model(&self, min_count: u32) -> Model {
         let t = self.time.max(1.0);
         let avg = |w: f32, u: f32| w - u / t;
-        let mut index = FastMap::default();
-        let mut weights = Vec::new();
+        let mut rows = Vec::new();
         for (&k, &r) in &self.dict {
             if self.counts[r as usize] < min_count {
                 continue;
@@ -377,8 +405,7 @@ impl Trainer {
                 *x = avg(self.w[r as usize][l], self.u[r as usize][l]);
             }
             if row.iter().any(|&x| x != 0.0) {
-                index.insert(short_key(k), weights.len() as u32);
-                weights.push(row);
+                rows.push((short_key(k), row));
             }
         }
         let mut trans = [[0f32; LABELS]; LABELS + 1];
@@ -387,11 +414,15 @@ impl Trainer {
                 *x = avg(w, u);
             }
         }
-        Model {
-            index,
-            weights,
-            trans,
-        }
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1)
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let quantised = rows
+            .into_iter()
+            .map(|(k, row)| (k, row.map(|x| (x / scale).round() as i16)));
+        Model::build(quantised, scale, trans)
     }
 }
 
@@ -406,7 +437,7 @@ mod tests {
         let mut em = [[0f32; LABELS]; 1];
         em[0][5] = 5.0;
         em[0][1] = 1.0;
-        assert_eq!(viterbi(&em, &trans), [1]);
+        assert_eq!(viterbi(&em, &trans, START), [1]);
     }
 
     #[test]
@@ -427,7 +458,7 @@ mod tests {
             .iter()
             .map(|k| m2.emission(k))
             .collect();
-        assert_eq!(m2.viterbi(&em), [1, 0]);
+        assert_eq!(m2.viterbi(&em, true), [1, 0]);
         assert!(Model::from_bytes(b"nope").is_none());
     }
 }
