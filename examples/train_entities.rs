@@ -250,9 +250,15 @@ fn main() -> Result<()> {
             let (labels, bad) = gold_labels(&doc, &a.gold);
             misaligned += bad;
             total += a.gold.len();
-            skipped += (0..labels.len())
-                .filter(|&i| labels[i] != 0 && !doc.info[i].candidate)
-                .count();
+            for i in (0..labels.len()).filter(|&i| labels[i] != 0 && !doc.info[i].candidate) {
+                skipped += 1;
+                if std::env::var_os("SHOW_SKIPPED").is_some() {
+                    let lo = i.saturating_sub(2);
+                    let hi = (i + 3).min(doc.tokens.len());
+                    let ctx: Vec<&str> = doc.tokens[lo..hi].iter().map(|t| t.text).collect();
+                    eprintln!("skipped {:?} in {:?}", doc.tokens[i].text, ctx.join(" "));
+                }
+            }
             Prepared { doc, labels }
         })
         .collect();

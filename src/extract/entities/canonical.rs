@@ -128,19 +128,28 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[&str]) -> String
 /// One entity per canonical name and kind, in order of first mention; the
 /// name is written as the article writes it outside capitalised headlines.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
+    // Distinct surfaces only: a name repeated thirty times is resolved once.
     let mut by_kind: HashMap<EntityKind, Vec<&str>> = HashMap::new();
     for m in mentions {
-        by_kind
-            .entry(m.kind)
-            .or_default()
-            .push(&body[m.start..m.end]);
+        let known = by_kind.entry(m.kind).or_default();
+        let surface = &body[m.start..m.end];
+        if !known.contains(&surface) {
+            known.push(surface);
+        }
     }
+    let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: HashMap<(EntityKind, String), usize> = HashMap::new();
     for m in mentions {
         let surface = &body[m.start..m.end];
-        let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
-        let folded = names::fold(&name);
+        let (name, folded) = resolved
+            .entry((m.kind, surface))
+            .or_insert_with(|| {
+                let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
+                let folded = names::fold(&name);
+                (name, folded)
+            })
+            .clone();
         if folded.is_empty() {
             continue;
         }

@@ -2,6 +2,7 @@
 //!
 //! Local (word, affixes, shape, neighbours) and document-level (how the same word is used elsewhere in the article).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -49,12 +50,13 @@ pub fn key(template: u8, parts: &[&str]) -> u64 {
 
 /// What the features need to know about one token, computed once.
 #[derive(Debug, Clone)]
-pub struct TokenInfo {
-    pub lower: String,
+pub struct TokenInfo<'a> {
+    /// Borrowed from the body when the token has no capital, as most do.
+    pub lower: Cow<'a, str>,
     /// Character classes: "Xxxxx", "XX", "dd-dd" (capped in length).
-    pub shape: String,
+    pub shape: Shape,
     /// The shape with runs collapsed: "Xx", "X", "d-d".
-    pub short: String,
+    pub short: Shape,
     pub upper_initial: bool,
     pub sentence_start: bool,
     /// Whether the tagger looks at the token at all: it or a neighbour has
@@ -64,26 +66,56 @@ pub struct TokenInfo {
     pub candidate: bool,
 }
 
-fn shapes(text: &str) -> (String, String) {
-    let mut shape = String::with_capacity(text.len().min(12));
-    let mut short = String::with_capacity(6);
-    let mut last = '\0';
-    for (n, c) in text.chars().enumerate() {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if n < 12 {
-            shape.push(s);
+/// A short ASCII string held inline, so a token's shapes cost no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    buf: [u8; SHAPE_LEN],
+    len: u8,
+}
+
+const SHAPE_LEN: usize = 12;
+
+impl Shape {
+    fn push(&mut self, c: u8) {
+        if (self.len as usize) < SHAPE_LEN {
+            self.buf[self.len as usize] = c;
+            self.len += 1;
         }
-        if s != last {
+    }
+
+    fn last(&self) -> Option<u8> {
+        self.len.checked_sub(1).map(|i| self.buf[i as usize])
+    }
+}
+
+impl std::ops::Deref for Shape {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are pushed.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+/// The shape and short shape of a token; characters other than letters,
+/// digits and ASCII punctuation show as '*'.
+fn shapes(text: &str) -> (Shape, Shape) {
+    let mut shape = Shape::default();
+    let mut short = Shape::default();
+    for c in text.chars() {
+        let s = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        shape.push(s);
+        if short.last() != Some(s) {
             short.push(s);
-            last = s;
         }
     }
     (shape, short)
@@ -93,7 +125,7 @@ fn shapes(text: &str) -> (String, String) {
 /// document-level index of words by their lower-case form.
 pub struct Doc<'a> {
     pub tokens: Vec<Token<'a>>,
-    pub info: Vec<TokenInfo>,
+    pub info: Vec<TokenInfo<'a>>,
     pub sentences: Vec<Range<usize>>,
     /// Positions of each word, keyed by the hash of its lower-case form.
     by_lower: HashMap<u64, Vec<u32>>,
@@ -172,12 +204,16 @@ impl<'a> Doc<'a> {
     pub fn new(body: &'a str) -> Self {
         let tokens = tokenize(body);
         let sentences = sentences(&tokens);
-        let mut info: Vec<TokenInfo> = tokens
+        let mut info: Vec<TokenInfo<'a>> = tokens
             .iter()
             .map(|t| {
                 let (shape, short) = shapes(t.text);
                 TokenInfo {
-                    lower: t.text.to_lowercase(),
+                    lower: if t.text.chars().any(char::is_uppercase) {
+                        Cow::Owned(t.text.to_lowercase())
+                    } else {
+                        Cow::Borrowed(t.text)
+                    },
                     shape,
                     short,
                     upper_initial: t.text.chars().next().is_some_and(char::is_uppercase),
@@ -191,21 +227,13 @@ impl<'a> Doc<'a> {
             for (k, i) in s.clone().enumerate() {
                 let before = k > 0 && upper[k - 1];
                 let after = upper.get(k + 1).copied().unwrap_or(false);
-                info[i].candidate = upper[k]
-                    || before
-                    || after
-                    || (before && after)
-                    || (before && info[i].lower.starts_with(|c: char| c.is_ascii_digit()))
-                    || (after && PARTICLES.contains(&info[i].lower.as_str()));
-            }
-        }
-        for s in &sentences {
-            // The first word, past opening quotes and brackets.
-            if let Some(i) = s
-                .clone()
-                .find(|&i| info[i].lower.chars().any(char::is_alphanumeric))
-            {
-                info[i].sentence_start = true;
+                let lower: &str = &info[i].lower;
+                // Names hold few lower-case words, and those are short
+                // ("of", "de", "'s") or numbers; "said" after "Putin" is not one.
+                let joiner = lower.len() <= 3
+                    || !lower.starts_with(char::is_alphabetic)
+                    || PARTICLES.contains(&lower);
+                info[i].candidate = upper[k] || (before && after) || ((before || after) && joiner);
             }
         }
         let mut by_lower: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -236,7 +264,7 @@ impl<'a> Doc<'a> {
             "capsline"
         } else if inf.sentence_start || tok.line_start {
             "start"
-        } else if inf.short == "X" {
+        } else if &*inf.short == "X" {
             "caps"
         } else {
             "mid"
@@ -268,7 +296,7 @@ impl<'a> Doc<'a> {
         out.push(key(t::BIAS, &[]));
         out.push(key(t::WORD, &[tok.text]));
         out.push(key(t::LOWER, &[&inf.lower]));
-        let lower = inf.lower.as_str();
+        let lower: &str = &inf.lower;
         let ends = lower
             .char_indices()
             .map(|c| c.0)
@@ -384,7 +412,7 @@ impl<'a> Doc<'a> {
                 } else {
                     &self.info[j - 1].lower
                 };
-                let next = self.info.get(j + 1).map_or("</s>", |x| x.lower.as_str());
+                let next = self.info.get(j + 1).map_or("</s>", |x| &*x.lower);
                 out.push(key(t::DOC_PREV, &[prev]));
                 out.push(key(t::DOC_NEXT, &[next]));
             }
@@ -399,9 +427,10 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
-        assert_eq!(shapes("Xi"), ("Xx".into(), "Xx".into()));
-        assert_eq!(shapes("1996-08-30").1, "d-d-d");
-        assert_eq!(shapes("NATO").1, "X");
+        assert_eq!(&*shapes("Xi").0, "Xx");
+        assert_eq!(&*shapes("1996-08-30").1, "d-d-d");
+        assert_eq!(&*shapes("NATO").1, "X");
+        assert_eq!(&*shapes("Zürich–Bern").0, "Xxxxxx*Xxxx");
     }
 
     #[test]

@@ -163,7 +163,39 @@ pub fn mentions(tagger: &Tagger, body: &str) -> Vec<Mention> {
         return Vec::new();
     }
     let doc = Doc::new(body);
-    spans(&doc, &tagger.tag(&doc))
+    let mut found = spans(&doc, &tagger.tag(&doc));
+    join_organisations(body, &mut found);
+    found
+}
+
+/// Words that join the halves of a long organisation name.
+const ORG_JOINERS: &[&str] = &[" for ", " of ", " of the ", " for the "];
+
+/// Joins an organisation and the name right after it across "for" or "of":
+/// "Carnegie Endowment" + "for" + "International Peace". The tagger, trained
+/// on short names, often splits such names in two.
+fn join_organisations(body: &str, found: &mut Vec<Mention>) {
+    let title_case = |s: &str| {
+        let last = s.rsplit(' ').next().unwrap_or("");
+        let mut chars = last.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+    };
+    let mut out: Vec<Mention> = Vec::with_capacity(found.len());
+    for m in found.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let gap = &body[prev.end.min(m.start)..m.start];
+            if prev.kind == EntityKind::Org
+                && ORG_JOINERS.contains(&gap)
+                && title_case(&body[prev.start..prev.end])
+                && title_case(&body[m.start..m.end])
+            {
+                prev.end = m.end;
+                continue;
+            }
+        }
+        out.push(m);
+    }
+    *found = out;
 }
 
 /// Mentions from token labels: B- opens one, I- of the same kind extends it.
