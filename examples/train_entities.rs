@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use newsidx::article::{parse_file, Format};
-use newsidx::extract::entities::features::Doc;
+use newsidx::extract::entities::features::{Doc, Gazetteer};
 use newsidx::extract::entities::model::{Example, Model, Trainer};
 use newsidx::extract::entities::Tagger;
 use newsidx::extract::entities::{canonical, gold_labels, mentions, spans, tag, Mention};
@@ -149,6 +149,8 @@ fn evaluate(articles: &[Article], tag: impl Fn(&Doc) -> Vec<u8>) -> (f64, f64, f
 struct Prepared<'a> {
     doc: Doc<'a>,
     labels: Vec<u8>,
+    /// Words of the other folds' names, as an unseen article would see them.
+    gazetteer: usize,
 }
 
 /// Trains one model on `docs`; with `first` (the first-pass labels of each
@@ -157,8 +159,9 @@ struct Prepared<'a> {
 fn train_model(
     docs: &[&Prepared],
     first: Option<&[Vec<u8>]>,
+    gazetteers: &[Gazetteer],
     opt: &Options,
-    held: Option<(&[Article], &Model)>,
+    held: Option<(&[Article], &Model, &Gazetteer)>,
 ) -> Model {
     let started = Instant::now();
     let mut trainer = Trainer::default();
@@ -170,6 +173,8 @@ fn train_model(
             for i in s.clone() {
                 keys.clear();
                 p.doc.features(s, i, &mut keys);
+                p.doc
+                    .gazetteer_features(&gazetteers[p.gazetteer], i, &mut keys);
                 if let Some(first) = first {
                     p.doc.stacked_features(s, &first[n], i, &mut keys);
                 }
@@ -186,15 +191,15 @@ fn train_model(
     for epoch in 1..=opt.epochs {
         shuffle(&mut order, &mut seed);
         let errors = trainer.epoch(&examples, &order);
-        if let Some((held, first_model)) = held {
+        if let Some((held, first_model, gaz)) = held {
             let model = trainer.model(opt.min_count);
             let second = first.is_some();
             let (p, r, f) = evaluate(held, |doc| {
                 if second {
-                    let f = tag(first_model, doc, None);
-                    tag(&model, doc, Some(&f))
+                    let f = tag(first_model, gaz, doc, None);
+                    tag(&model, gaz, doc, Some(&f))
                 } else {
-                    tag(&model, doc, None)
+                    tag(&model, gaz, doc, None)
                 }
             });
             eprintln!(
@@ -259,9 +264,25 @@ fn main() -> Result<()> {
                     eprintln!("skipped {:?} in {:?}", doc.tokens[i].text, ctx.join(" "));
                 }
             }
-            Prepared { doc, labels }
+            Prepared {
+                doc,
+                labels,
+                gazetteer: 0,
+            }
         })
         .collect();
+    let mut prepared = prepared;
+    // Gazetteer k holds every fold's names but fold k's; the last one all.
+    let mut gazetteers = vec![Gazetteer::default(); FOLDS + 1];
+    for (n, p) in prepared.iter_mut().enumerate() {
+        p.gazetteer = n % FOLDS;
+        for (k, g) in gazetteers.iter_mut().enumerate() {
+            if k != n % FOLDS {
+                g.add(&p.doc, &p.labels);
+            }
+        }
+    }
+    let full = gazetteers.pop().unwrap_or_default();
     eprintln!(
         "{} articles, {} gold mentions ({} off token boundaries, {} tokens the tagger skips)",
         train.len(),
@@ -278,9 +299,9 @@ fn main() -> Result<()> {
             .filter(|(n, _)| n % FOLDS != fold)
             .map(|(_, p)| *p)
             .collect();
-        let model = train_model(&rest, None, &opt, None);
+        let model = train_model(&rest, None, &gazetteers, &opt, None);
         for (n, p) in all.iter().enumerate().filter(|(n, _)| n % FOLDS == fold) {
-            first_labels[n] = tag(&model, &p.doc, None);
+            first_labels[n] = tag(&model, &gazetteers[fold], &p.doc, None);
         }
         eprintln!(
             "fold {fold} tagged ({:.1}s)",
@@ -288,13 +309,19 @@ fn main() -> Result<()> {
         );
     }
     let empty = Model::default();
-    let show = (!held.is_empty()).then_some((held, &empty));
+    let show = (!held.is_empty()).then_some((held, &empty, &full));
     eprintln!("first pass:");
-    let first = train_model(&all, None, &opt, show);
+    let first = train_model(&all, None, &gazetteers, &opt, show);
     eprintln!("second pass:");
-    let show = (!held.is_empty()).then_some((held, &first));
-    let second = train_model(&all, Some(&first_labels), &opt, show);
-    let bytes = Tagger { first, second }.to_bytes(opt.min_weight);
+    let show = (!held.is_empty()).then_some((held, &first, &full));
+    let second = train_model(&all, Some(&first_labels), &gazetteers, &opt, show);
+    eprintln!("gazetteer: {} words", full.len());
+    let bytes = Tagger {
+        first,
+        second,
+        gazetteer: full,
+    }
+    .to_bytes(opt.min_weight);
     let shipped = Tagger::from_bytes(&bytes).context("the written model does not read back")?;
     if !held.is_empty() {
         let (p, r, f) = evaluate(held, |doc| shipped.tag(doc));

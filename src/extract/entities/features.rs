@@ -172,6 +172,83 @@ mod t {
     pub const FIRST_AROUND: u8 = 26;
     pub const FIRST_DOC: u8 = 27;
     pub const FIRST_DOC_WORD: u8 = 28;
+    pub const GAZ: u8 = 29;
+    pub const GAZ_MASK: u8 = 30;
+}
+
+/// Words seen inside names in the training articles, with the labels they
+/// had there (one bit per label but O): "Fischler" was B-PER and I-PER;
+/// and whether they were seen in lower case, as "Analysts" opening a
+/// sentence is "analysts" elsewhere.
+/// The gazetteer's bit for a word seen in lower case.
+const LOWER_CASE: u16 = 1 << 8;
+
+#[derive(Debug, Default, Clone)]
+pub struct Gazetteer {
+    map: HashMap<u32, u16>,
+}
+
+impl Gazetteer {
+    fn slot(lower: &str) -> u32 {
+        (key(t::GAZ, &[lower]) >> 32) as u32
+    }
+
+    /// Adds the words of `doc`: capitalised ones under their gold
+    /// `labels`, lower-case ones as such.
+    pub fn add(&mut self, doc: &Doc, labels: &[u8]) {
+        for (i, &l) in labels.iter().enumerate() {
+            let info = &doc.info[i];
+            let bit = if l != 0 && info.upper_initial {
+                1 << (l - 1)
+            } else if info.short.starts_with('x') && doc.tokens[i].text == &*info.lower {
+                LOWER_CASE
+            } else {
+                continue;
+            };
+            *self.map.entry(Self::slot(&info.lower)).or_default() |= bit;
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no word is known.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// `u32` count, then (key `u32`, mask `u16`) pairs sorted by key.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut rows: Vec<(u32, u16)> = self.map.iter().map(|(&k, &m)| (k, m)).collect();
+        rows.sort_unstable();
+        let mut out = (rows.len() as u32).to_le_bytes().to_vec();
+        for (k, m) in rows {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&m.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads what [`Gazetteer::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Gazetteer> {
+        let (n, rest) = bytes.split_at_checked(4)?;
+        let n = u32::from_le_bytes(n.try_into().ok()?) as usize;
+        if rest.len() != n * 6 {
+            return None;
+        }
+        let map = rest
+            .chunks_exact(6)
+            .map(|c| {
+                (
+                    u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    u16::from_le_bytes([c[4], c[5]]),
+                )
+            })
+            .collect();
+        Some(Gazetteer { map })
+    }
 }
 
 /// Drops repeats among `out[from..]`: a feature counts once however many
@@ -338,6 +415,25 @@ impl<'a> Doc<'a> {
         if inf.upper_initial {
             self.doc_features(i, out);
         }
+    }
+
+    /// The labels the training articles gave the word, if it is capitalised.
+    pub fn gazetteer_features(&self, gaz: &Gazetteer, i: usize, out: &mut Vec<u64>) {
+        if !self.info[i].upper_initial {
+            return;
+        }
+        let Some(&mask) = gaz.map.get(&Gazetteer::slot(&self.info[i].lower)) else {
+            return;
+        };
+        for l in 0..9u8 {
+            if mask & (1 << l) != 0 {
+                let name = if l == 8 { "low" } else { label_name(l + 1) };
+                out.push(key(t::GAZ, &[name]));
+            }
+        }
+        let m = mask.to_le_bytes();
+        let m = [b'a' + (m[0] & 15), b'a' + (m[0] >> 4), b'a' + m[1]];
+        out.push(key(t::GAZ_MASK, &[std::str::from_utf8(&m).unwrap_or("")]));
     }
 
     /// Features from a first tagging pass, for the second: the first label

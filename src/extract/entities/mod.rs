@@ -11,7 +11,7 @@ pub mod tokens;
 use std::sync::LazyLock;
 
 use crate::{Entity, EntityKind};
-use features::Doc;
+use features::{Doc, Gazetteer};
 use model::{begin_label, is_inside, label_kind, Model, LABELS};
 
 /// The shipped model, retrained by
@@ -25,9 +25,10 @@ static MODEL: LazyLock<Tagger> =
 pub struct Tagger {
     pub first: Model,
     pub second: Model,
+    pub gazetteer: Gazetteer,
 }
 
-const TAGGER_MAGIC: &[u8; 4] = b"NXT2";
+const TAGGER_MAGIC: &[u8; 4] = b"NXT3";
 
 impl Tagger {
     /// Reads what [`Tagger::to_bytes`] wrote; `None` if it is not a tagger.
@@ -35,10 +36,14 @@ impl Tagger {
         let rest = bytes.strip_prefix(TAGGER_MAGIC)?;
         let (len, rest) = rest.split_at_checked(4)?;
         let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-        let (first, second) = rest.split_at_checked(len)?;
+        let (first, rest) = rest.split_at_checked(len)?;
+        let (len, rest) = rest.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (second, gazetteer) = rest.split_at_checked(len)?;
         Some(Tagger {
             first: Model::from_bytes(first)?,
             second: Model::from_bytes(second)?,
+            gazetteer: Gazetteer::from_bytes(gazetteer)?,
         })
     }
 
@@ -48,7 +53,10 @@ impl Tagger {
         let mut out = TAGGER_MAGIC.to_vec();
         out.extend_from_slice(&(first.len() as u32).to_le_bytes());
         out.extend(first);
-        out.extend(self.second.to_bytes(min_weight));
+        let second = self.second.to_bytes(min_weight);
+        out.extend_from_slice(&(second.len() as u32).to_le_bytes());
+        out.extend(second);
+        out.extend(self.gazetteer.to_bytes());
         out
     }
 
@@ -64,7 +72,7 @@ impl Tagger {
 
     /// The labels of each token of `doc`, after both passes.
     pub fn tag(&self, doc: &Doc) -> Vec<u8> {
-        let local = LocalKeys::new(doc);
+        let local = LocalKeys::new(doc, &self.gazetteer);
         let first = tag_keys(&self.first, doc, &local, None);
         tag_keys(&self.second, doc, &local, Some(&first))
     }
@@ -99,13 +107,14 @@ pub struct LocalKeys {
 }
 
 impl LocalKeys {
-    pub fn new(doc: &Doc) -> Self {
+    pub fn new(doc: &Doc, gazetteer: &Gazetteer) -> Self {
         let mut keys = Vec::with_capacity(doc.tokens.len() * 16);
         let mut at = vec![(0, 0); doc.tokens.len()];
         for s in &doc.sentences {
             for i in s.clone().filter(|&i| doc.info[i].candidate) {
                 let from = keys.len() as u32;
                 doc.features(s, i, &mut keys);
+                doc.gazetteer_features(gazetteer, i, &mut keys);
                 at[i] = (from, keys.len() as u32);
             }
         }
@@ -120,8 +129,8 @@ impl LocalKeys {
 
 /// The labels `model` gives each token of `doc`, sentence by sentence;
 /// with the labels of a `first` pass, `model` is a second-pass model.
-pub fn tag(model: &Model, doc: &Doc, first: Option<&[u8]>) -> Vec<u8> {
-    tag_keys(model, doc, &LocalKeys::new(doc), first)
+pub fn tag(model: &Model, gazetteer: &Gazetteer, doc: &Doc, first: Option<&[u8]>) -> Vec<u8> {
+    tag_keys(model, doc, &LocalKeys::new(doc, gazetteer), first)
 }
 
 /// [`tag`] with the local features already computed. Skipped tokens are O,
