@@ -110,7 +110,19 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[&str]) -> String
         }
         EntityKind::Person | EntityKind::Org => {
             let stripped = names::strip_titles(surface);
-            if let Some(full) = names::fullest_form(stripped, same_kind.iter().copied()) {
+            // Only names that hold the short form's last word can be its
+            // fuller form; checking that first spares most of the folding.
+            let last = stripped
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let fuller = same_kind
+                .iter()
+                .copied()
+                .filter(|n| n.len() > stripped.len() && n.to_lowercase().contains(last));
+            if let Some(full) = names::fullest_form(stripped, fuller) {
                 return names::strip_titles(full).to_owned();
             }
             if kind == EntityKind::Org {

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::tokens::{sentences, tokenize, Token};
@@ -47,6 +48,30 @@ pub fn key(template: u8, parts: &[&str]) -> u64 {
     }
     finish(h)
 }
+
+/// Hashes of keys that are already hashes: one multiply, no SipHash.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by feature hashes.
+type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 /// What the features need to know about one token, computed once.
 #[derive(Debug, Clone)]
@@ -128,7 +153,7 @@ pub struct Doc<'a> {
     pub info: Vec<TokenInfo<'a>>,
     pub sentences: Vec<Range<usize>>,
     /// Positions of each word, keyed by the hash of its lower-case form.
-    by_lower: HashMap<u64, Vec<u32>>,
+    by_lower: KeyMap<u64, Vec<u32>>,
 }
 
 /// Lower-case words that open or join names: "Loyola de Palacio",
@@ -185,7 +210,7 @@ const LOWER_CASE: u16 = 1 << 8;
 
 #[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
-    map: HashMap<u32, u16>,
+    map: KeyMap<u32, u16>,
 }
 
 impl Gazetteer {
@@ -313,7 +338,7 @@ impl<'a> Doc<'a> {
                 info[i].candidate = upper[k] || (before && after) || ((before || after) && joiner);
             }
         }
-        let mut by_lower: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut by_lower: KeyMap<u64, Vec<u32>> = KeyMap::default();
         for (i, t) in tokens.iter().enumerate() {
             if t.text.chars().next().is_some_and(char::is_alphabetic) {
                 by_lower
