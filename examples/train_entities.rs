@@ -6,13 +6,18 @@
 //!
 //! The training set is a folder with `articles/` (article files, parsed as
 //! `newsidx parse` does) and `gold.jsonl` (per file, the entity mentions with
-//! byte offsets into the body). Options: `--epochs N` (default 12),
+//! byte offsets into the body). Options: `--epochs N` (default 10),
 //! `--min-count N` (drop features seen fewer times, default 1),
 //! `--min-weight W` (drop smaller weights, default 0.05),
 //! `--holdout` (train on 90% and report mention F1 on the rest after
 //! each epoch, to choose the epochs without looking at the dev set),
 //! `--predict FILE` (with `--holdout`: write the held-out articles as
 //! `parse --json` lines, for `score.py` and error analysis).
+//! With `SHOW_SKIPPED=1` in the environment it lists the gold name tokens
+//! the tagger never looks at (see `TokenInfo::candidate`).
+//!
+//! Training is deterministic: the command above rebuilds the shipped model
+//! byte for byte (about 20 s on one core).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +45,7 @@ fn options() -> Result<Options> {
     let mut args = std::env::args().skip(1);
     let mut pos = Vec::new();
     let mut predict = None;
-    let (mut epochs, mut min_count, mut min_weight, mut holdout) = (12, 1, 0.05, false);
+    let (mut epochs, mut min_count, mut min_weight, mut holdout) = (10, 1, 0.05, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--epochs" => epochs = args.next().context("--epochs N")?.parse()?,
