@@ -84,10 +84,10 @@ pub struct TokenInfo<'a> {
     pub short: Shape,
     pub upper_initial: bool,
     pub sentence_start: bool,
-    /// Whether the tagger looks at the token at all: it or a neighbour has
-    /// a capital. Names without one ("de" in "Loyola de Palacio") sit
-    /// between capitals; the rest of the text is O, and skipping it is most
-    /// of the tagger's speed.
+    /// Whether the tagger looks at the token at all: it has a capital, or
+    /// it is a short word, number or particle next to one ("de" in "Loyola
+    /// de Palacio", "of" in "Bank of England"). The rest of the text is O,
+    /// and skipping it is most of the tagger's speed.
     pub candidate: bool,
 }
 

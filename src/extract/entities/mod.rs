@@ -1,7 +1,10 @@
 //! Named entities: people, organisations, places and other names, found by
 //! a statistical tagger trained on news and grouped under canonical names.
 //!
-//! The model is trained by `examples/train_entities.rs` and ships in the binary.
+//! Body -> tokens ([`tokens`]) -> hashed features ([`features`]) -> two
+//! averaged-perceptron passes decoded by Viterbi ([`model`]) -> mentions ->
+//! one [`Entity`] per canonical name ([`canonical`]). The model is trained
+//! by `examples/train_entities.rs` and ships in the binary (`model.bin`).
 
 pub mod canonical;
 pub mod features;
