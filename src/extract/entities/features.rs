@@ -1,0 +1,583 @@
+//! Features of each token for the entity tagger, hashed to 64-bit keys.
+//!
+//! Local (word, affixes, shape, neighbours) and document-level (how the same word is used elsewhere in the article).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use super::tokens::{sentences, tokenize, Token};
+
+/// Mixes bytes into a running hash; the same on every platform, so keys
+/// computed at training time match those computed when tagging.
+#[inline]
+fn mix(mut h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(23) ^ x).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    // The length keeps "ab"+"c" apart from "a"+"bc".
+    (h.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(K)
+}
+
+/// Final avalanche so the top bits (kept in the model) depend on every input bit.
+#[inline]
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The key of a feature: a template number and one or more strings.
+#[inline]
+pub fn key(template: u8, parts: &[&str]) -> u64 {
+    let mut h = 0x243F_6A88_85A3_08D3 ^ u64::from(template);
+    for p in parts {
+        h = mix(h, p.as_bytes());
+    }
+    finish(h)
+}
+
+/// Hashes of keys that are already hashes: one multiply, no SipHash.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by feature hashes.
+type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+/// What the features need to know about one token, computed once.
+#[derive(Debug, Clone)]
+pub struct TokenInfo<'a> {
+    /// Borrowed from the body when the token has no capital, as most do.
+    pub lower: Cow<'a, str>,
+    /// Character classes: "Xxxxx", "XX", "dd-dd" (capped in length).
+    pub shape: Shape,
+    /// The shape with runs collapsed: "Xx", "X", "d-d".
+    pub short: Shape,
+    pub upper_initial: bool,
+    pub sentence_start: bool,
+    /// Whether the tagger looks at the token at all: it has a capital, or
+    /// it is a short word, number or particle next to one ("de" in "Loyola
+    /// de Palacio", "of" in "Bank of England"). The rest of the text is O,
+    /// and skipping it is most of the tagger's speed.
+    pub candidate: bool,
+}
+
+/// A short ASCII string held inline, so a token's shapes cost no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    buf: [u8; SHAPE_LEN],
+    len: u8,
+}
+
+const SHAPE_LEN: usize = 12;
+
+impl Shape {
+    fn push(&mut self, c: u8) {
+        if (self.len as usize) < SHAPE_LEN {
+            self.buf[self.len as usize] = c;
+            self.len += 1;
+        }
+    }
+
+    fn last(&self) -> Option<u8> {
+        self.len.checked_sub(1).map(|i| self.buf[i as usize])
+    }
+}
+
+impl std::ops::Deref for Shape {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are pushed.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+/// The shape and short shape of a token; characters other than letters,
+/// digits and ASCII punctuation show as '*'.
+fn shapes(text: &str) -> (Shape, Shape) {
+    let mut shape = Shape::default();
+    let mut short = Shape::default();
+    for c in text.chars() {
+        let s = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        shape.push(s);
+        if short.last() != Some(s) {
+            short.push(s);
+        }
+    }
+    (shape, short)
+}
+
+/// A body ready for feature extraction: tokens, sentences and the
+/// document-level index of words by their lower-case form.
+pub struct Doc<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub info: Vec<TokenInfo<'a>>,
+    pub sentences: Vec<Range<usize>>,
+    /// Positions of each word, keyed by the hash of its lower-case form.
+    by_lower: KeyMap<u64, Vec<u32>>,
+}
+
+/// Lower-case words that open or join names: "Loyola de Palacio",
+/// "Nikolaus van der Pas", "al-Assad", "bin Laden".
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
+    "von", "al", "el", "bin", "ibn", "y", "e", "ter", "ten", "zu", "st", "mac",
+];
+
+/// How many other mentions of a word lend it document-level features.
+const DOC_MENTIONS: usize = 5;
+
+/// Feature templates; the numbers only need to be distinct and stable.
+mod t {
+    pub const BIAS: u8 = 0;
+    pub const WORD: u8 = 1;
+    pub const LOWER: u8 = 2;
+    pub const PREFIX: u8 = 3;
+    pub const SUFFIX: u8 = 4;
+    pub const SHAPE: u8 = 5;
+    pub const SHORT: u8 = 6;
+    pub const FLAGS: u8 = 7;
+    pub const PREV: u8 = 8;
+    pub const NEXT: u8 = 9;
+    pub const PREV2: u8 = 10;
+    pub const NEXT2: u8 = 11;
+    pub const PREV_SHORT: u8 = 12;
+    pub const NEXT_SHORT: u8 = 13;
+    pub const SHORT3: u8 = 14;
+    pub const PREV_WORD: u8 = 15;
+    pub const WORD_NEXT: u8 = 16;
+    pub const CAPS_WORD: u8 = 17;
+    pub const LINE_POS: u8 = 18;
+    pub const DOC_CLASS: u8 = 19;
+    pub const DOC_PREV: u8 = 20;
+    pub const DOC_NEXT: u8 = 21;
+    pub const PREV_SHORT_WORD: u8 = 22;
+    pub const PREV2_SHORT: u8 = 23;
+    pub const NEXT2_SHORT: u8 = 24;
+    pub const FIRST_SELF: u8 = 25;
+    pub const FIRST_AROUND: u8 = 26;
+    pub const FIRST_DOC: u8 = 27;
+    pub const FIRST_DOC_WORD: u8 = 28;
+    pub const GAZ: u8 = 29;
+    pub const GAZ_MASK: u8 = 30;
+}
+
+/// Words seen inside names in the training articles, with the labels they
+/// had there (one bit per label but O): "Fischler" was B-PER and I-PER;
+/// and whether they were seen in lower case, as "Analysts" opening a
+/// sentence is "analysts" elsewhere.
+/// The gazetteer's bit for a word seen in lower case.
+const LOWER_CASE: u16 = 1 << 8;
+
+#[derive(Debug, Default, Clone)]
+pub struct Gazetteer {
+    map: KeyMap<u32, u16>,
+}
+
+impl Gazetteer {
+    fn slot(lower: &str) -> u32 {
+        (key(t::GAZ, &[lower]) >> 32) as u32
+    }
+
+    /// Adds the words of `doc`: capitalised ones under their gold
+    /// `labels`, lower-case ones as such.
+    pub fn add(&mut self, doc: &Doc, labels: &[u8]) {
+        for (i, &l) in labels.iter().enumerate() {
+            let info = &doc.info[i];
+            let bit = if l != 0 && info.upper_initial {
+                1 << (l - 1)
+            } else if info.short.starts_with('x') && doc.tokens[i].text == &*info.lower {
+                LOWER_CASE
+            } else {
+                continue;
+            };
+            *self.map.entry(Self::slot(&info.lower)).or_default() |= bit;
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no word is known.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// `u32` count, then (key `u32`, mask `u16`) pairs sorted by key.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut rows: Vec<(u32, u16)> = self.map.iter().map(|(&k, &m)| (k, m)).collect();
+        rows.sort_unstable();
+        let mut out = (rows.len() as u32).to_le_bytes().to_vec();
+        for (k, m) in rows {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&m.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads what [`Gazetteer::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Gazetteer> {
+        let (n, rest) = bytes.split_at_checked(4)?;
+        let n = u32::from_le_bytes(n.try_into().ok()?) as usize;
+        if rest.len() != n * 6 {
+            return None;
+        }
+        let map = rest
+            .chunks_exact(6)
+            .map(|c| {
+                (
+                    u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    u16::from_le_bytes([c[4], c[5]]),
+                )
+            })
+            .collect();
+        Some(Gazetteer { map })
+    }
+}
+
+/// Drops repeats among `out[from..]`: a feature counts once however many
+/// other mentions lend it, and each repeat would cost a lookup.
+fn dedup_tail(out: &mut Vec<u64>, from: usize) {
+    out[from..].sort_unstable();
+    let mut w = from;
+    for r in from..out.len() {
+        if w == from || out[r] != out[w - 1] {
+            out[w] = out[r];
+            w += 1;
+        }
+    }
+    out.truncate(w);
+}
+
+/// A label's name for stacked features: its kind, and whether it begins.
+fn label_name(l: u8) -> &'static str {
+    const NAMES: [&str; 9] = ["O", "B0", "B1", "B2", "B3", "I0", "I1", "I2", "I3"];
+    NAMES.get(l as usize).copied().unwrap_or("O")
+}
+
+/// A label's kind alone ("O" for none).
+fn kind_name(l: u8) -> &'static str {
+    const NAMES: [&str; 9] = ["O", "0", "1", "2", "3", "0", "1", "2", "3"];
+    NAMES.get(l as usize).copied().unwrap_or("O")
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(body: &'a str) -> Self {
+        let tokens = tokenize(body);
+        let sentences = sentences(&tokens);
+        let mut info: Vec<TokenInfo<'a>> = tokens
+            .iter()
+            .map(|t| {
+                let (shape, short) = shapes(t.text);
+                TokenInfo {
+                    lower: if t.text.chars().any(char::is_uppercase) {
+                        Cow::Owned(t.text.to_lowercase())
+                    } else {
+                        Cow::Borrowed(t.text)
+                    },
+                    shape,
+                    short,
+                    upper_initial: t.text.chars().next().is_some_and(char::is_uppercase),
+                    sentence_start: false,
+                    candidate: t.text.chars().any(char::is_uppercase),
+                }
+            })
+            .collect();
+        for s in &sentences {
+            let upper: Vec<bool> = s.clone().map(|i| info[i].candidate).collect();
+            for (k, i) in s.clone().enumerate() {
+                let before = k > 0 && upper[k - 1];
+                let after = upper.get(k + 1).copied().unwrap_or(false);
+                let lower: &str = &info[i].lower;
+                // Names hold few lower-case words, and those are short
+                // ("of", "de", "'s") or numbers; "said" after "Putin" is not one.
+                let joiner = lower.len() <= 3
+                    || !lower.starts_with(char::is_alphabetic)
+                    || PARTICLES.contains(&lower);
+                info[i].candidate = upper[k] || (before && after) || ((before || after) && joiner);
+            }
+        }
+        let mut by_lower: KeyMap<u64, Vec<u32>> = KeyMap::default();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.text.chars().next().is_some_and(char::is_alphabetic) {
+                by_lower
+                    .entry(key(t::LOWER, &[&info[i].lower]))
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        Doc {
+            tokens,
+            info,
+            sentences,
+            by_lower,
+        }
+    }
+
+    /// The class of a mention for document-level features: its case and
+    /// whether its position says anything about that case.
+    fn class(&self, j: usize) -> &'static str {
+        let inf = &self.info[j];
+        let tok = &self.tokens[j];
+        if !inf.upper_initial {
+            "low"
+        } else if tok.caps_line {
+            "capsline"
+        } else if inf.sentence_start || tok.line_start {
+            "start"
+        } else if &*inf.short == "X" {
+            "caps"
+        } else {
+            "mid"
+        }
+    }
+
+    /// Appends the feature keys of token `i` of sentence `s` to `out`.
+    pub fn features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+        let inf = &self.info[i];
+        let tok = &self.tokens[i];
+        let word = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize {
+                "<s>"
+            } else if j >= s.end as isize {
+                "</s>"
+            } else {
+                &self.info[j as usize].lower
+            }
+        };
+        let short = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize || j >= s.end as isize {
+                "_"
+            } else {
+                &self.info[j as usize].short
+            }
+        };
+        out.push(key(t::BIAS, &[]));
+        out.push(key(t::WORD, &[tok.text]));
+        out.push(key(t::LOWER, &[&inf.lower]));
+        let lower: &str = &inf.lower;
+        let ends = lower
+            .char_indices()
+            .map(|c| c.0)
+            .skip(1)
+            .chain([lower.len()]);
+        for end in ends.take(4) {
+            out.push(key(t::PREFIX, &[&lower[..end]]));
+        }
+        for (start, _) in lower.char_indices().rev().take(4) {
+            out.push(key(t::SUFFIX, &[&lower[start..]]));
+        }
+        out.push(key(t::SHAPE, &[&inf.shape]));
+        out.push(key(t::SHORT, &[&inf.short]));
+        let flags = [
+            if inf.sentence_start { "S" } else { "-" },
+            if tok.line_start { "L" } else { "-" },
+            if tok.caps_line { "C" } else { "-" },
+        ];
+        out.push(key(t::FLAGS, &[flags[0], flags[1], flags[2], &inf.short]));
+        out.push(key(t::PREV, &[word(-1)]));
+        out.push(key(t::NEXT, &[word(1)]));
+        out.push(key(t::PREV2, &[word(-2)]));
+        out.push(key(t::NEXT2, &[word(2)]));
+        out.push(key(t::PREV_SHORT, &[short(-1)]));
+        out.push(key(t::NEXT_SHORT, &[short(1)]));
+        out.push(key(t::PREV2_SHORT, &[short(-2), short(-1)]));
+        out.push(key(t::NEXT2_SHORT, &[short(1), short(2)]));
+        out.push(key(t::SHORT3, &[short(-1), &inf.short, short(1)]));
+        out.push(key(t::PREV_WORD, &[word(-1), &inf.lower]));
+        out.push(key(t::WORD_NEXT, &[&inf.lower, word(1)]));
+        out.push(key(t::PREV_SHORT_WORD, &[word(-1), &inf.short]));
+        if tok.caps_line {
+            out.push(key(t::CAPS_WORD, &[&inf.lower]));
+            let pos = i - s.start;
+            if pos < 3 {
+                out.push(key(t::LINE_POS, &[&pos.to_string(), short(1)]));
+            }
+        }
+        if inf.upper_initial {
+            self.doc_features(i, out);
+        }
+    }
+
+    /// The labels the training articles gave the word, if it is capitalised.
+    pub fn gazetteer_features(&self, gaz: &Gazetteer, i: usize, out: &mut Vec<u64>) {
+        if !self.info[i].upper_initial {
+            return;
+        }
+        let Some(&mask) = gaz.map.get(&Gazetteer::slot(&self.info[i].lower)) else {
+            return;
+        };
+        for l in 0..9u8 {
+            if mask & (1 << l) != 0 {
+                let name = if l == 8 { "low" } else { label_name(l + 1) };
+                out.push(key(t::GAZ, &[name]));
+            }
+        }
+        let m = mask.to_le_bytes();
+        let m = [b'a' + (m[0] & 15), b'a' + (m[0] >> 4), b'a' + m[1]];
+        out.push(key(t::GAZ_MASK, &[std::str::from_utf8(&m).unwrap_or("")]));
+    }
+
+    /// Features from a first tagging pass, for the second: the first label
+    /// of this token and its neighbours, and how the same word was tagged
+    /// elsewhere in the article, so that one name keeps one kind.
+    pub fn stacked_features(&self, s: &Range<usize>, first: &[u8], i: usize, out: &mut Vec<u64>) {
+        let at = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize || j >= s.end as isize {
+                "_"
+            } else {
+                label_name(first[j as usize])
+            }
+        };
+        out.push(key(t::FIRST_SELF, &[at(0)]));
+        out.push(key(t::FIRST_AROUND, &[at(-1), at(0), at(1)]));
+        if !self.info[i].upper_initial {
+            return;
+        }
+        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+            return;
+        };
+        let from = out.len();
+        let mut votes = [0u32; 5];
+        for &j in others
+            .iter()
+            .filter(|&&j| j as usize != i)
+            .take(4 * DOC_MENTIONS)
+        {
+            let j = j as usize;
+            if !self.info[j].upper_initial {
+                continue;
+            }
+            let k = first[j];
+            votes[if k == 0 { 0 } else { 1 + (k as usize - 1) % 4 }] += 1;
+            out.push(key(t::FIRST_DOC, &[kind_name(k)]));
+        }
+        dedup_tail(out, from);
+        if let Some((best, _)) = votes
+            .iter()
+            .enumerate()
+            .filter(|v| *v.1 > 0)
+            .max_by_key(|v| *v.1)
+        {
+            let names = ["O", "0", "1", "2", "3"];
+            out.push(key(t::FIRST_DOC_WORD, &[names[best], &self.info[i].short]));
+        }
+    }
+
+    /// How the same word is written and surrounded elsewhere in the article:
+    /// "Fischler" after "Franz" or before "said" there is a person here.
+    fn doc_features(&self, i: usize, out: &mut Vec<u64>) {
+        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+            return;
+        };
+        let from = out.len();
+        let mut seen = 0;
+        for &j in others {
+            let j = j as usize;
+            if j == i {
+                continue;
+            }
+            seen += 1;
+            if seen > DOC_MENTIONS {
+                break;
+            }
+            let class = self.class(j);
+            out.push(key(t::DOC_CLASS, &[class]));
+            if class != "low" {
+                let prev = if j == 0 || self.tokens[j].line_start {
+                    "<s>"
+                } else {
+                    &self.info[j - 1].lower
+                };
+                let next = self.info.get(j + 1).map_or("</s>", |x| &*x.lower);
+                out.push(key(t::DOC_PREV, &[prev]));
+                out.push(key(t::DOC_NEXT, &[next]));
+            }
+        }
+        dedup_tail(out, from);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(&*shapes("Xi").0, "Xx");
+        assert_eq!(&*shapes("1996-08-30").1, "d-d-d");
+        assert_eq!(&*shapes("NATO").1, "X");
+        assert_eq!(&*shapes("Zürich–Bern").0, "Xxxxxx*Xxxx");
+    }
+
+    #[test]
+    fn keys_are_stable_and_distinct() {
+        assert_eq!(key(1, &["ab", "c"]), key(1, &["ab", "c"]));
+        assert_ne!(key(1, &["ab", "c"]), key(1, &["a", "bc"]));
+        assert_ne!(key(1, &["x"]), key(2, &["x"]));
+    }
+
+    #[test]
+    fn other_mentions_lend_features() {
+        let doc = Doc::new("Franz Fischler spoke.\nFISCHLER SAYS NO\nLater Fischler said no.");
+        let i = doc
+            .tokens
+            .iter()
+            .position(|t| t.text == "FISCHLER")
+            .unwrap();
+        let s = doc
+            .sentences
+            .iter()
+            .find(|s| s.contains(&i))
+            .unwrap()
+            .clone();
+        let mut f = Vec::new();
+        doc.features(&s, i, &mut f);
+        assert!(f.contains(&key(t::DOC_PREV, &["franz"])));
+        assert!(f.contains(&key(t::DOC_CLASS, &["mid"])));
+    }
+}

@@ -1,0 +1,346 @@
+//! Named entities: people, organisations, places and other names, found by
+//! a statistical tagger trained on news and grouped under canonical names.
+//!
+//! Body -> tokens ([`tokens`]) -> hashed features ([`features`]) -> two
+//! averaged-perceptron passes decoded by Viterbi ([`model`]) -> mentions ->
+//! one [`Entity`] per canonical name ([`canonical`]). The model is trained
+//! by `examples/train_entities.rs` and ships in the binary (`model.bin`).
+
+pub mod canonical;
+pub mod features;
+pub mod model;
+pub mod tokens;
+
+use std::sync::LazyLock;
+
+use crate::{Entity, EntityKind};
+use features::{Doc, Gazetteer};
+use model::{begin_label, is_inside, label_kind, Model, LABELS};
+
+/// The shipped model, retrained by
+/// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`.
+static MODEL: LazyLock<Tagger> =
+    LazyLock::new(|| Tagger::from_bytes(include_bytes!("model.bin")).unwrap_or_default());
+
+/// Two models: the first tags from local and document features; the second
+/// sees the first's labels across the article as well.
+#[derive(Default)]
+pub struct Tagger {
+    pub first: Model,
+    pub second: Model,
+    pub gazetteer: Gazetteer,
+}
+
+const TAGGER_MAGIC: &[u8; 4] = b"NXT3";
+
+impl Tagger {
+    /// Reads what [`Tagger::to_bytes`] wrote; `None` if it is not a tagger.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Tagger> {
+        let rest = bytes.strip_prefix(TAGGER_MAGIC)?;
+        let (len, rest) = rest.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (first, rest) = rest.split_at_checked(len)?;
+        let (len, rest) = rest.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (second, gazetteer) = rest.split_at_checked(len)?;
+        Some(Tagger {
+            first: Model::from_bytes(first)?,
+            second: Model::from_bytes(second)?,
+            gazetteer: Gazetteer::from_bytes(gazetteer)?,
+        })
+    }
+
+    /// Both models, with weights below `min_weight` dropped.
+    pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
+        let first = self.first.to_bytes(min_weight);
+        let mut out = TAGGER_MAGIC.to_vec();
+        out.extend_from_slice(&(first.len() as u32).to_le_bytes());
+        out.extend(first);
+        let second = self.second.to_bytes(min_weight);
+        out.extend_from_slice(&(second.len() as u32).to_le_bytes());
+        out.extend(second);
+        out.extend(self.gazetteer.to_bytes());
+        out
+    }
+
+    /// Number of features with weights, in both models.
+    pub fn len(&self) -> usize {
+        self.first.len() + self.second.len()
+    }
+
+    /// Whether the tagger has no weights at all.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() || self.second.is_empty()
+    }
+
+    /// The labels of each token of `doc`, after both passes.
+    pub fn tag(&self, doc: &Doc) -> Vec<u8> {
+        let local = LocalKeys::new(doc, &self.gazetteer);
+        let first = tag_keys(&self.first, doc, &local, None);
+        tag_keys(&self.second, doc, &local, Some(&first))
+    }
+}
+
+/// One tagged mention: byte offsets into the body and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
+/// The named entities of a body, one per canonical name, with their spans.
+pub fn extract(body: &str) -> Vec<Entity> {
+    canonical::group(body, &mentions(&MODEL, body))
+}
+
+/// Emission scores that make a token O whatever its neighbours.
+const OUTSIDE: [f32; LABELS] = {
+    let mut e = [-1e6; LABELS];
+    e[0] = 0.0;
+    e
+};
+
+/// The local and document features of every token the tagger looks at,
+/// computed once for both passes.
+pub struct LocalKeys {
+    keys: Vec<u64>,
+    /// Where each token's keys are in `keys` (empty for skipped tokens).
+    at: Vec<(u32, u32)>,
+}
+
+impl LocalKeys {
+    pub fn new(doc: &Doc, gazetteer: &Gazetteer) -> Self {
+        let mut keys = Vec::with_capacity(doc.tokens.len() * 16);
+        let mut at = vec![(0, 0); doc.tokens.len()];
+        for s in &doc.sentences {
+            for i in s.clone().filter(|&i| doc.info[i].candidate) {
+                let from = keys.len() as u32;
+                doc.features(s, i, &mut keys);
+                doc.gazetteer_features(gazetteer, i, &mut keys);
+                at[i] = (from, keys.len() as u32);
+            }
+        }
+        LocalKeys { keys, at }
+    }
+
+    fn of(&self, i: usize) -> &[u64] {
+        let (a, b) = self.at[i];
+        &self.keys[a as usize..b as usize]
+    }
+}
+
+/// The labels `model` gives each token of `doc`, sentence by sentence;
+/// with the labels of a `first` pass, `model` is a second-pass model.
+pub fn tag(model: &Model, gazetteer: &Gazetteer, doc: &Doc, first: Option<&[u8]>) -> Vec<u8> {
+    tag_keys(model, doc, &LocalKeys::new(doc, gazetteer), first)
+}
+
+/// [`tag`] with the local features already computed. Skipped tokens are O,
+/// so each run of looked-at tokens is decoded on its own.
+fn tag_keys(model: &Model, doc: &Doc, local: &LocalKeys, first: Option<&[u8]>) -> Vec<u8> {
+    let mut labels = vec![0u8; doc.tokens.len()];
+    let mut keys = Vec::with_capacity(64);
+    let mut em: Vec<[f32; LABELS]> = Vec::new();
+    for s in &doc.sentences {
+        let mut i = s.start;
+        while i < s.end {
+            if !doc.info[i].candidate {
+                i += 1;
+                continue;
+            }
+            let run = i..(i..s.end)
+                .find(|&j| !doc.info[j].candidate)
+                .unwrap_or(s.end);
+            em.clear();
+            for j in run.clone() {
+                keys.clear();
+                keys.extend_from_slice(local.of(j));
+                if let Some(first) = first {
+                    doc.stacked_features(s, first, j, &mut keys);
+                }
+                em.push(model.emission(&keys));
+            }
+            let path = model.viterbi(&em, run.start == s.start);
+            labels[run.clone()].copy_from_slice(&path);
+            i = run.end;
+        }
+    }
+    labels
+}
+
+/// The mentions `model` finds in a body, in order.
+pub fn mentions(tagger: &Tagger, body: &str) -> Vec<Mention> {
+    if tagger.is_empty() {
+        return Vec::new();
+    }
+    let doc = Doc::new(body);
+    let mut found = spans(&doc, &tagger.tag(&doc));
+    join_organisations(body, &mut found);
+    found
+}
+
+/// Words that join the halves of a long organisation name.
+const ORG_JOINERS: &[&str] = &[" for ", " of ", " of the ", " for the "];
+
+/// Joins an organisation and the name right after it across "for" or "of":
+/// "Carnegie Endowment" + "for" + "International Peace". The tagger, trained
+/// on short names, often splits such names in two.
+fn join_organisations(body: &str, found: &mut Vec<Mention>) {
+    let title_case = |s: &str| {
+        let last = s.rsplit(' ').next().unwrap_or("");
+        let mut chars = last.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+    };
+    let mut out: Vec<Mention> = Vec::with_capacity(found.len());
+    for m in found.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let gap = &body[prev.end.min(m.start)..m.start];
+            if prev.kind == EntityKind::Org
+                && ORG_JOINERS.contains(&gap)
+                && title_case(&body[prev.start..prev.end])
+                && title_case(&body[m.start..m.end])
+            {
+                prev.end = m.end;
+                continue;
+            }
+        }
+        out.push(m);
+    }
+    *found = out;
+}
+
+/// Mentions from token labels: B- opens one, I- of the same kind extends it.
+pub fn spans(doc: &Doc, labels: &[u8]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut open = false;
+    for (i, &l) in labels.iter().enumerate() {
+        let Some(kind) = label_kind(l) else {
+            open = false;
+            continue;
+        };
+        let tok = &doc.tokens[i];
+        match out.last_mut() {
+            Some(m) if open && is_inside(l) && m.kind == kind => m.end = tok.end,
+            _ => {
+                out.push(Mention {
+                    start: tok.start,
+                    end: tok.end,
+                    kind,
+                });
+                open = true;
+            }
+        }
+    }
+    out
+}
+
+/// Gold labels for the tokens of `doc` from gold mentions, and how many
+/// mentions do not fall on token boundaries (those are labelled as far as
+/// the tokens allow).
+pub fn gold_labels(doc: &Doc, gold: &[Mention]) -> (Vec<u8>, usize) {
+    let mut labels = vec![0u8; doc.tokens.len()];
+    let mut misaligned = 0;
+    for m in gold {
+        let inside: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].start < m.end && doc.tokens[i].end > m.start)
+            .collect();
+        let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
+            misaligned += 1;
+            continue;
+        };
+        if doc.tokens[first].start != m.start || doc.tokens[last].end != m.end {
+            misaligned += 1;
+        }
+        let b = begin_label(m.kind);
+        labels[first] = b;
+        for l in &mut labels[first + 1..=last] {
+            *l = b + 4;
+        }
+    }
+    (labels, misaligned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(body: &str) -> Vec<(String, EntityKind)> {
+        mentions(&MODEL, body)
+            .iter()
+            .map(|m| (body[m.start..m.end].to_owned(), m.kind))
+            .collect()
+    }
+
+    fn has(body: &str, text: &str, kind: EntityKind) -> bool {
+        found(body).contains(&(text.to_owned(), kind))
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        assert!(MODEL.len() > 1000);
+    }
+
+    #[test]
+    fn possessives_stay_outside_the_name() {
+        let body = "BEIJING 2024-03-01\nChina's trade surplus grew in February, officials said.";
+        assert!(has(body, "China", EntityKind::Place), "{:?}", found(body));
+        assert!(has(body, "BEIJING", EntityKind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn titles_stay_outside_the_name() {
+        let body = "President Xi Jinping met the visiting delegation in Beijing on Tuesday.";
+        assert!(
+            has(body, "Xi Jinping", EntityKind::Person),
+            "{:?}",
+            found(body)
+        );
+        assert!(has(body, "Beijing", EntityKind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn multi_word_organisations_are_one_mention() {
+        let body = "Andrew Weiss, a vice president at the Carnegie Endowment for International Peace, said the talks had stalled.";
+        assert!(
+            has(
+                body,
+                "Carnegie Endowment for International Peace",
+                EntityKind::Org
+            ),
+            "{:?}",
+            found(body)
+        );
+        assert!(
+            has(body, "Andrew Weiss", EntityKind::Person),
+            "{:?}",
+            found(body)
+        );
+    }
+
+    #[test]
+    fn headlines_in_capitals_are_tagged() {
+        let body = "SOCCER - ARSENAL BEAT CHELSEA IN LONDON DERBY\nLONDON 1996-08-30\nArsenal beat Chelsea 2-1 at Highbury on Saturday.";
+        let f = found(body);
+        assert!(has(body, "Arsenal", EntityKind::Org), "{f:?}");
+        assert!(has(body, "LONDON", EntityKind::Place), "{f:?}");
+    }
+
+    #[test]
+    fn sentence_initial_words_are_not_names() {
+        let body = "Shares fell sharply on Monday. Analysts blamed the weak dollar.";
+        assert!(found(body).is_empty(), "{:?}", found(body));
+    }
+
+    #[test]
+    fn mentions_are_grouped_under_the_fullest_name() {
+        let body = "MOSCOW 2022-09-15\nVladimir Putin met Xi Jinping in Samarkand. Putin said the talks went well, and Mr Putin thanked Xi.";
+        let ents = extract(body);
+        let putin = ents
+            .iter()
+            .find(|e| e.name == "Vladimir Putin")
+            .expect("Putin");
+        assert_eq!(putin.kind, EntityKind::Person);
+        assert_eq!(putin.spans.len(), 3, "{ents:?}");
+    }
+}
