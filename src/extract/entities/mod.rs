@@ -94,13 +94,6 @@ pub fn extract(body: &str) -> Vec<Entity> {
     canonical::group(body, &mentions(&MODEL, body))
 }
 
-/// Emission scores that make a token O whatever its neighbours.
-const OUTSIDE: [f32; LABELS] = {
-    let mut e = [-1e6; LABELS];
-    e[0] = 0.0;
-    e
-};
-
 /// The local and document features of every token the tagger looks at,
 /// computed once for both passes.
 pub struct LocalKeys {
