@@ -5,26 +5,99 @@
 
 /// Honorifics and job titles that may stand before a name and are not part of it.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "rev", "reverend", "father", "sister", "president", "vice", "prime", "minister", "chancellor",
-    "premier", "secretary", "senator", "sen", "rep", "representative", "congressman",
-    "congresswoman", "governor", "gov", "mayor", "judge", "justice", "gen", "general", "col",
-    "colonel", "lt", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "king", "queen",
-    "prince", "princess", "pope", "ambassador", "commissioner", "chairman", "chairwoman", "chair",
-    "chief", "executive", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "coach",
-    "manager", "foreign", "defence", "defense", "finance", "interior", "health", "state",
-    "deputy", "former", "leader", "speaker", "attorney", "detective", "inspector", "officer",
-    "superintendent", "cardinal", "bishop", "archbishop", "rabbi", "imam", "sheikh",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "premier",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "justice",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "adm",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ambassador",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "executive",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coach",
+    "manager",
+    "foreign",
+    "defence",
+    "defense",
+    "finance",
+    "interior",
+    "health",
+    "state",
+    "deputy",
+    "former",
+    "leader",
+    "speaker",
+    "attorney",
+    "detective",
+    "inspector",
+    "officer",
+    "superintendent",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "sheikh",
 ];
 
 /// Lower-case, ASCII-folded words of a name, punctuation dropped:
 /// "Mr. Sergeï Lavrov's" -> ["mr", "sergei", "lavrov"].
 pub fn words(name: &str) -> Vec<String> {
     let folded = deunicode::deunicode(name).to_lowercase();
-    let folded = folded
-        .replace("'s ", " ")
-        .trim_end_matches("'s")
-        .to_owned();
+    let folded = folded.replace("'s ", " ").trim_end_matches("'s").to_owned();
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -72,8 +145,9 @@ pub fn names(query: &str, name: &str) -> bool {
 }
 
 /// The fullest of `known` that `name` is a short form of, if any: its
-/// words (without titles) are the last words of the longer name, or the
-/// first ones for a lone given name. The first such name wins ties.
+/// words (without titles) appear in order in the longer name and end it
+/// ("Vladimir Putin" in "Vladimir Vladimirovich Putin"), or it is the
+/// first word for a lone given name. The first such name wins ties.
 pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let short = words(strip_titles(name));
     if short.is_empty() {
@@ -85,12 +159,25 @@ pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
         if full.len() <= short.len() {
             continue;
         }
-        let fits = full.ends_with(&short) || (short.len() == 1 && full[0] == short[0]);
+        let fits = is_short_form(&short, &full);
         if fits && best.is_none_or(|(_, n)| full.len() > n) {
             best = Some((candidate, full.len()));
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// Whether folded `short` names the same person as folded `full`: same
+/// last word and the other words in order, or a lone given name.
+fn is_short_form(short: &[String], full: &[String]) -> bool {
+    if short.len() == 1 && full.first() == short.first() {
+        return true;
+    }
+    if short.last() != full.last() {
+        return false;
+    }
+    let mut it = full.iter();
+    short.iter().all(|w| it.any(|x| x == w))
 }
 
 #[cfg(test)]
@@ -105,7 +192,10 @@ mod tests {
 
     #[test]
     fn titles_are_stripped() {
-        assert_eq!(strip_titles("Foreign Minister Sergei Lavrov"), "Sergei Lavrov");
+        assert_eq!(
+            strip_titles("Foreign Minister Sergei Lavrov"),
+            "Sergei Lavrov"
+        );
         assert_eq!(strip_titles("Mr. Putin"), "Putin");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
@@ -123,11 +213,22 @@ mod tests {
 
     #[test]
     fn short_forms_resolve_to_the_fullest() {
-        let known = ["Vladimir Putin", "Xi Jinping", "Putin", "Vladimir Vladimirovich Putin"];
-        assert_eq!(fullest_form("Mr Putin", known), Some("Vladimir Vladimirovich Putin"));
+        let known = [
+            "Vladimir Putin",
+            "Xi Jinping",
+            "Putin",
+            "Vladimir Vladimirovich Putin",
+        ];
+        assert_eq!(
+            fullest_form("Mr Putin", known),
+            Some("Vladimir Vladimirovich Putin")
+        );
         assert_eq!(fullest_form("Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("President Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("Lavrov", known), None);
-        assert_eq!(fullest_form("Vladimir Putin", known), Some("Vladimir Vladimirovich Putin"));
+        assert_eq!(
+            fullest_form("Vladimir Putin", known),
+            Some("Vladimir Vladimirovich Putin")
+        );
     }
 }

@@ -1,0 +1,615 @@
+//! The people an article mentions outside its quotes, so that "he" and
+//! "Mr. Lavrov" can be turned into the fullest name the article uses.
+//!
+//! Built once per article from one pass over its words.
+
+use super::spans::Span;
+use super::speaker::{name_word, trim_name, Gender};
+use super::tokens::{tokenize, Token};
+use crate::extract::names;
+use crate::{Entity, EntityKind};
+use std::collections::HashMap;
+
+/// Words that make a capitalised sequence a body or a place, not a person.
+const NOT_PERSON: &[&str] = &[
+    "house",
+    "senate",
+    "congress",
+    "committee",
+    "department",
+    "party",
+    "university",
+    "college",
+    "school",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "street",
+    "avenue",
+    "county",
+    "city",
+    "state",
+    "states",
+    "center",
+    "centre",
+    "council",
+    "court",
+    "association",
+    "company",
+    "inc",
+    "corp",
+    "group",
+    "foundation",
+    "institute",
+    "agency",
+    "administration",
+    "campaign",
+    "office",
+    "church",
+    "union",
+    "bank",
+    "fund",
+    "network",
+    "daily",
+    "magazine",
+    "tribune",
+    "press",
+    "club",
+    "league",
+    "republicans",
+    "democrats",
+    "republican",
+    "democratic",
+    "america",
+    "american",
+    "americans",
+    "united",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "san",
+    "los",
+    "las",
+    "fort",
+    "lake",
+    "mount",
+    "island",
+    "islands",
+    "york",
+    "carolina",
+    "dakota",
+    "virginia",
+    "jersey",
+    "hampshire",
+    "mexico",
+    "angeles",
+    "francisco",
+    "vegas",
+    "kingdom",
+    "republic",
+    "ministry",
+    "army",
+    "navy",
+    "force",
+    "police",
+    "service",
+    "security",
+    "federal",
+    "national",
+    "international",
+    "global",
+    "world",
+    "week",
+    "year",
+    "war",
+    "act",
+    "plan",
+    "program",
+    "project",
+    "square",
+    "river",
+    "road",
+    "media",
+    "tv",
+    "radio",
+    "show",
+    "hotel",
+    "airport",
+    "hospital",
+    "museum",
+    "square",
+    "email",
+    "twitter",
+    "facebook",
+    "google",
+    "apple",
+    "microsoft",
+    "isis",
+    "nato",
+    "cnn",
+    "fox",
+    "msnbc",
+    "nbc",
+    "abc",
+    "cbs",
+    "gop",
+    "u.s",
+    "us",
+    "uk",
+    "eu",
+    "un",
+    "supreme",
+    "capitol",
+    "obamacare",
+];
+
+/// Common given names, as a weak hint for "he" and "she".
+const FEMALE: &[&str] = &[
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "margaret",
+    "betty",
+    "sandra",
+    "ashley",
+    "dorothy",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "laura",
+    "sharon",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "samantha",
+    "katherine",
+    "emma",
+    "ruth",
+    "christine",
+    "catherine",
+    "debra",
+    "rachel",
+    "carolyn",
+    "janet",
+    "virginia",
+    "maria",
+    "heather",
+    "diane",
+    "julie",
+    "joyce",
+    "victoria",
+    "kelly",
+    "christina",
+    "joan",
+    "evelyn",
+    "lauren",
+    "judith",
+    "olivia",
+    "martha",
+    "cheryl",
+    "megan",
+    "andrea",
+    "hannah",
+    "jacqueline",
+    "ann",
+    "anne",
+    "jean",
+    "alice",
+    "kathryn",
+    "gloria",
+    "teresa",
+    "sara",
+    "janice",
+    "julia",
+    "marie",
+    "madison",
+    "grace",
+    "judy",
+    "theresa",
+    "beverly",
+    "denise",
+    "marilyn",
+    "amber",
+    "danielle",
+    "abigail",
+    "brittany",
+    "rose",
+    "diana",
+    "natalie",
+    "sophia",
+    "alexis",
+    "lori",
+    "kayla",
+    "jane",
+    "hillary",
+    "nikki",
+    "sheryl",
+    "kate",
+    "claire",
+    "elaine",
+    "valerie",
+    "irene",
+    "ellen",
+    "sally",
+    "lucy",
+    "angela",
+    "theresa",
+    "marine",
+    "condoleezza",
+    "kellyanne",
+    "ivanka",
+    "melania",
+    "michele",
+];
+const MALE: &[&str] = &[
+    "james",
+    "robert",
+    "john",
+    "michael",
+    "david",
+    "william",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "frank",
+    "alexander",
+    "raymond",
+    "patrick",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "henry",
+    "nathan",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "walter",
+    "ethan",
+    "jeremy",
+    "harold",
+    "keith",
+    "christian",
+    "roger",
+    "noah",
+    "gerald",
+    "carl",
+    "terry",
+    "sean",
+    "austin",
+    "arthur",
+    "lawrence",
+    "jesse",
+    "dylan",
+    "bryan",
+    "joe",
+    "jordan",
+    "billy",
+    "bruce",
+    "albert",
+    "willie",
+    "gabriel",
+    "logan",
+    "alan",
+    "juan",
+    "wayne",
+    "roy",
+    "ralph",
+    "randy",
+    "eugene",
+    "vincent",
+    "russell",
+    "elijah",
+    "louis",
+    "bobby",
+    "philip",
+    "johnny",
+    "bill",
+    "bernie",
+    "ted",
+    "jeb",
+    "mike",
+    "chris",
+    "tom",
+    "jim",
+    "bob",
+    "dan",
+    "tim",
+    "barack",
+    "vladimir",
+    "marco",
+    "rand",
+    "ben",
+    "newt",
+    "mitt",
+    "rudy",
+    "reince",
+    "chuck",
+    "harry",
+    "mitch",
+    "nick",
+    "tony",
+    "steve",
+    "sergei",
+    "xi",
+    "boris",
+    "emmanuel",
+    "pope",
+];
+
+/// A person named outside the quotes.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    /// The name without titles, as written.
+    name: String,
+    gender: Gender,
+}
+
+/// The people of one article.
+#[derive(Debug, Default)]
+pub struct People {
+    mentions: Vec<Mention>,
+}
+
+fn gender_of(tokens: &[Token]) -> Gender {
+    for t in tokens {
+        match t.lower().as_str() {
+            "mr" => return Gender::Male,
+            "mrs" | "ms" | "miss" => return Gender::Female,
+            w if names::is_title(w) => continue,
+            w if FEMALE.contains(&w) => return Gender::Female,
+            w if MALE.contains(&w) => return Gender::Male,
+            _ => return Gender::Unknown,
+        }
+    }
+    Gender::Unknown
+}
+
+impl People {
+    /// Scans the body outside the quote spans; person entities, when the
+    /// tagger found any, count as people too.
+    pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
+        let tokens = tokenize(body, 0);
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut span_i = 0;
+        let mut i = 0;
+        while i < tokens.len() {
+            if !name_word(&tokens, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < tokens.len() && name_word(&tokens, j) {
+                j += 1;
+            }
+            let seq_start = i;
+            i = j;
+            while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
+                span_i += 1;
+            }
+            if spans
+                .get(span_i)
+                .is_some_and(|s| s.start <= tokens[seq_start].start)
+            {
+                continue;
+            }
+            let Some(s) = trim_name(&tokens, seq_start, j) else {
+                continue;
+            };
+            let seq = &tokens[s..j];
+            let titled = seq.len() > 1 && names::is_title(seq[0].text);
+            let bare: Vec<&Token> = seq
+                .iter()
+                .skip_while(|t| seq.len() > 1 && names::is_title(t.text))
+                .collect();
+            if bare.is_empty() || bare.len() > 4 {
+                continue;
+            }
+            let honorific = matches!(seq[0].lower().as_str(), "mr" | "mrs" | "ms" | "miss" | "dr");
+            let org = !honorific
+                && bare
+                    .iter()
+                    .any(|t| NOT_PERSON.contains(&t.lower().as_str()));
+            if org {
+                continue;
+            }
+            let name = bare.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            let person = titled
+                || bare.len() >= 2
+                || mentions.iter().any(|m| {
+                    m.name.contains(' ') && names::fullest_form(&name, [m.name.as_str()]).is_some()
+                });
+            if person {
+                mentions.push(Mention {
+                    start: tokens[s].start,
+                    name,
+                    gender: gender_of(seq),
+                });
+            }
+        }
+        for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
+            for &(start, _) in &e.spans {
+                mentions.push(Mention {
+                    start,
+                    name: e.name.clone(),
+                    gender: Gender::Unknown,
+                });
+            }
+        }
+        mentions.sort_by_key(|m| m.start);
+        // A surname's gender, once a title or given name tells it, holds
+        // for its other mentions.
+        let mut by_surname: HashMap<String, Gender> = HashMap::new();
+        for m in &mentions {
+            if m.gender != Gender::Unknown {
+                if let Some(last) = names::words(&m.name).pop() {
+                    by_surname.entry(last).or_insert(m.gender);
+                }
+            }
+        }
+        for m in &mut mentions {
+            if m.gender == Gender::Unknown {
+                if let Some(g) = names::words(&m.name).pop().and_then(|l| by_surname.get(&l)) {
+                    m.gender = *g;
+                }
+            }
+        }
+        People { mentions }
+    }
+
+    /// The fullest name the article uses for `name`, preferring the person
+    /// mentioned last before `pos` when several fit ("Clinton" after
+    /// "Bill Clinton"). Titles are dropped; a name with no fuller form is
+    /// returned without them.
+    pub fn canonical(&self, name: &str, pos: usize) -> String {
+        let bare = names::strip_titles(name);
+        let hint = match names::words(name).first().map(String::as_str) {
+            Some("mr") => Gender::Male,
+            Some("mrs" | "ms" | "miss") => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        let fits = |m: &&Mention| {
+            !(hint != Gender::Unknown && m.gender != Gender::Unknown && m.gender != hint)
+                && names::words(&m.name).len() > names::words(bare).len()
+                && names::fullest_form(bare, [m.name.as_str()]).is_some()
+        };
+        let best = self
+            .mentions
+            .iter()
+            .filter(|m| m.start < pos)
+            .rev()
+            .find(fits)
+            .or_else(|| self.mentions.iter().find(fits));
+        match best {
+            Some(m) => {
+                // Prefer the longest form of the same person.
+                names::fullest_form(&m.name, self.mentions.iter().map(|m| m.name.as_str()))
+                    .unwrap_or(&m.name)
+                    .to_owned()
+            }
+            None => bare.to_owned(),
+        }
+    }
+
+    /// The person a pronoun of `gender` at `pos` most likely stands for:
+    /// the last one mentioned before it whose gender does not clash.
+    pub fn resolve(&self, gender: Gender, pos: usize) -> Option<String> {
+        if gender == Gender::Unknown {
+            return None;
+        }
+        let before = self
+            .mentions
+            .iter()
+            .filter(|m| m.start < pos)
+            .rev()
+            .take(12);
+        let mut fallback = None;
+        for m in before {
+            if m.gender == gender {
+                return Some(self.canonical(&m.name, m.start + 1));
+            }
+            if m.gender == Gender::Unknown && fallback.is_none() {
+                fallback = Some(m);
+            }
+        }
+        fallback.map(|m| self.canonical(&m.name, m.start + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(body: &str) -> People {
+        People::new(body, &[], &[])
+    }
+
+    #[test]
+    fn short_forms_take_the_fullest_name() {
+        let p = people("Anna Berg met Tom Berg. Ms. Berg spoke first. Then Mr. Berg left.");
+        assert_eq!(p.canonical("Ms. Berg", 30), "Anna Berg");
+        assert_eq!(p.canonical("Berg", 30), "Tom Berg");
+        assert_eq!(p.canonical("Mr. Lund", 30), "Lund");
+        assert_eq!(p.canonical("Anna", 30), "Anna Berg");
+    }
+
+    #[test]
+    fn pronouns_take_the_last_fitting_person() {
+        let body = "Mrs. Ida Park met Ken Oduya on Monday in South Carolina. Later";
+        let p = people(body);
+        assert_eq!(
+            p.resolve(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.resolve(Gender::Male, body.len()),
+            Some("Ken Oduya".to_owned())
+        );
+        assert_eq!(p.resolve(Gender::Male, 0), None);
+    }
+}

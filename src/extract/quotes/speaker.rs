@@ -1,0 +1,826 @@
+//! Who a quote is attributed to, from the words around it: speech verbs
+//! with their subject in either order ("…,” Lavrov said", "said Lavrov",
+//! "Lavrov told reporters: “…”", "according to …").
+//!
+//! Only the sentence around the quote is read; linking pronouns and short
+//! names to people is left to [`super::people`].
+
+use super::tokens::Token;
+use crate::extract::names;
+
+/// A speaker as the text names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// A name or a description, as written ("Mr. Lavrov", "a Pentagon spokesman").
+    Named(String),
+    /// A personal pronoun, to be resolved to a person mentioned before.
+    Pronoun(Gender),
+}
+
+/// What a pronoun or a title says about a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// An attribution and how tightly it is bound to its quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub who: Who,
+    /// The speech verb touches the quote ("“…,” he said", "said: “…”"),
+    /// rather than governing it from further away in the sentence.
+    pub adjacent: bool,
+}
+
+/// Finite speech verbs, in the forms news English uses.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "wrote",
+    "writes",
+    "noted",
+    "notes",
+    "argued",
+    "argues",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "insisted",
+    "insists",
+    "continued",
+    "continues",
+    "recalled",
+    "recalls",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "answered",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "claimed",
+    "claims",
+    "observed",
+    "observes",
+    "remarked",
+    "tweeted",
+    "tweets",
+    "posted",
+    "announced",
+    "announces",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "suggested",
+    "suggests",
+    "countered",
+    "counters",
+    "shouted",
+    "yelled",
+    "joked",
+    "jokes",
+    "quipped",
+    "quips",
+    "complained",
+    "complains",
+    "conceded",
+    "concedes",
+    "emphasized",
+    "emphasised",
+    "stressed",
+    "stresses",
+    "predicted",
+    "predicts",
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "boasted",
+    "boasts",
+    "lamented",
+    "laments",
+    "cautioned",
+    "concluded",
+    "mused",
+    "offered",
+    "testified",
+    "interjected",
+    "agreed",
+    "agrees",
+    "began",
+    "begins",
+    "chanted",
+    "cried",
+    "demanded",
+    "demands",
+    "pleaded",
+    "proclaimed",
+    "protested",
+    "reported",
+    "reports",
+    "revealed",
+    "shot",
+    "snapped",
+    "wondered",
+    "wonders",
+    "whispered",
+    "retorted",
+    "repeated",
+    "reiterated",
+    "confirmed",
+    "confirms",
+    "maintained",
+    "maintains",
+    "contended",
+    "contends",
+    "assured",
+    "advised",
+    "announced",
+    "charged",
+    "read",
+    "reads",
+    "recounted",
+    "described",
+    "stated",
+    "opined",
+    "scoffed",
+    "sighed",
+    "smiled",
+    "laughed",
+];
+
+/// Participles that report speech in a clause hung on the sentence's subject
+/// ("Trump hit back, saying “…”").
+const PARTICIPLES: &[&str] = &[
+    "saying",
+    "adding",
+    "telling",
+    "writing",
+    "noting",
+    "explaining",
+    "arguing",
+    "asking",
+    "insisting",
+    "declaring",
+    "warning",
+    "tweeting",
+    "stating",
+    "calling",
+    "describing",
+    "claiming",
+    "urging",
+    "concluding",
+    "joking",
+    "promising",
+];
+
+/// Words that may sit between a subject and its verb ("Clinton has also said").
+const BETWEEN: &[&str] = &[
+    "also",
+    "later",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "then",
+    "once",
+    "previously",
+    "recently",
+    "reportedly",
+    "repeatedly",
+    "simply",
+    "flatly",
+    "quickly",
+    "again",
+    "earlier",
+    "still",
+    "even",
+    "just",
+    "often",
+    "frequently",
+    "famously",
+    "publicly",
+    "privately",
+    "separately",
+    "angrily",
+    "bluntly",
+    "candidly",
+    "jokingly",
+    "openly",
+    "subsequently",
+    "shortly",
+    "ultimately",
+    "finally",
+    "further",
+    "herself",
+    "himself",
+    "themselves",
+    "once",
+    "first",
+    "initially",
+    "last",
+    "twice",
+    "could",
+    "might",
+    "may",
+    "did",
+    "does",
+    "do",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "some", "several",
+    "two", "three", "many", "most", "other", "both", "each", "this", "that", "these", "those",
+];
+
+/// Words that end a description after "said …" ("said a spokesman on Monday").
+const STOPS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "to",
+    "during",
+    "after",
+    "before",
+    "who",
+    "which",
+    "that",
+    "while",
+    "when",
+    "as",
+    "from",
+    "by",
+    "with",
+    "for",
+    "about",
+    "of",
+    "and",
+    "but",
+    "or",
+    "in",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "earlier",
+    "later",
+    "recently",
+    "told",
+    "said",
+    "says",
+    "adding",
+    "noting",
+    "according",
+    "speaking",
+    "referring",
+    "because",
+    "since",
+    "if",
+    "where",
+    "whose",
+    "is",
+    "was",
+    "has",
+    "had",
+    "had",
+    "will",
+    "would",
+    "referencing",
+];
+
+/// Capitalised words that begin sentences or clauses and are not names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "then",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "still",
+    "also",
+    "now",
+    "meanwhile",
+    "however",
+    "instead",
+    "later",
+    "earlier",
+    "asked",
+    "speaking",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "it",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "we",
+    "they",
+    "i",
+    "he",
+    "she",
+    "you",
+    "for",
+    "by",
+    "with",
+    "from",
+    "to",
+    "of",
+    "last",
+    "today",
+    "yesterday",
+    "tonight",
+    "according",
+    "despite",
+    "though",
+    "although",
+    "because",
+    "since",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "one",
+    "no",
+    "not",
+    "yes",
+    "well",
+    "oh",
+    "said",
+    "says",
+    "told",
+    "added",
+    "wrote",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "every",
+];
+
+pub fn is_speech_verb(t: &Token) -> bool {
+    t.is_word() && SPEECH_VERBS.contains(&t.lower().as_str())
+}
+
+fn is_participle(t: &Token) -> bool {
+    t.is_word() && PARTICIPLES.contains(&t.lower().as_str())
+}
+
+fn in_list(t: &Token, list: &[&str]) -> bool {
+    t.is_word() && list.contains(&t.lower().as_str())
+}
+
+/// A personal pronoun that can stand for a speaker.
+fn pronoun(t: &Token) -> Option<Gender> {
+    if !t.is_word() {
+        return None;
+    }
+    match t.lower().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        "i" | "we" | "they" => Some(Gender::Unknown),
+        _ => None,
+    }
+}
+
+fn is_possessive(t: &Token) -> bool {
+    let s = t.text;
+    t.is_word()
+        && (s.ends_with("'s") || s.ends_with("’s") || s.ends_with("s'") || s.ends_with("s’"))
+}
+
+/// A word that can be part of a name: capitalised, an initial, a title
+/// ("Sen."), or a particle ("de", "van") followed by a capitalised word.
+pub fn name_word(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !t.is_word() {
+        return false;
+    }
+    if t.is_capitalised() {
+        return true;
+    }
+    let particle = matches!(
+        t.lower().as_str(),
+        "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "du" | "le" | "la" | "del"
+    );
+    particle
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+fn join(tokens: &[Token]) -> String {
+    let mut s = String::new();
+    for t in tokens {
+        if !s.is_empty() && t.is_word() {
+            s.push(' ');
+        }
+        s.push_str(t.text);
+    }
+    s
+}
+
+/// A capitalised name sequence `tokens[i..j]` trimmed of leading words
+/// that only begin a sentence; `None` when nothing is left.
+pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
+    while i < j && (in_list(&tokens[i], NOT_NAMES) || !tokens[i].is_word()) {
+        i += 1;
+    }
+    (i < j).then_some(i)
+}
+
+/// The subject ending right before `tokens[v]`, no further back than `lo`:
+/// a name (through an apposition between commas), a description with its
+/// determiner, or a pronoun. Returns it with the index it starts at.
+pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let mut j = v;
+    while j > lo && in_list(&tokens[j - 1], BETWEEN) {
+        j -= 1;
+    }
+    if j > lo && tokens[j - 1].is(',') {
+        // "Michael McFaul, a former U.S. ambassador to Russia, said"
+        let k = (lo..j - 1).rev().take(30).find(|&k| tokens[k].is(','))?;
+        if k == lo {
+            return None;
+        }
+        j = k;
+    }
+    if j == lo {
+        return None;
+    }
+    let last = &tokens[j - 1];
+    if let Some(g) = pronoun(last) {
+        return Some((Who::Pronoun(g), j - 1));
+    }
+    if !last.is_word() {
+        return None;
+    }
+    if last.is_capitalised() && !in_list(last, NOT_NAMES) {
+        let mut i = j - 1;
+        while i > lo && name_word(tokens, i - 1) {
+            i -= 1;
+        }
+        let i = trim_name(tokens, i, j)?;
+        // "the Kremlin", "the White House": keep the article with the name.
+        let i = if i > lo && tokens[i - 1].text == "the" {
+            i - 1
+        } else {
+            i
+        };
+        return Some((Who::Named(join(&tokens[i..j])), i));
+    }
+    // A description: "a Pentagon spokesman", "the group's leader", "officials".
+    let mut i = j - 1;
+    let mut bounded = false;
+    while i > lo && j - i < 6 {
+        let p = &tokens[i - 1];
+        if in_list(p, DETERMINERS) || is_possessive(p) {
+            i -= 1;
+            bounded = true;
+            break;
+        }
+        if !p.is_word() || in_list(p, STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+            break;
+        }
+        i -= 1;
+    }
+    if in_list(&tokens[j - 1], DETERMINERS) || in_list(&tokens[j - 1], STOPS) {
+        return None;
+    }
+    (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
+}
+
+/// The subject starting at `tokens[i]` (after "said" or "according to").
+pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
+    let t = tokens.get(i)?;
+    if let Some(g) = pronoun(t) {
+        return Some(Who::Pronoun(g));
+    }
+    if !t.is_word() {
+        return None;
+    }
+    let name_from = |i: usize| -> Option<Who> {
+        let mut j = i;
+        while j < tokens.len() && name_word(tokens, j) {
+            j += 1;
+        }
+        let i = trim_name(tokens, i, j)?;
+        Some(Who::Named(join(&tokens[i..j])))
+    };
+    if in_list(t, DETERMINERS) || is_possessive(t) {
+        let mut j = i + 1;
+        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], STOPS) {
+            j += 1;
+        }
+        if j - i < 2 {
+            return None;
+        }
+        // "the Kremlin", "a Pentagon spokesman"
+        return Some(Who::Named(join(&tokens[i..j])));
+    }
+    if t.is_capitalised() {
+        return name_from(i);
+    }
+    // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
+    let mut j = i;
+    while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
+        if in_list(&tokens[j], STOPS) {
+            break;
+        }
+        j += 1;
+    }
+    if j < tokens.len() && j > i && name_word(tokens, j) && !in_list(&tokens[j], NOT_NAMES) {
+        return name_from(j);
+    }
+    // "said officials", "said police"
+    if j == i + 1 && tokens.get(j).is_none_or(|n| !n.is_word()) {
+        return Some(Who::Named(t.text.to_owned()));
+    }
+    None
+}
+
+/// "according to X" starting at `tokens[i]`.
+fn according_to(tokens: &[Token], i: usize) -> Option<Who> {
+    (tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to"))
+        .then(|| subject_after(tokens, i + 2))
+        .flatten()
+}
+
+/// The attribution in the words right after a quote, up to the end of
+/// the sentence: "…,” Lavrov said", "…,” said Lavrov", "…,” he told
+/// reporters", "…,” according to the Kremlin". `closed_sentence` is true
+/// when the quote itself ended with a full stop, so the words after it
+/// begin a new sentence and only a bare "Lavrov said." still counts.
+pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
+    let lo = tokens.iter().position(|t| t.is_word())?;
+    if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
+        return None;
+    }
+    if let Some(who) = according_to(tokens, lo) {
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    // Verb first: "said Lavrov", "says the report", "added Mr. Lavrov".
+    let mut v = lo;
+    while v < tokens.len() && in_list(&tokens[v], BETWEEN) {
+        v += 1;
+    }
+    if v < tokens.len() && is_speech_verb(&tokens[v]) {
+        if let Some(who) = subject_after(tokens, v + 1) {
+            return Some(Attribution {
+                who,
+                adjacent: true,
+            });
+        }
+    }
+    // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
+    let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
+    let (who, start) = subject_before(tokens, lo, v)?;
+    if start != lo {
+        return None;
+    }
+    if closed_sentence {
+        // "“We won.” Smith said the team …" reports another statement.
+        let rest = &tokens[v + 1..];
+        if rest.first().is_some_and(|t| t.lower() == "that")
+            || rest.iter().filter(|t| t.is_word()).count() > 6
+        {
+            return None;
+        }
+    }
+    Some(Attribution {
+        who,
+        adjacent: true,
+    })
+}
+
+/// The attribution in the sentence before a quote: "Lavrov said: “…”",
+/// "Lavrov said that “…”", "according to Lavrov, “…”", "Lavrov described
+/// the talks as “…”", "Trump hit back, saying “…”".
+pub fn before(tokens: &[Token]) -> Option<Attribution> {
+    let n = tokens.len();
+    let v = (0..n).rev().find(|&i| {
+        is_speech_verb(&tokens[i]) || is_participle(&tokens[i]) || according(tokens, i)
+    })?;
+    // Adjacent: nothing but a few words (the addressee, "in a statement")
+    // and a colon or comma between the verb and the quote.
+    let tail = &tokens[v + 1..];
+    let adjacent = tail.iter().filter(|t| t.is_word()).count() <= 6
+        && (tail.last().is_some_and(|t| t.is(':') || t.is(','))
+            || tail.last().is_some_and(|t| t.lower() == "that"));
+    if according(tokens, v) {
+        let who = subject_after(tokens, v + 2)?;
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    let who = if is_participle(&tokens[v]) {
+        // The subject of the sentence the participle hangs on.
+        sentence_subject(&tokens[..v])?
+    } else if let Some((who, _)) = subject_before(tokens, 0, v) {
+        who
+    } else {
+        // "Said Lavrov: “…”" or an inverted clause.
+        subject_after(tokens, v + 1)?
+    };
+    Some(Attribution { who, adjacent })
+}
+
+fn according(tokens: &[Token], i: usize) -> bool {
+    tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to")
+}
+
+/// The first name or pronoun of a clause, skipping an opening phrase.
+fn sentence_subject(tokens: &[Token]) -> Option<Who> {
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if let Some(g) = pronoun(t) {
+            return Some(Who::Pronoun(g));
+        }
+        if t.is_word() && t.is_capitalised() && !in_list(t, NOT_NAMES) {
+            let mut j = i;
+            while j < tokens.len() && name_word(tokens, j) {
+                j += 1;
+            }
+            return Some(Who::Named(join(&tokens[i..j])));
+        }
+    }
+    None
+}
+
+/// Whether a name is a person's rather than a description or a body:
+/// it is capitalised throughout after its titles.
+pub fn is_proper(name: &str) -> bool {
+    let bare = names::strip_titles(name);
+    bare.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn named(s: &str) -> Option<Who> {
+        Some(Who::Named(s.to_owned()))
+    }
+
+    fn after_of(s: &str) -> Option<Who> {
+        after(&tokenize(s, 0), false).map(|a| a.who)
+    }
+
+    fn before_of(s: &str) -> Option<Who> {
+        before(&tokenize(s, 0)).map(|a| a.who)
+    }
+
+    #[test]
+    fn name_then_verb_after_the_quote() {
+        assert_eq!(
+            after_of(" Sergei Lavrov said on Monday."),
+            named("Sergei Lavrov")
+        );
+        assert_eq!(
+            after_of(" Foreign Minister Sergei Lavrov told reporters."),
+            named("Foreign Minister Sergei Lavrov")
+        );
+        assert_eq!(after_of(" Mr. Lee has also said."), named("Mr. Lee"));
+        assert_eq!(after_of(" he added."), Some(Who::Pronoun(Gender::Male)));
+        assert_eq!(
+            after_of(" Jane Roe, a former envoy to Chile, said in an interview."),
+            named("Jane Roe")
+        );
+        assert_eq!(
+            after_of(" a Navy spokesman said."),
+            named("a Navy spokesman")
+        );
+        assert_eq!(
+            after_of(" the Kremlin said in a statement."),
+            named("the Kremlin")
+        );
+        assert_eq!(after_of(" officials said."), named("officials"));
+    }
+
+    #[test]
+    fn verb_then_name_after_the_quote() {
+        assert_eq!(
+            after_of(" said Jane Roe, a former envoy."),
+            named("Jane Roe")
+        );
+        assert_eq!(after_of(" said former governor Tim Doe."), named("Tim Doe"));
+        assert_eq!(
+            after_of(" said a spokeswoman for the mayor."),
+            named("a spokeswoman")
+        );
+        assert_eq!(
+            after_of(" according to the ministry."),
+            named("the ministry")
+        );
+        assert_eq!(after_of(" wrote Ann Poe on Twitter."), named("Ann Poe"));
+    }
+
+    #[test]
+    fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
+        let t = tokenize(" Smith said the plan would fail within a year anyway.", 0);
+        assert_eq!(after(&t, true), None);
+        let t = tokenize(" Smith said.", 0);
+        assert!(after(&t, true).is_some());
+        assert_eq!(after_of(" The vote is on Tuesday."), None);
+    }
+
+    #[test]
+    fn attribution_before_the_quote() {
+        assert_eq!(before_of("Tim Doe said:"), named("Tim Doe"));
+        assert_eq!(
+            before_of("In a statement, the ministry said that"),
+            named("the ministry")
+        );
+        assert_eq!(before_of("According to Ann Poe,"), named("Ann Poe"));
+        assert_eq!(
+            before_of("She told the crowd on Friday:"),
+            Some(Who::Pronoun(Gender::Female))
+        );
+        assert_eq!(
+            before_of("Ann Poe described the talks as"),
+            named("Ann Poe")
+        );
+        assert_eq!(
+            before_of("Tim Doe hit back on Twitter, writing,"),
+            named("Tim Doe")
+        );
+        assert_eq!(before_of("The weather was"), None);
+    }
+
+    #[test]
+    fn proper_names() {
+        assert!(is_proper("Mr. Tim Doe"));
+        assert!(!is_proper("a Navy spokesman"));
+    }
+}
