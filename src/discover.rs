@@ -34,7 +34,8 @@ pub struct Discovery {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    name.to_str()
+        .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
 /// Walks `root` (a directory, or a single file) for article files.
@@ -52,7 +53,10 @@ pub fn discover(root: &Path) -> Discovery {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.into());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.into());
                 let reason = if e.loop_ancestor().is_some() {
                     "symlink loop".to_owned()
                 } else {
@@ -72,7 +76,11 @@ pub fn discover(root: &Path) -> Discovery {
             continue;
         };
         let id = id_for(root, entry.path());
-        out.files.push(Found { path: entry.into_path(), id, format });
+        out.files.push(Found {
+            path: entry.into_path(),
+            id,
+            format,
+        });
     }
     out
 }
@@ -80,7 +88,10 @@ pub fn discover(root: &Path) -> Discovery {
 /// The id of a file: its path relative to the root (the file name when the
 /// root is the file itself), with `/` separators.
 pub fn id_for(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
+    let rel = path
+        .strip_prefix(root)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
     let rel = rel.unwrap_or_else(|| Path::new(path.file_name().unwrap_or(path.as_os_str())));
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -26,7 +26,9 @@ fn read_bounded(found: &Found) -> Result<Vec<u8>, ReadError> {
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        let size = std::fs::metadata(&found.path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        let size = std::fs::metadata(&found.path)
+            .map(|m| m.len())
+            .unwrap_or(bytes.len() as u64);
         return Err(ReadError::TooLarge(size));
     }
     Ok(bytes)

@@ -64,9 +64,15 @@ fn parse(args: cli::ParseArgs) -> anyhow::Result<ExitCode> {
                         serde_json::to_writer(&mut out, &article)?;
                         writeln!(out)?;
                     } else {
-                        writeln!(out, "{}\n  title: {}\n  date: {}\n  quotes: {}\n  entities: {}",
-                            article.path, article.title, article.date.as_deref().unwrap_or("-"),
-                            article.quotes.len(), article.entities.len())?;
+                        writeln!(
+                            out,
+                            "{}\n  title: {}\n  date: {}\n  quotes: {}\n  entities: {}",
+                            article.path,
+                            article.title,
+                            article.date.as_deref().unwrap_or("-"),
+                            article.quotes.len(),
+                            article.entities.len()
+                        )?;
                     }
                 }
                 Err(e) => {
@@ -77,5 +83,9 @@ fn parse(args: cli::ParseArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if skipped > 0 { ExitCode::from(3) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -54,9 +54,7 @@ pub fn drop_boilerplate(body: &str) -> &str {
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let l = line.trim().trim_end_matches(':').to_lowercase();
-        let is_boiler = BOILERPLATE
-            .iter()
-            .any(|b| l == b.trim_end_matches(':'))
+        let is_boiler = BOILERPLATE.iter().any(|b| l == b.trim_end_matches(':'))
             || (l.starts_with("cartoons on ") && l.split_whitespace().count() <= 6);
         // Only once some article text has come: a body that starts with
         // "Related:" is still an article.

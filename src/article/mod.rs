@@ -73,7 +73,9 @@ impl std::str::FromStr for EntityKind {
             "org" | "organisation" | "organization" => Ok(Self::Org),
             "place" | "loc" | "location" => Ok(Self::Place),
             "misc" => Ok(Self::Misc),
-            _ => Err(format!("unknown entity kind {s:?} (person, org, place, misc)")),
+            _ => Err(format!(
+                "unknown entity kind {s:?} (person, org, place, misc)"
+            )),
         }
     }
 }

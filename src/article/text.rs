@@ -119,13 +119,29 @@ fn split_title_suffix(title: &str) -> (&str, Option<&str>) {
             let looks_like_site = !head.trim().is_empty()
                 && !words.is_empty()
                 && words.len() <= 4
-                && words
-                    .iter()
-                    .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+                && words.iter().all(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                })
                 && (sep == " | "
-                    || words
-                        .iter()
-                        .any(|w| matches!(*w, "News" | "Times" | "Post" | "Online" | "Journal" | "Report" | "Wire" | "Herald" | "Tribune" | "Guardian" | "Telegraph" | "Daily")));
+                    || words.iter().any(|w| {
+                        matches!(
+                            *w,
+                            "News"
+                                | "Times"
+                                | "Post"
+                                | "Online"
+                                | "Journal"
+                                | "Report"
+                                | "Wire"
+                                | "Herald"
+                                | "Tribune"
+                                | "Guardian"
+                                | "Telegraph"
+                                | "Daily"
+                        )
+                    }));
             if looks_like_site {
                 return (head.trim(), Some(tail.trim()));
             }
@@ -159,7 +175,13 @@ pub fn parse_date(s: &str) -> Option<Date> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let candidates = [
         words.iter().take(3).copied().collect::<Vec<_>>().join(" "),
-        words.iter().skip(1).take(3).copied().collect::<Vec<_>>().join(" "),
+        words
+            .iter()
+            .skip(1)
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
     ];
     let forms: [&[time::format_description::BorrowedFormatItem]; 6] = [
         format_description!("[year]-[month]-[day]"),
@@ -169,7 +191,10 @@ pub fn parse_date(s: &str) -> Option<Date> {
         format_description!("[day padding:none] [month repr:long case_sensitive:false] [year]"),
         format_description!("[day padding:none] [month repr:short case_sensitive:false] [year]"),
     ];
-    for candidate in candidates.iter().chain(words.first().map(|w| w.to_string()).iter()) {
+    for candidate in candidates
+        .iter()
+        .chain(words.first().map(|w| w.to_string()).iter())
+    {
         for form in forms {
             if let Ok(d) = Date::parse(candidate, form) {
                 return Some(d);
@@ -218,7 +243,11 @@ mod tests {
     #[test]
     fn malformed_front_matter_warns_and_reads_lines() {
         let mut w = Vec::new();
-        let a = parse("---\ntitle: a: b: [\ndate: 2021-05-06\n---\nBody", false, &mut w);
+        let a = parse(
+            "---\ntitle: a: b: [\ndate: 2021-05-06\n---\nBody",
+            false,
+            &mut w,
+        );
         assert_eq!(w.len(), 1);
         assert_eq!(a.date.as_deref(), Some("2021-05-06"));
         assert_eq!(a.body, "Body");

@@ -28,11 +28,13 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     }
     let people = People::new(body, &spans, entities);
     let mut quotes: Vec<Quote> = Vec::with_capacity(spans.len());
+    // The paragraph and speaker of the last attributed quote.
+    let mut last: Option<(usize, String)> = None;
     for (k, span) in spans.iter().enumerate() {
-        let prev = k
-            .checked_sub(1)
-            .map(|p| (&spans[p], quotes[p].speaker.clone()));
-        let speaker = attribute(body, &paras, &spans, k, prev, &people);
+        let speaker = attribute(body, &paras, &spans, k, last.as_ref(), &people);
+        if let Some(s) = &speaker {
+            last = Some((span.para, s.clone()));
+        }
         quotes.push(Quote {
             text: body[span.start..span.end].to_owned(),
             speaker,
@@ -89,14 +91,14 @@ fn attribute(
     paras: &[Para],
     spans: &[Span],
     k: usize,
-    prev: Option<(&Span, Option<String>)>,
+    last: Option<&(usize, String)>,
     people: &People,
 ) -> Option<String> {
     let span = &spans[k];
     let para = paras[span.para];
     let text = &body[span.start..span.end];
-    let from = match prev {
-        Some((p, _)) if p.close <= span.open && p.close >= para.start => p.close,
+    let from = match k.checked_sub(1).map(|p| &spans[p]) {
+        Some(p) if p.close <= span.open && p.close >= para.start => p.close,
         _ => para.start.min(span.open),
     };
     let to = spans
@@ -111,6 +113,7 @@ fn attribute(
     };
     let before_tokens = last_sentence(body, from, span.open);
     let found = after
+        .clone()
         .or_else(|| speaker::before(&before_tokens))
         .or_else(|| {
             // "Lavrov said:" closing the paragraph before a quote paragraph.
@@ -134,7 +137,11 @@ fn attribute(
     let short = (words <= SHORT_WORDS && !sentence) || (title_like(text) && words <= 8);
     match found {
         Some(Attribution { who, adjacent }) => {
-            if short && !adjacent {
+            // A title needs its verb right at it: "the film “Up”" is not speech.
+            let strict = title_like(text)
+                && after.is_none()
+                && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
+            if short && (!adjacent || strict) {
                 return None;
             }
             resolve(&who, span.start, people)
@@ -144,12 +151,11 @@ fn attribute(
             // A quote that goes on from the one before it: the next part of
             // a multi-paragraph quote, a paragraph that is only a quote after
             // an attributed one, or the next sentence of the same speech.
-            let (p, speaker) = prev?;
-            let speaker = speaker?;
+            let (p, speaker) = last?;
             let same_para =
-                p.para == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
-            let next_para = p.para + 1 == span.para && span.open == para.start;
-            (span.continuation || same_para || next_para).then_some(speaker)
+                *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
+            let next_para = p + 1 == span.para && span.open == para.start;
+            (span.continuation || same_para || next_para).then(|| speaker.clone())
         }
     }
 }

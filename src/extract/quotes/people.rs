@@ -4,7 +4,7 @@
 //! Built once per article from one pass over its words.
 
 use super::spans::Span;
-use super::speaker::{name_word, trim_name, Gender};
+use super::speaker::{join_name, name_word, trim_name, Gender};
 use super::tokens::{tokenize, Token};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
@@ -478,7 +478,8 @@ impl People {
             if org {
                 continue;
             }
-            let name = bare.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            let bare: Vec<Token> = bare.into_iter().copied().collect();
+            let name = join_name(&bare);
             let person = titled
                 || bare.len() >= 2
                 || mentions.iter().any(|m| {
@@ -533,18 +534,24 @@ impl People {
             Some("mrs" | "ms" | "miss") => Gender::Female,
             _ => Gender::Unknown,
         };
-        let fits = |m: &&Mention| {
+        let short = names::words(bare);
+        // A surname match beats a given-name match ("Trump" is not "Trump Tower").
+        let fits = |m: &Mention, by_surname: bool| {
+            let full = names::words(&m.name);
             !(hint != Gender::Unknown && m.gender != Gender::Unknown && m.gender != hint)
-                && names::words(&m.name).len() > names::words(bare).len()
+                && full.len() > short.len()
+                && (full.last() == short.last()) == by_surname
                 && names::fullest_form(bare, [m.name.as_str()]).is_some()
         };
-        let best = self
-            .mentions
-            .iter()
-            .filter(|m| m.start < pos)
-            .rev()
-            .find(fits)
-            .or_else(|| self.mentions.iter().find(fits));
+        let pick = |by_surname: bool| {
+            self.mentions
+                .iter()
+                .filter(|m| m.start < pos)
+                .rev()
+                .find(|m| fits(m, by_surname))
+                .or_else(|| self.mentions.iter().find(|m| fits(m, by_surname)))
+        };
+        let best = pick(true).or_else(|| pick(false));
         match best {
             Some(m) => {
                 // Prefer the longest form of the same person.

@@ -162,6 +162,13 @@ const SPEECH_VERBS: &[&str] = &[
     "sighed",
     "smiled",
     "laughed",
+    "called",
+    "calls",
+    "labeled",
+    "labelled",
+    "dubbed",
+    "termed",
+    "branded",
 ];
 
 /// Participles that report speech in a clause hung on the sentence's subject
@@ -187,6 +194,10 @@ const PARTICIPLES: &[&str] = &[
     "concluding",
     "joking",
     "promising",
+    "labeling",
+    "labelling",
+    "dubbing",
+    "branding",
 ];
 
 /// Words that may sit between a subject and its verb ("Clinton has also said").
@@ -420,6 +431,25 @@ const NOT_NAMES: &[&str] = &[
     "every",
 ];
 
+/// Days and months: a name stops before them ("Lavrov Monday").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "april",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 pub fn is_speech_verb(t: &Token) -> bool {
     t.is_word() && SPEECH_VERBS.contains(&t.lower().as_str())
 }
@@ -459,7 +489,7 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         return false;
     }
     if t.is_capitalised() {
-        return true;
+        return !in_list(t, TIME_WORDS) && !is_speech_verb(t);
     }
     let particle = matches!(
         t.lower().as_str(),
@@ -469,6 +499,17 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         && tokens
             .get(i + 1)
             .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+/// A name as written, without a possessive ending ("Trump's" -> "Trump").
+pub fn join_name(tokens: &[Token]) -> String {
+    let s = join(tokens);
+    for end in ["'s", "’s"] {
+        if let Some(stem) = s.strip_suffix(end) {
+            return stem.to_owned();
+        }
+    }
+    s
 }
 
 fn join(tokens: &[Token]) -> String {
@@ -529,7 +570,7 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         } else {
             i
         };
-        return Some((Who::Named(join(&tokens[i..j])), i));
+        return Some((Who::Named(join_name(&tokens[i..j])), i));
     }
     // A description: "a Pentagon spokesman", "the group's leader", "officials".
     let mut i = j - 1;
@@ -567,7 +608,7 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
             j += 1;
         }
         let i = trim_name(tokens, i, j)?;
-        Some(Who::Named(join(&tokens[i..j])))
+        Some(Who::Named(join_name(&tokens[i..j])))
     };
     if in_list(t, DETERMINERS) || is_possessive(t) {
         let mut j = i + 1;
@@ -640,14 +681,16 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
     let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
     let (who, start) = subject_before(tokens, lo, v)?;
-    if start != lo {
+    // A few words may qualify the name ("Snyder spokesman Dave Murray said").
+    if start - lo > 4 || tokens[lo..start].iter().any(|t| !t.is_word()) {
         return None;
     }
-    if closed_sentence {
-        // "“We won.” Smith said the team …" reports another statement.
+    if closed_sentence && tokens[lo].is_capitalised() {
+        // "“We won.” Smith said the team …" begins a new sentence that
+        // reports another statement.
         let rest = &tokens[v + 1..];
         if rest.first().is_some_and(|t| t.lower() == "that")
-            || rest.iter().filter(|t| t.is_word()).count() > 6
+            || rest.iter().filter(|t| t.is_word()).count() > 10
         {
             return None;
         }
@@ -663,6 +706,16 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
 /// the talks as “…”", "Trump hit back, saying “…”".
 pub fn before(tokens: &[Token]) -> Option<Attribution> {
     let n = tokens.len();
+    // "Clinton: “…”" as in a transcript or a list of reactions.
+    if n >= 2 && tokens[n - 1].is(':') && n <= 5 {
+        let name = &tokens[..n - 1];
+        if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], NOT_NAMES) {
+            return Some(Attribution {
+                who: Who::Named(join_name(name)),
+                adjacent: true,
+            });
+        }
+    }
     let v = (0..n).rev().find(|&i| {
         is_speech_verb(&tokens[i]) || is_participle(&tokens[i]) || according(tokens, i)
     })?;
@@ -670,8 +723,9 @@ pub fn before(tokens: &[Token]) -> Option<Attribution> {
     // and a colon or comma between the verb and the quote.
     let tail = &tokens[v + 1..];
     let adjacent = tail.iter().filter(|t| t.is_word()).count() <= 6
-        && (tail.last().is_some_and(|t| t.is(':') || t.is(','))
-            || tail.last().is_some_and(|t| t.lower() == "that"));
+        && tail
+            .last()
+            .is_none_or(|t| t.is(':') || t.is(',') || t.is_word());
     if according(tokens, v) {
         let who = subject_after(tokens, v + 2)?;
         return Some(Attribution {
@@ -707,7 +761,7 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
             while j < tokens.len() && name_word(tokens, j) {
                 j += 1;
             }
-            return Some(Who::Named(join(&tokens[i..j])));
+            return Some(Who::Named(join_name(&tokens[i..j])));
         }
     }
     None
@@ -788,7 +842,10 @@ mod tests {
 
     #[test]
     fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
-        let t = tokenize(" Smith said the plan would fail within a year anyway.", 0);
+        let t = tokenize(
+            " Smith said the plan would fail within a year or two at the very latest.",
+            0,
+        );
         assert_eq!(after(&t, true), None);
         let t = tokenize(" Smith said.", 0);
         assert!(after(&t, true).is_some());
