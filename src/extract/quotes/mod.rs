@@ -112,9 +112,14 @@ fn attribute(
         speaker::after(&first_sentence(body, span.close, to), closed)
     };
     let before_tokens = last_sentence(body, from, span.open);
+    // The words before the quote start at an earlier quote of the sentence.
+    let cut = from > para.start
+        && before_tokens
+            .first()
+            .is_some_and(|t| body[from..t.start].trim().is_empty());
     let found = after
         .clone()
-        .or_else(|| speaker::before(&before_tokens))
+        .or_else(|| speaker::before(&before_tokens, cut))
         .or_else(|| {
             // "Lavrov said:" closing the paragraph before a quote paragraph.
             let starts_para = span.open == para.start;
@@ -122,11 +127,10 @@ fn attribute(
             let lead = body[prev_para.start..prev_para.end].trim_end();
             (starts_para && lead.ends_with(':'))
                 .then(|| {
-                    speaker::before(&last_sentence(
-                        body,
-                        prev_para.start,
-                        prev_para.start + lead.len(),
-                    ))
+                    speaker::before(
+                        &last_sentence(body, prev_para.start, prev_para.start + lead.len()),
+                        false,
+                    )
                 })
                 .flatten()
         });
@@ -143,6 +147,11 @@ fn attribute(
                 && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
             if short && (!adjacent || strict) {
                 return None;
+            }
+            if who == Who::Previous {
+                return last
+                    .filter(|(p, _)| *p == span.para)
+                    .map(|(_, s)| s.clone());
             }
             resolve(&who, span.start, people)
         }
@@ -165,6 +174,7 @@ fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {
         Who::Named(name) if speaker::is_proper(name) => Some(people.canonical(name, pos)),
         Who::Named(description) => Some(description.clone()),
         Who::Pronoun(gender) => people.resolve(*gender, pos),
+        Who::Previous => None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! Built once per article from one pass over its words.
 
 use super::spans::Span;
-use super::speaker::{join_name, name_word, trim_name, Gender};
+use super::speaker::{is_speech_verb, join_name, name_word, trim_name, Gender};
 use super::tokens::{tokenize, Token};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
@@ -480,8 +480,13 @@ impl People {
             }
             let bare: Vec<Token> = bare.into_iter().copied().collect();
             let name = join_name(&bare);
+            // A lone word is a person when a speech verb is next to it
+            // ("Bozell notes") or it is a short form of a fuller name.
+            let speaks = tokens.get(j).is_some_and(is_speech_verb)
+                || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
             let person = titled
                 || bare.len() >= 2
+                || speaks
                 || mentions.iter().any(|m| {
                     m.name.contains(' ') && names::fullest_form(&name, [m.name.as_str()]).is_some()
                 });

@@ -15,6 +15,9 @@ pub enum Who {
     Named(String),
     /// A personal pronoun, to be resolved to a person mentioned before.
     Pronoun(Gender),
+    /// Whoever spoke the quote before, in the same sentence ("…,” Lavrov
+    /// said, adding: “…”).
+    Previous,
 }
 
 /// What a pronoun or a title says about a person.
@@ -429,6 +432,11 @@ const NOT_NAMES: &[&str] = &[
     "many",
     "most",
     "every",
+    "even",
+    "just",
+    "only",
+    "perhaps",
+    "indeed",
 ];
 
 /// Days and months: a name stops before them ("Lavrov Monday").
@@ -473,6 +481,11 @@ fn pronoun(t: &Token) -> Option<Gender> {
         "i" | "we" | "they" => Some(Gender::Unknown),
         _ => None,
     }
+}
+
+/// A lower-case "-ly" word between a subject and its verb ("then loudly asked").
+fn is_adverb(t: &Token) -> bool {
+    t.is_word() && !t.is_capitalised() && t.text.len() > 4 && t.text.ends_with("ly")
 }
 
 fn is_possessive(t: &Token) -> bool {
@@ -537,8 +550,13 @@ pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let mut j = v;
-    while j > lo && in_list(&tokens[j - 1], BETWEEN) {
+    while j > lo && (in_list(&tokens[j - 1], BETWEEN) || is_adverb(&tokens[j - 1])) {
         j -= 1;
+    }
+    if j > lo && tokens[j - 1].is(')') {
+        // "Rep. Jane Roe (D-Ore.) said"
+        let k = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('('))?;
+        j = k;
     }
     if j > lo && tokens[j - 1].is(',') {
         // "Michael McFaul, a former U.S. ambassador to Russia, said"
@@ -704,7 +722,10 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
 /// The attribution in the sentence before a quote: "Lavrov said: “…”",
 /// "Lavrov said that “…”", "according to Lavrov, “…”", "Lavrov described
 /// the talks as “…”", "Trump hit back, saying “…”".
-pub fn before(tokens: &[Token]) -> Option<Attribution> {
+///
+/// `cut` says the words start right after an earlier quote of the same
+/// sentence, so a participle there hangs on that quote's speaker.
+pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
     let n = tokens.len();
     // "Clinton: “…”" as in a transcript or a list of reactions.
     if n >= 2 && tokens[n - 1].is(':') && n <= 5 {
@@ -735,7 +756,11 @@ pub fn before(tokens: &[Token]) -> Option<Attribution> {
     }
     let who = if is_participle(&tokens[v]) {
         // The subject of the sentence the participle hangs on.
-        sentence_subject(&tokens[..v])?
+        if cut {
+            Who::Previous
+        } else {
+            sentence_subject(&tokens[..v])?
+        }
     } else if let Some((who, _)) = subject_before(tokens, 0, v) {
         who
     } else {
@@ -792,7 +817,7 @@ mod tests {
     }
 
     fn before_of(s: &str) -> Option<Who> {
-        before(&tokenize(s, 0)).map(|a| a.who)
+        before(&tokenize(s, 0), false).map(|a| a.who)
     }
 
     #[test]
@@ -873,6 +898,17 @@ mod tests {
             named("Tim Doe")
         );
         assert_eq!(before_of("The weather was"), None);
+    }
+
+    #[test]
+    fn parenthetical_and_adverb_before_the_verb() {
+        assert_eq!(
+            after_of(" Rep. Jane Roe (D-Ore.) said."),
+            named("Rep. Jane Roe")
+        );
+        assert_eq!(after_of(" Jane Roe then angrily asked."), named("Jane Roe"));
+        let t = tokenize(", adding,", 0);
+        assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
     }
 
     #[test]
