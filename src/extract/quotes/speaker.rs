@@ -432,6 +432,7 @@ const NOT_NAMES: &[&str] = &[
     "many",
     "most",
     "every",
+    "during",
     "even",
     "just",
     "only",
@@ -677,6 +678,20 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
         return None;
     }
+    // A credit line: "“…” ― Jane Roe."
+    if lo == 1 && tokens[0].text.chars().all(|c| "―—–-".contains(c)) && tokens[lo].is_capitalised()
+    {
+        let mut j = lo;
+        while j < tokens.len() && name_word(tokens, j) {
+            j += 1;
+        }
+        if j - lo <= 5 && tokens.get(j).is_none_or(|t| !t.is_word()) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[lo..j])),
+                adjacent: true,
+            });
+        }
+    }
     if let Some(who) = according_to(tokens, lo) {
         return Some(Attribution {
             who,
@@ -909,6 +924,12 @@ mod tests {
         assert_eq!(after_of(" Jane Roe then angrily asked."), named("Jane Roe"));
         let t = tokenize(", adding,", 0);
         assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+    }
+
+    #[test]
+    fn credit_line_after_the_quote() {
+        assert_eq!(after_of(" ― Jane Roe."), named("Jane Roe"));
+        assert_eq!(after_of(" — and then it rained."), None);
     }
 
     #[test]

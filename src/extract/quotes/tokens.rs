@@ -41,7 +41,7 @@ const ABBREVIATIONS: &[&str] = &[
     "rev", "st", "jr", "sr", "vs", "co", "inc", "corp", "ltd", "mt", "ft", "sens", "reps", "gens",
     "govt", "dept", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "calif", "fla",
     "mich", "minn", "wis", "ariz", "colo", "conn", "kan", "ky", "md", "neb", "nev", "okla", "tenn",
-    "tex", "va", "vt",
+    "del", "supt", "atty", "tex", "va", "vt",
 ];
 
 /// The tokens of `text`, whose first byte is at `base` in the body.
@@ -81,7 +81,9 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             let word = &text[i..end];
             let lower = word.to_lowercase();
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if initial || word.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
+            // "(R-Fla.)": a stop before a closing bracket abbreviates.
+            let bracket = text[end + 1..].starts_with(')');
+            if initial || bracket || word.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
                 end += 1;
                 chars.next();
             }
