@@ -169,7 +169,7 @@ pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
 
 /// Whether folded `short` names the same person as folded `full`: same
 /// last word and the other words in order, or a lone given name.
-fn is_short_form(short: &[String], full: &[String]) -> bool {
+pub fn is_short_form(short: &[String], full: &[String]) -> bool {
     if short.len() == 1 && full.first() == short.first() {
         return true;
     }

@@ -8,7 +8,7 @@ use super::speaker::{is_speech_verb, join_name, name_word, trim_name, Gender};
 use super::tokens::{tokenize, Token};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Words that make a capitalised sequence a body or a place, not a person.
 const NOT_PERSON: &[&str] = &[
@@ -407,6 +407,8 @@ struct Mention {
     start: usize,
     /// The name without titles, as written.
     name: String,
+    /// Its folded words, for matching short forms.
+    words: Vec<String>,
     gender: Gender,
 }
 
@@ -436,6 +438,8 @@ impl People {
     pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
         let tokens = tokenize(body, 0);
         let mut mentions: Vec<Mention> = Vec::new();
+        // First and last words of the multi-word names seen so far.
+        let mut name_ends: HashSet<String> = HashSet::new();
         let mut span_i = 0;
         let mut i = 0;
         while i < tokens.len() {
@@ -484,16 +488,20 @@ impl People {
             // ("Bozell notes") or it is a short form of a fuller name.
             let speaks = tokens.get(j).is_some_and(is_speech_verb)
                 || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
+            let words = names::words(&name);
             let person = titled
-                || bare.len() >= 2
+                || words.len() >= 2
                 || speaks
-                || mentions.iter().any(|m| {
-                    m.name.contains(' ') && names::fullest_form(&name, [m.name.as_str()]).is_some()
-                });
+                || words.first().is_some_and(|w| name_ends.contains(w));
             if person {
+                if words.len() >= 2 {
+                    name_ends.extend(words.first().cloned());
+                    name_ends.extend(words.last().cloned());
+                }
                 mentions.push(Mention {
                     start: tokens[s].start,
                     name,
+                    words,
                     gender: gender_of(seq),
                 });
             }
@@ -503,6 +511,7 @@ impl People {
                 mentions.push(Mention {
                     start,
                     name: e.name.clone(),
+                    words: names::words(&e.name),
                     gender: Gender::Unknown,
                 });
             }
@@ -513,14 +522,14 @@ impl People {
         let mut by_surname: HashMap<String, Gender> = HashMap::new();
         for m in &mentions {
             if m.gender != Gender::Unknown {
-                if let Some(last) = names::words(&m.name).pop() {
-                    by_surname.entry(last).or_insert(m.gender);
+                if let Some(last) = m.words.last() {
+                    by_surname.entry(last.clone()).or_insert(m.gender);
                 }
             }
         }
         for m in &mut mentions {
             if m.gender == Gender::Unknown {
-                if let Some(g) = names::words(&m.name).pop().and_then(|l| by_surname.get(&l)) {
+                if let Some(g) = m.words.last().and_then(|l| by_surname.get(l)) {
                     m.gender = *g;
                 }
             }
@@ -542,11 +551,11 @@ impl People {
         let short = names::words(bare);
         // A surname match beats a given-name match ("Trump" is not "Trump Tower").
         let fits = |m: &Mention, by_surname: bool| {
-            let full = names::words(&m.name);
+            let full = &m.words;
             !(hint != Gender::Unknown && m.gender != Gender::Unknown && m.gender != hint)
                 && full.len() > short.len()
                 && (full.last() == short.last()) == by_surname
-                && names::fullest_form(bare, [m.name.as_str()]).is_some()
+                && names::is_short_form(&short, full)
         };
         let pick = |by_surname: bool| {
             self.mentions
@@ -560,9 +569,16 @@ impl People {
         match best {
             Some(m) => {
                 // Prefer the longest form of the same person.
-                names::fullest_form(&m.name, self.mentions.iter().map(|m| m.name.as_str()))
-                    .unwrap_or(&m.name)
-                    .to_owned()
+                let mut full = m;
+                for other in &self.mentions {
+                    if other.words.len() > full.words.len()
+                        && other.words.last() == m.words.last()
+                        && names::is_short_form(&m.words, &other.words)
+                    {
+                        full = other;
+                    }
+                }
+                full.name.clone()
             }
             None => bare.to_owned(),
         }

@@ -7,6 +7,8 @@
 
 use super::tokens::Token;
 use crate::extract::names;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// A speaker as the text names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,437 +40,482 @@ pub struct Attribution {
 }
 
 /// Finite speech verbs, in the forms news English uses.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "explained",
-    "explains",
-    "wrote",
-    "writes",
-    "noted",
-    "notes",
-    "argued",
-    "argues",
-    "stated",
-    "states",
-    "declared",
-    "declares",
-    "insisted",
-    "insists",
-    "continued",
-    "continues",
-    "recalled",
-    "recalls",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "answered",
-    "warned",
-    "warns",
-    "urged",
-    "urges",
-    "claimed",
-    "claims",
-    "observed",
-    "observes",
-    "remarked",
-    "tweeted",
-    "tweets",
-    "posted",
-    "announced",
-    "announces",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "suggested",
-    "suggests",
-    "countered",
-    "counters",
-    "shouted",
-    "yelled",
-    "joked",
-    "jokes",
-    "quipped",
-    "quips",
-    "complained",
-    "complains",
-    "conceded",
-    "concedes",
-    "emphasized",
-    "emphasised",
-    "stressed",
-    "stresses",
-    "predicted",
-    "predicts",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "boasted",
-    "boasts",
-    "lamented",
-    "laments",
-    "cautioned",
-    "concluded",
-    "mused",
-    "offered",
-    "testified",
-    "interjected",
-    "agreed",
-    "agrees",
-    "began",
-    "begins",
-    "chanted",
-    "cried",
-    "demanded",
-    "demands",
-    "pleaded",
-    "proclaimed",
-    "protested",
-    "reported",
-    "reports",
-    "revealed",
-    "shot",
-    "snapped",
-    "wondered",
-    "wonders",
-    "whispered",
-    "retorted",
-    "repeated",
-    "reiterated",
-    "confirmed",
-    "confirms",
-    "maintained",
-    "maintains",
-    "contended",
-    "contends",
-    "assured",
-    "advised",
-    "announced",
-    "charged",
-    "read",
-    "reads",
-    "recounted",
-    "described",
-    "stated",
-    "opined",
-    "scoffed",
-    "sighed",
-    "smiled",
-    "laughed",
-    "called",
-    "calls",
-    "labeled",
-    "labelled",
-    "dubbed",
-    "termed",
-    "branded",
-];
+static SPEECH_VERBS: WordSet = LazyLock::new(|| {
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "asked",
+        "asks",
+        "explained",
+        "explains",
+        "wrote",
+        "writes",
+        "noted",
+        "notes",
+        "argued",
+        "argues",
+        "stated",
+        "states",
+        "declared",
+        "declares",
+        "insisted",
+        "insists",
+        "continued",
+        "continues",
+        "recalled",
+        "recalls",
+        "replied",
+        "replies",
+        "responded",
+        "responds",
+        "answered",
+        "warned",
+        "warns",
+        "urged",
+        "urges",
+        "claimed",
+        "claims",
+        "observed",
+        "observes",
+        "remarked",
+        "tweeted",
+        "tweets",
+        "posted",
+        "announced",
+        "announces",
+        "acknowledged",
+        "acknowledges",
+        "admitted",
+        "admits",
+        "suggested",
+        "suggests",
+        "countered",
+        "counters",
+        "shouted",
+        "yelled",
+        "joked",
+        "jokes",
+        "quipped",
+        "quips",
+        "complained",
+        "complains",
+        "conceded",
+        "concedes",
+        "emphasized",
+        "emphasised",
+        "stressed",
+        "stresses",
+        "predicted",
+        "predicts",
+        "promised",
+        "promises",
+        "vowed",
+        "vows",
+        "boasted",
+        "boasts",
+        "lamented",
+        "laments",
+        "cautioned",
+        "concluded",
+        "mused",
+        "offered",
+        "testified",
+        "interjected",
+        "agreed",
+        "agrees",
+        "began",
+        "begins",
+        "chanted",
+        "cried",
+        "demanded",
+        "demands",
+        "pleaded",
+        "proclaimed",
+        "protested",
+        "reported",
+        "reports",
+        "revealed",
+        "shot",
+        "snapped",
+        "wondered",
+        "wonders",
+        "whispered",
+        "retorted",
+        "repeated",
+        "reiterated",
+        "confirmed",
+        "confirms",
+        "maintained",
+        "maintains",
+        "contended",
+        "contends",
+        "assured",
+        "advised",
+        "announced",
+        "charged",
+        "read",
+        "reads",
+        "recounted",
+        "described",
+        "stated",
+        "opined",
+        "scoffed",
+        "sighed",
+        "smiled",
+        "laughed",
+        "called",
+        "calls",
+        "labeled",
+        "labelled",
+        "dubbed",
+        "termed",
+        "branded",
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// Participles that report speech in a clause hung on the sentence's subject
 /// ("Trump hit back, saying “…”").
-const PARTICIPLES: &[&str] = &[
-    "saying",
-    "adding",
-    "telling",
-    "writing",
-    "noting",
-    "explaining",
-    "arguing",
-    "asking",
-    "insisting",
-    "declaring",
-    "warning",
-    "tweeting",
-    "stating",
-    "calling",
-    "describing",
-    "claiming",
-    "urging",
-    "concluding",
-    "joking",
-    "promising",
-    "labeling",
-    "labelling",
-    "dubbing",
-    "branding",
-];
+static PARTICIPLES: WordSet = LazyLock::new(|| {
+    [
+        "saying",
+        "adding",
+        "telling",
+        "writing",
+        "noting",
+        "explaining",
+        "arguing",
+        "asking",
+        "insisting",
+        "declaring",
+        "warning",
+        "tweeting",
+        "stating",
+        "calling",
+        "describing",
+        "claiming",
+        "urging",
+        "concluding",
+        "joking",
+        "promising",
+        "labeling",
+        "labelling",
+        "dubbing",
+        "branding",
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// Words that may sit between a subject and its verb ("Clinton has also said").
-const BETWEEN: &[&str] = &[
-    "also",
-    "later",
-    "has",
-    "had",
-    "have",
-    "would",
-    "will",
-    "then",
-    "once",
-    "previously",
-    "recently",
-    "reportedly",
-    "repeatedly",
-    "simply",
-    "flatly",
-    "quickly",
-    "again",
-    "earlier",
-    "still",
-    "even",
-    "just",
-    "often",
-    "frequently",
-    "famously",
-    "publicly",
-    "privately",
-    "separately",
-    "angrily",
-    "bluntly",
-    "candidly",
-    "jokingly",
-    "openly",
-    "subsequently",
-    "shortly",
-    "ultimately",
-    "finally",
-    "further",
-    "herself",
-    "himself",
-    "themselves",
-    "once",
-    "first",
-    "initially",
-    "last",
-    "twice",
-    "could",
-    "might",
-    "may",
-    "did",
-    "does",
-    "do",
-];
+static BETWEEN: WordSet = LazyLock::new(|| {
+    [
+        "also",
+        "later",
+        "has",
+        "had",
+        "have",
+        "would",
+        "will",
+        "then",
+        "once",
+        "previously",
+        "recently",
+        "reportedly",
+        "repeatedly",
+        "simply",
+        "flatly",
+        "quickly",
+        "again",
+        "earlier",
+        "still",
+        "even",
+        "just",
+        "often",
+        "frequently",
+        "famously",
+        "publicly",
+        "privately",
+        "separately",
+        "angrily",
+        "bluntly",
+        "candidly",
+        "jokingly",
+        "openly",
+        "subsequently",
+        "shortly",
+        "ultimately",
+        "finally",
+        "further",
+        "herself",
+        "himself",
+        "themselves",
+        "once",
+        "first",
+        "initially",
+        "last",
+        "twice",
+        "could",
+        "might",
+        "may",
+        "did",
+        "does",
+        "do",
+    ]
+    .into_iter()
+    .collect()
+});
 
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "some", "several",
-    "two", "three", "many", "most", "other", "both", "each", "this", "that", "these", "those",
-];
+static DETERMINERS: WordSet = LazyLock::new(|| {
+    [
+        "the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "some", "several",
+        "two", "three", "many", "most", "other", "both", "each", "this", "that", "these", "those",
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// Words that end a description after "said …" ("said a spokesman on Monday").
-const STOPS: &[&str] = &[
-    "on",
-    "in",
-    "at",
-    "to",
-    "during",
-    "after",
-    "before",
-    "who",
-    "which",
-    "that",
-    "while",
-    "when",
-    "as",
-    "from",
-    "by",
-    "with",
-    "for",
-    "about",
-    "of",
-    "and",
-    "but",
-    "or",
-    "in",
-    "last",
-    "this",
-    "yesterday",
-    "today",
-    "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "earlier",
-    "later",
-    "recently",
-    "told",
-    "said",
-    "says",
-    "adding",
-    "noting",
-    "according",
-    "speaking",
-    "referring",
-    "because",
-    "since",
-    "if",
-    "where",
-    "whose",
-    "is",
-    "was",
-    "has",
-    "had",
-    "had",
-    "will",
-    "would",
-    "referencing",
-];
+static STOPS: WordSet = LazyLock::new(|| {
+    [
+        "on",
+        "in",
+        "at",
+        "to",
+        "during",
+        "after",
+        "before",
+        "who",
+        "which",
+        "that",
+        "while",
+        "when",
+        "as",
+        "from",
+        "by",
+        "with",
+        "for",
+        "about",
+        "of",
+        "and",
+        "but",
+        "or",
+        "in",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "earlier",
+        "later",
+        "recently",
+        "told",
+        "said",
+        "says",
+        "adding",
+        "noting",
+        "according",
+        "speaking",
+        "referring",
+        "because",
+        "since",
+        "if",
+        "where",
+        "whose",
+        "is",
+        "was",
+        "has",
+        "had",
+        "had",
+        "will",
+        "would",
+        "referencing",
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// Capitalised words that begin sentences or clauses and are not names.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "in",
-    "on",
-    "at",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "then",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "here",
-    "still",
-    "also",
-    "now",
-    "meanwhile",
-    "however",
-    "instead",
-    "later",
-    "earlier",
-    "asked",
-    "speaking",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "it",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "we",
-    "they",
-    "i",
-    "he",
-    "she",
-    "you",
-    "for",
-    "by",
-    "with",
-    "from",
-    "to",
-    "of",
-    "last",
-    "today",
-    "yesterday",
-    "tonight",
-    "according",
-    "despite",
-    "though",
-    "although",
-    "because",
-    "since",
-    "what",
-    "who",
-    "why",
-    "how",
-    "where",
-    "which",
-    "one",
-    "no",
-    "not",
-    "yes",
-    "well",
-    "oh",
-    "said",
-    "says",
-    "told",
-    "added",
-    "wrote",
-    "both",
-    "all",
-    "some",
-    "many",
-    "most",
-    "every",
-    "during",
-    "even",
-    "just",
-    "only",
-    "perhaps",
-    "indeed",
-];
+static NOT_NAMES: WordSet = LazyLock::new(|| {
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "as",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "then",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "still",
+        "also",
+        "now",
+        "meanwhile",
+        "however",
+        "instead",
+        "later",
+        "earlier",
+        "asked",
+        "speaking",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "it",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "we",
+        "they",
+        "i",
+        "he",
+        "she",
+        "you",
+        "for",
+        "by",
+        "with",
+        "from",
+        "to",
+        "of",
+        "last",
+        "today",
+        "yesterday",
+        "tonight",
+        "according",
+        "despite",
+        "though",
+        "although",
+        "because",
+        "since",
+        "what",
+        "who",
+        "why",
+        "how",
+        "where",
+        "which",
+        "one",
+        "no",
+        "not",
+        "yes",
+        "well",
+        "oh",
+        "said",
+        "says",
+        "told",
+        "added",
+        "wrote",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "every",
+        "during",
+        "even",
+        "just",
+        "only",
+        "perhaps",
+        "indeed",
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// Days and months: a name stops before them ("Lavrov Monday").
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "april",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+static TIME_WORDS: WordSet = LazyLock::new(|| {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "april",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    .into_iter()
+    .collect()
+});
 
 pub fn is_speech_verb(t: &Token) -> bool {
-    t.is_word() && SPEECH_VERBS.contains(&t.lower().as_str())
+    in_list(t, &SPEECH_VERBS)
 }
 
 fn is_participle(t: &Token) -> bool {
-    t.is_word() && PARTICIPLES.contains(&t.lower().as_str())
+    in_list(t, &PARTICIPLES)
 }
 
-fn in_list(t: &Token, list: &[&str]) -> bool {
-    t.is_word() && list.contains(&t.lower().as_str())
+/// A set of lower-case words, built once.
+type WordSet = LazyLock<HashSet<&'static str>>;
+
+/// Whether the word, lower-cased and without a final stop, is in `set`.
+/// Short ASCII words are folded on the stack: this runs for every word.
+fn in_list(t: &Token, set: &WordSet) -> bool {
+    let w = t.text.trim_end_matches('.');
+    if !t.is_word() {
+        return false;
+    }
+    let mut buf = [0u8; 24];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+    } else {
+        set.contains(w.to_lowercase().as_str())
+    }
 }
 
 /// A personal pronoun that can stand for a speaker.
@@ -503,7 +550,7 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         return false;
     }
     if t.is_capitalised() {
-        return !in_list(t, TIME_WORDS) && !is_speech_verb(t);
+        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
     }
     let particle = matches!(
         t.lower().as_str(),
@@ -540,7 +587,7 @@ fn join(tokens: &[Token]) -> String {
 /// A capitalised name sequence `tokens[i..j]` trimmed of leading words
 /// that only begin a sentence; `None` when nothing is left.
 pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
-    while i < j && (in_list(&tokens[i], NOT_NAMES) || !tokens[i].is_word()) {
+    while i < j && (in_list(&tokens[i], &NOT_NAMES) || !tokens[i].is_word()) {
         i += 1;
     }
     (i < j).then_some(i)
@@ -551,7 +598,7 @@ pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let mut j = v;
-    while j > lo && (in_list(&tokens[j - 1], BETWEEN) || is_adverb(&tokens[j - 1])) {
+    while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
         j -= 1;
     }
     if j > lo && tokens[j - 1].is(')') {
@@ -577,7 +624,7 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     if !last.is_word() {
         return None;
     }
-    if last.is_capitalised() && !in_list(last, NOT_NAMES) {
+    if last.is_capitalised() && !in_list(last, &NOT_NAMES) {
         let mut i = j - 1;
         while i > lo && name_word(tokens, i - 1) {
             i -= 1;
@@ -596,17 +643,17 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     let mut bounded = false;
     while i > lo && j - i < 6 {
         let p = &tokens[i - 1];
-        if in_list(p, DETERMINERS) || is_possessive(p) {
+        if in_list(p, &DETERMINERS) || is_possessive(p) {
             i -= 1;
             bounded = true;
             break;
         }
-        if !p.is_word() || in_list(p, STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
             break;
         }
         i -= 1;
     }
-    if in_list(&tokens[j - 1], DETERMINERS) || in_list(&tokens[j - 1], STOPS) {
+    if in_list(&tokens[j - 1], &DETERMINERS) || in_list(&tokens[j - 1], &STOPS) {
         return None;
     }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
@@ -629,9 +676,9 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         let i = trim_name(tokens, i, j)?;
         Some(Who::Named(join_name(&tokens[i..j])))
     };
-    if in_list(t, DETERMINERS) || is_possessive(t) {
+    if in_list(t, &DETERMINERS) || is_possessive(t) {
         let mut j = i + 1;
-        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], STOPS) {
+        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
             j += 1;
         }
         if j - i < 2 {
@@ -646,12 +693,12 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
     // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
     let mut j = i;
     while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
-        if in_list(&tokens[j], STOPS) {
+        if in_list(&tokens[j], &STOPS) {
             break;
         }
         j += 1;
     }
-    if j < tokens.len() && j > i && name_word(tokens, j) && !in_list(&tokens[j], NOT_NAMES) {
+    if j < tokens.len() && j > i && name_word(tokens, j) && !in_list(&tokens[j], &NOT_NAMES) {
         return name_from(j);
     }
     // "said officials", "said police"
@@ -700,7 +747,7 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     }
     // Verb first: "said Lavrov", "says the report", "added Mr. Lavrov".
     let mut v = lo;
-    while v < tokens.len() && in_list(&tokens[v], BETWEEN) {
+    while v < tokens.len() && in_list(&tokens[v], &BETWEEN) {
         v += 1;
     }
     if v < tokens.len() && is_speech_verb(&tokens[v]) {
@@ -745,7 +792,8 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
     // "Clinton: “…”" as in a transcript or a list of reactions.
     if n >= 2 && tokens[n - 1].is(':') && n <= 5 {
         let name = &tokens[..n - 1];
-        if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], NOT_NAMES) {
+        if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], &NOT_NAMES)
+        {
             return Some(Attribution {
                 who: Who::Named(join_name(name)),
                 adjacent: true,
@@ -796,7 +844,7 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
         if let Some(g) = pronoun(t) {
             return Some(Who::Pronoun(g));
         }
-        if t.is_word() && t.is_capitalised() && !in_list(t, NOT_NAMES) {
+        if t.is_word() && t.is_capitalised() && !in_list(t, &NOT_NAMES) {
             let mut j = i;
             while j < tokens.len() && name_word(tokens, j) {
                 j += 1;
