@@ -134,6 +134,7 @@ fn attribute(
                 })
                 .flatten()
         });
+    let found = found.or_else(|| credit_below(body, paras, span));
     let words = word_count(text);
     // A short full sentence ("Nine long years.") is speech, not a scare quote.
     let sentence = text.chars().next().is_some_and(char::is_uppercase)
@@ -167,6 +168,20 @@ fn attribute(
             (span.continuation || same_para || next_para).then(|| speaker.clone())
         }
     }
+}
+
+/// A credit on the line after a quote paragraph: "“…”" then "— Jo Roe, Ohio."
+fn credit_below(body: &str, paras: &[Para], span: &Span) -> Option<Attribution> {
+    let para = paras[span.para];
+    if span.open != para.start || body[span.close..para.end].trim().len() > 1 {
+        return None;
+    }
+    let next = paras.get(span.para + 1)?;
+    let line = &body[next.start..next.end];
+    if !line.starts_with(['-', '—', '–', '―']) || line.len() > 80 {
+        return None;
+    }
+    speaker::after(&first_sentence(body, next.start, next.end), false)
 }
 
 fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {

@@ -159,7 +159,6 @@ static SPEECH_VERBS: WordSet = LazyLock::new(|| {
         "announced",
         "charged",
         "read",
-        "reads",
         "recounted",
         "described",
         "stated",
@@ -168,6 +167,19 @@ static SPEECH_VERBS: WordSet = LazyLock::new(|| {
         "sighed",
         "smiled",
         "laughed",
+        "exhorted",
+        "gloated",
+        "cracked",
+        "screamed",
+        "state",
+        "thundered",
+        "bragged",
+        "mocked",
+        "fumed",
+        "griped",
+        "chimed",
+        "marveled",
+        "marvelled",
         "called",
         "calls",
         "labeled",
@@ -668,11 +680,26 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
     if !t.is_word() {
         return None;
     }
+    // The last capitalised run of a short description: "said Clinton
+    // spokesman Brian Fallon", "said Oversight ranking Democrat Jo Roe".
     let name_from = |i: usize| -> Option<Who> {
         let mut j = i;
-        while j < tokens.len() && name_word(tokens, j) {
+        let mut run = (i, i);
+        while j < tokens.len() && j - i < 8 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+            if name_word(tokens, j) {
+                if run.1 != j {
+                    run = (j, j);
+                }
+                run.1 = j + 1;
+            } else if !tokens[j].is_capitalised()
+                && j + 1 < tokens.len()
+                && !name_word(tokens, j + 1)
+            {
+                break;
+            }
             j += 1;
         }
+        let (i, j) = run;
         let i = trim_name(tokens, i, j)?;
         Some(Who::Named(join_name(&tokens[i..j])))
     };
@@ -800,6 +827,25 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             });
         }
     }
+    // "Mr. Roe gloated: “…”": a name and a verb we do not know, then a colon.
+    if n >= 3 && tokens[n - 1].is(':') && !tokens.iter().any(is_speech_verb) {
+        let k = tokens
+            .iter()
+            .take_while(|t| t.is_word() && t.is_capitalised())
+            .count();
+        let rest = &tokens[k..n - 1];
+        let verb_like = (1..=2).contains(&rest.len())
+            && rest.iter().all(|t| t.is_word() && !t.is_capitalised())
+            && rest
+                .last()
+                .is_some_and(|t| t.text.ends_with("ed") || t.text.ends_with('s'));
+        if let Some(i) = trim_name(tokens, 0, k).filter(|_| verb_like) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[i..k])),
+                adjacent: true,
+            });
+        }
+    }
     let v = (0..n).rev().find(|&i| {
         is_speech_verb(&tokens[i]) || is_participle(&tokens[i]) || according(tokens, i)
     })?;
@@ -826,9 +872,12 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         }
     } else if let Some((who, _)) = subject_before(tokens, 0, v) {
         who
-    } else {
+    } else if let Some(who) = subject_after(tokens, v + 1) {
         // "Said Lavrov: “…”" or an inverted clause.
-        subject_after(tokens, v + 1)?
+        who
+    } else {
+        // A second verb of the subject: "Roe nodded and said, “…”".
+        sentence_subject(&tokens[..v])?
     };
     Some(Attribution { who, adjacent })
 }
@@ -978,6 +1027,21 @@ mod tests {
     fn credit_line_after_the_quote() {
         assert_eq!(after_of(" ― Jane Roe."), named("Jane Roe"));
         assert_eq!(after_of(" — and then it rained."), None);
+    }
+
+    #[test]
+    fn more_attributions() {
+        assert_eq!(before_of("And Mr. Roe beamed:"), named("Mr. Roe"));
+        assert_eq!(before_of("The crowd beamed:"), None);
+        assert_eq!(before_of("Ann Poe smiled and said,"), named("Ann Poe"));
+        assert_eq!(
+            after_of(" said Clinton spokesman Brian Fallon."),
+            named("Brian Fallon")
+        );
+        assert_eq!(
+            after_of(" said Sen. Jo Roe on Monday."),
+            named("Sen. Jo Roe")
+        );
     }
 
     #[test]
