@@ -624,7 +624,21 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         if k == lo {
             return None;
         }
-        j = k;
+        // Between the commas is an apposition ("a former envoy", "70"),
+        // unless it is the name itself after an opening phrase
+        // ("After the vote, Gov. Jo Roe (R-Ohio), said").
+        let inner = &tokens[k + 1];
+        let is_name = name_word(tokens, k + 1)
+            && !in_list(inner, &NOT_NAMES)
+            && j >= 2
+            && tokens[j - 2].is(')');
+        j = if is_name { j - 1 } else { k };
+        while j > lo && tokens[j - 1].is(')') {
+            let Some(open) = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('(')) else {
+                break;
+            };
+            j = open;
+        }
     }
     if j == lo {
         return None;
@@ -888,7 +902,36 @@ fn according(tokens: &[Token], i: usize) -> bool {
 
 /// The first name or pronoun of a clause, skipping an opening phrase.
 fn sentence_subject(tokens: &[Token]) -> Option<Who> {
-    for i in 0..tokens.len() {
+    // An opening phrase ("Appearing before supporters, …", "After the
+    // vote, …") ends at the first comma.
+    let opening = tokens.first().is_some_and(|t| {
+        let preposition = matches!(
+            t.lower().as_str(),
+            "after"
+                | "before"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "when"
+                | "while"
+                | "as"
+                | "despite"
+                | "although"
+                | "though"
+                | "since"
+                | "because"
+                | "if"
+                | "with"
+        );
+        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
+    });
+    let from = if opening {
+        tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)
+    } else {
+        0
+    };
+    for i in from..tokens.len() {
         let t = &tokens[i];
         if let Some(g) = pronoun(t) {
             return Some(Who::Pronoun(g));
@@ -1041,6 +1084,18 @@ mod tests {
         assert_eq!(
             after_of(" said Sen. Jo Roe on Monday."),
             named("Sen. Jo Roe")
+        );
+    }
+
+    #[test]
+    fn opening_phrases_and_stray_commas() {
+        assert_eq!(
+            before_of("After winning the primary, Gov. Jo Roe (R-Ohio), said,"),
+            named("Gov. Jo Roe")
+        );
+        assert_eq!(
+            before_of("Speaking to supporters, Jo Roe thanked them and said,"),
+            named("Jo Roe")
         );
     }
 
