@@ -154,6 +154,13 @@ fn attribute(
                     .filter(|(p, _)| *p == span.para)
                     .map(|(_, s)| s.clone());
             }
+            if let (Who::Pronoun(gender), Some((p, speaker))) = (&who, last) {
+                // "he said" right after a quote of a person goes on with
+                // that person, unless the pronoun's gender rules them out.
+                if *p + 1 >= span.para && people.may_be(speaker, *gender) {
+                    return Some(speaker.clone());
+                }
+            }
             resolve(&who, span.start, people)
         }
         None if short => None,

@@ -416,6 +416,8 @@ struct Mention {
 #[derive(Debug, Default)]
 pub struct People {
     mentions: Vec<Mention>,
+    /// Gender by folded surname, where a title or given name told it.
+    genders: HashMap<String, Gender>,
 }
 
 fn gender_of(tokens: &[Token]) -> Gender {
@@ -534,7 +536,10 @@ impl People {
                 }
             }
         }
-        People { mentions }
+        People {
+            mentions,
+            genders: by_surname,
+        }
     }
 
     /// The fullest name the article uses for `name`, preferring the person
@@ -584,6 +589,34 @@ impl People {
         }
     }
 
+    /// Whether a pronoun of `gender` may stand for the named speaker: a
+    /// person (a capitalised name) whose known gender does not clash.
+    pub fn may_be(&self, name: &str, gender: Gender) -> bool {
+        if gender == Gender::Unknown
+            || !name.starts_with(char::is_uppercase)
+            || name.starts_with("The ")
+        {
+            return false;
+        }
+        let words = names::words(name);
+        let known = words
+            .last()
+            .and_then(|l| self.genders.get(l))
+            .copied()
+            .unwrap_or(Gender::Unknown);
+        let first = words.first().map(String::as_str).unwrap_or("");
+        let by_name = if FEMALE.contains(&first) {
+            Gender::Female
+        } else if MALE.contains(&first) {
+            Gender::Male
+        } else {
+            Gender::Unknown
+        };
+        [known, by_name]
+            .iter()
+            .all(|g| *g == Gender::Unknown || *g == gender)
+    }
+
     /// The person a pronoun of `gender` at `pos` most likely stands for:
     /// the last one mentioned before it whose gender does not clash.
     pub fn resolve(&self, gender: Gender, pos: usize) -> Option<String> {
@@ -624,6 +657,15 @@ mod tests {
         assert_eq!(p.canonical("Berg", 30), "Tom Berg");
         assert_eq!(p.canonical("Mr. Lund", 30), "Lund");
         assert_eq!(p.canonical("Anna", 30), "Anna Berg");
+    }
+
+    #[test]
+    fn pronoun_genders_against_speakers() {
+        let p = people("Mrs. Ida Park met Ken Oduya.");
+        assert!(p.may_be("Ida Park", Gender::Female));
+        assert!(!p.may_be("Ida Park", Gender::Male));
+        assert!(p.may_be("Ken Oduya", Gender::Male));
+        assert!(!p.may_be("the ministry", Gender::Male));
     }
 
     #[test]
