@@ -156,7 +156,36 @@ pub fn find(body: &str, paras: &[Para]) -> Vec<Span> {
                     carried = false;
                     open = None;
                 }
-                // Marks of another style inside a quote are a quote within it.
+                // Curly marks inside a straight quote nest, but a closing
+                // one with nothing nested open ends it: mixed typing.
+                (Mark::Open, Some((s, o, Style::Straight, d))) => {
+                    open = Some((s, o, Style::Straight, d + 1));
+                }
+                (Mark::Close, Some((s, o, Style::Straight, d))) => {
+                    if d == 0 && closes_here(body, at, len, para) {
+                        push(&mut spans, s, at, o, at + len, pi, carried);
+                        carried = false;
+                        open = None;
+                    } else {
+                        open = Some((s, o, Style::Straight, d.saturating_sub(1)));
+                    }
+                }
+                // A straight mark inside a curly quote: one that can open
+                // nests (the high bit of the depth remembers it), one that
+                // can only close ends the quote when nothing is nested.
+                (Mark::Either(Style::Straight), Some((s, o, Style::Curly, d))) => {
+                    const INNER: u32 = 1 << 31;
+                    if d & INNER != 0 {
+                        open = Some((s, o, Style::Curly, d & !INNER));
+                    } else if opens_here(body, at, len, para) {
+                        open = Some((s, o, Style::Curly, d | INNER));
+                    } else if d == 0 {
+                        push(&mut spans, s, at, o, at + len, pi, carried);
+                        carried = false;
+                        open = None;
+                    }
+                }
+                // Other marks inside a quote are a quote within it.
                 _ => {}
             }
         }
@@ -298,6 +327,16 @@ mod tests {
         assert_eq!(
             texts(r#""They asked “why now?” and we said no," he said."#),
             [r#"They asked “why now?” and we said no,"#]
+        );
+    }
+
+    #[test]
+    fn mixed_marks() {
+        assert_eq!(texts("“We are done,\" she said."), ["We are done,"]);
+        assert_eq!(texts("\"We are done,” she said."), ["We are done,"]);
+        assert_eq!(
+            texts("“He said \"no\" twice,” she said."),
+            ["He said \"no\" twice,"]
         );
     }
 
