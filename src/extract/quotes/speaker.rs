@@ -180,6 +180,14 @@ static SPEECH_VERBS: WordSet = LazyLock::new(|| {
         "chimed",
         "marveled",
         "marvelled",
+        "sings",
+        "sang",
+        "commented",
+        "likened",
+        "asserted",
+        "asserts",
+        "ask",
+        "recommended",
         "called",
         "calls",
         "labeled",
@@ -220,6 +228,8 @@ static PARTICIPLES: WordSet = LazyLock::new(|| {
         "labelling",
         "dubbing",
         "branding",
+        "asserting",
+        "commenting",
     ]
     .into_iter()
     .collect()
@@ -802,8 +812,15 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
     let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
     let (who, start) = subject_before(tokens, lo, v)?;
-    // A few words may qualify the name ("Snyder spokesman Dave Murray said").
-    if start - lo > 4 || tokens[lo..start].iter().any(|t| !t.is_word()) {
+    // A few words may qualify the name ("Snyder spokesman Dave Murray said"),
+    // or the partial quote's sentence goes on to a closing attribution
+    // ("“…” of the plan, Mr. Roe said.").
+    let qualified = start - lo <= 4 && tokens[lo..start].iter().all(Token::is_word);
+    let closing = start > lo
+        && tokens[start - 1].is(',')
+        && !closed_sentence
+        && tokens[v + 1..].iter().filter(|t| t.is_word()).count() <= 4;
+    if !qualified && !closing {
         return None;
     }
     if closed_sentence && tokens[lo].is_capitalised() {
@@ -861,7 +878,10 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         }
     }
     let v = (0..n).rev().find(|&i| {
-        is_speech_verb(&tokens[i]) || is_participle(&tokens[i]) || according(tokens, i)
+        is_speech_verb(&tokens[i])
+            || is_participle(&tokens[i])
+            || according(tokens, i)
+            || put_it(tokens, i)
     })?;
     // Adjacent: nothing but a few words (the addressee, "in a statement")
     // and a colon or comma between the verb and the quote.
@@ -894,6 +914,11 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         sentence_subject(&tokens[..v])?
     };
     Some(Attribution { who, adjacent })
+}
+
+/// "As Jo Roe put it, “…”".
+fn put_it(tokens: &[Token], i: usize) -> bool {
+    tokens[i].text == "put" && tokens.get(i + 1).is_some_and(|t| t.text == "it")
 }
 
 fn according(tokens: &[Token], i: usize) -> bool {
@@ -1096,6 +1121,19 @@ mod tests {
         assert_eq!(
             before_of("Speaking to supporters, Jo Roe thanked them and said,"),
             named("Jo Roe")
+        );
+    }
+
+    #[test]
+    fn put_it_and_closing_attributions() {
+        assert_eq!(before_of("As Jo Roe recently put it,"), named("Jo Roe"));
+        assert_eq!(
+            after_of(" of the new plan, Mr. Roe said."),
+            named("Mr. Roe")
+        );
+        assert_eq!(
+            after_of(" of the plan, and the plan said nothing at all about it."),
+            None
         );
     }
 
