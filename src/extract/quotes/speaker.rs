@@ -188,6 +188,10 @@ static SPEECH_VERBS: WordSet = LazyLock::new(|| {
         "asserts",
         "ask",
         "recommended",
+        "concludes",
+        "retorts",
+        "muses",
+        "opines",
         "called",
         "calls",
         "labeled",
@@ -847,9 +851,14 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
 /// sentence, so a participle there hangs on that quote's speaker.
 pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
     let n = tokens.len();
-    // "Clinton: “…”" as in a transcript or a list of reactions.
-    if n >= 2 && tokens[n - 1].is(':') && n <= 5 {
-        let name = &tokens[..n - 1];
+    // "Clinton: “…”" as in a transcript or a list of reactions, also after
+    // a headline and a dash ("VOTERS ARE TIRED - Jo Roe: “…”").
+    let dash = tokens
+        .iter()
+        .rposition(|t| t.text.chars().all(|c| "-—–―".contains(c)));
+    let from = dash.map_or(0, |d| d + 1);
+    if n >= from + 2 && tokens[n - 1].is(':') && n - from <= 5 {
+        let name = &tokens[from..n - 1];
         if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], &NOT_NAMES)
         {
             return Some(Attribution {
@@ -882,6 +891,7 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             || is_participle(&tokens[i])
             || according(tokens, i)
             || put_it(tokens, i)
+            || issued_statement(tokens, i)
     })?;
     // Adjacent: nothing but a few words (the addressee, "in a statement")
     // and a colon or comma between the verb and the quote.
@@ -914,6 +924,15 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         sentence_subject(&tokens[..v])?
     };
     Some(Attribution { who, adjacent })
+}
+
+/// "Jo Roe issued a statement: “…”".
+fn issued_statement(tokens: &[Token], i: usize) -> bool {
+    matches!(tokens[i].text, "issued" | "released" | "sent" | "posted")
+        && tokens[i + 1..]
+            .iter()
+            .take(4)
+            .any(|t| t.text.starts_with("statement"))
 }
 
 /// "As Jo Roe put it, “…”".
@@ -1135,6 +1154,12 @@ mod tests {
             after_of(" of the plan, and the plan said nothing at all about it."),
             None
         );
+    }
+
+    #[test]
+    fn statements_and_headline_credits() {
+        assert_eq!(before_of("Jo Roe issued a statement,"), named("Jo Roe"));
+        assert_eq!(before_of("POLLS ARE TIGHT - Jo Roe:"), named("Jo Roe"));
     }
 
     #[test]
