@@ -134,7 +134,9 @@ fn attribute(
                 })
                 .flatten()
         });
-    let found = found.or_else(|| credit_below(body, paras, span));
+    let found = found
+        .or_else(|| credit_below(body, paras, span))
+        .or_else(|| short_sentence_before(body, from, span.open));
     let words = word_count(text);
     // A short full sentence ("Nine long years.") is speech, not a scare quote.
     let sentence = text.chars().next().is_some_and(char::is_uppercase)
@@ -175,6 +177,30 @@ fn attribute(
             (span.continuation || same_para || next_para).then(|| speaker.clone())
         }
     }
+}
+
+/// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
+/// short one that is only a subject and a speech verb.
+fn short_sentence_before(body: &str, from: usize, open: usize) -> Option<Attribution> {
+    let tokens = tokenize(&body[from..open], from);
+    let last = tokens.len().checked_sub(1)?;
+    if !tokens[last].ends_sentence() {
+        return None;
+    }
+    let begin = tokens[..last]
+        .iter()
+        .rposition(Token::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let sentence = &tokens[begin..last];
+    let v = sentence.len().checked_sub(1)?;
+    if sentence.len() > 8 || !speaker::is_speech_verb(&sentence[v]) {
+        return None;
+    }
+    let (who, start) = speaker::subject_before(sentence, 0, v)?;
+    (start <= 2).then_some(Attribution {
+        who,
+        adjacent: false,
+    })
 }
 
 /// A credit on the line after a quote paragraph: "“…”" then "— Jo Roe, Ohio."
@@ -272,6 +298,15 @@ mod tests {
                 pair("The first results are clear.", Some("Ravi Menon")),
                 pair("The second round will take a year.", Some("Ravi Menon")),
             ]
+        );
+    }
+
+    #[test]
+    fn short_attribution_sentence_before_the_quote() {
+        let body = "Mayor Ellen Voss agreed. “The bridge was long overdue.”";
+        assert_eq!(
+            run(body),
+            [pair("The bridge was long overdue.", Some("Ellen Voss"))]
         );
     }
 
