@@ -22,7 +22,11 @@ const SHORT_WORDS: usize = 3;
 /// The direct quotes of a body, with speakers where the text names them.
 pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     let paras = spans::paragraphs(body);
-    let spans = spans::find(body, &paras);
+    // Marks around nothing but punctuation (a stray mark pair) are not quotes.
+    let spans: Vec<Span> = spans::find(body, &paras)
+        .into_iter()
+        .filter(|s| body[s.start..s.end].chars().any(char::is_alphanumeric))
+        .collect();
     if spans.is_empty() {
         return Vec::new();
     }
@@ -308,6 +312,11 @@ mod tests {
             run(body),
             [pair("The bridge was long overdue.", Some("Ellen Voss"))]
         );
+    }
+
+    #[test]
+    fn marks_around_nothing_are_not_quotes() {
+        assert_eq!(run("He typed “ - ” then left."), []);
     }
 
     #[test]
