@@ -757,7 +757,10 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         return name_from(j);
     }
     // "said officials", "said police"
-    if j == i + 1 && tokens.get(j).is_none_or(|n| !n.is_word()) {
+    if j == i + 1
+        && tokens.get(j).is_none_or(|n| !n.is_word())
+        && !matches!(t.text, "it" | "this" | "that")
+    {
         return Some(Who::Named(t.text.to_owned()));
     }
     None
@@ -975,7 +978,12 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
     } else {
         0
     };
-    for i in from..tokens.len() {
+    // The subject is the first name or pronoun followed by a verb-like
+    // lower-case word ("Here in Columbia, Sanders stepped up …"); failing
+    // that, the first name at all.
+    let mut first = None;
+    let mut i = from;
+    while i < tokens.len() {
         let t = &tokens[i];
         if let Some(g) = pronoun(t) {
             return Some(Who::Pronoun(g));
@@ -985,10 +993,24 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
             while j < tokens.len() && name_word(tokens, j) {
                 j += 1;
             }
-            return Some(Who::Named(join_name(&tokens[i..j])));
+            let who = Who::Named(join_name(&tokens[i..j]));
+            let verb_next = tokens.get(j).is_some_and(|n| {
+                n.is_word()
+                    && !n.is_capitalised()
+                    && !in_list(n, &STOPS)
+                    && !in_list(n, &DETERMINERS)
+            });
+            if verb_next {
+                return Some(who);
+            }
+            first.get_or_insert(who);
+            // A capitalised word that cannot be in a name ("Monday") still moves on.
+            i = j.max(i + 1);
+            continue;
         }
+        i += 1;
     }
-    None
+    first
 }
 
 /// Whether a name is a person's rather than a description or a body:
@@ -1160,6 +1182,15 @@ mod tests {
     fn statements_and_headline_credits() {
         assert_eq!(before_of("Jo Roe issued a statement,"), named("Jo Roe"));
         assert_eq!(before_of("POLLS ARE TIGHT - Jo Roe:"), named("Jo Roe"));
+    }
+
+    #[test]
+    fn sentence_subject_skips_places_and_time() {
+        assert_eq!(
+            before_of("Here in Ohio, Jo Roe spoke on Monday, saying"),
+            named("Jo Roe")
+        );
+        assert_eq!(before_of("Monday Said Roe, saying"), named("Roe"));
     }
 
     #[test]

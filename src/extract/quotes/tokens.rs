@@ -83,7 +83,17 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             // "(R-Fla.)": a stop before a closing bracket abbreviates.
             let bracket = text[end + 1..].starts_with(')');
-            if initial || bracket || word.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
+            // "No. 2" is a number, not the end of a sentence.
+            let number = lower == "no"
+                && text[end + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if initial
+                || bracket
+                || number
+                || word.contains('.')
+                || ABBREVIATIONS.contains(&lower.as_str())
+            {
                 end += 1;
                 chars.next();
             }
