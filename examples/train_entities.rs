@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use newsidx::article::{parse_file, Format};
+use newsidx::article::{parse_file, Format, ParseOptions};
 use newsidx::extract::entities::features::{Doc, Gazetteer};
 use newsidx::extract::entities::model::{Example, Model, Trainer};
 use newsidx::extract::entities::Tagger;
@@ -88,8 +88,12 @@ fn load(dir: &Path) -> Result<Vec<Article>> {
         let path = dir.join("articles").join(file);
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         let format = Format::of(&path).unwrap_or(Format::Text);
-        let (article, _) = parse_file(file, &bytes, format)
+        let (articles, _) = parse_file(file, &bytes, format, &ParseOptions::default())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let article = articles
+            .into_iter()
+            .next()
+            .with_context(|| format!("{}: no article", path.display()))?;
         let mut gold = Vec::new();
         for e in v["entities"]
             .as_array()

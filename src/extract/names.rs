@@ -145,8 +145,9 @@ pub fn names(query: &str, name: &str) -> bool {
 }
 
 /// The fullest of `known` that `name` is a short form of, if any: its
-/// words (without titles) are the last words of the longer name, or the
-/// first ones for a lone given name. The first such name wins ties.
+/// words (without titles) appear in order in the longer name and end it
+/// ("Vladimir Putin" in "Vladimir Vladimirovich Putin"), or it is the
+/// first word for a lone given name. The first such name wins ties.
 pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let short = words(strip_titles(name));
     if short.is_empty() {
@@ -158,12 +159,25 @@ pub fn fullest_form<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
         if full.len() <= short.len() {
             continue;
         }
-        let fits = full.ends_with(&short) || (short.len() == 1 && full[0] == short[0]);
+        let fits = is_short_form(&short, &full);
         if fits && best.is_none_or(|(_, n)| full.len() > n) {
             best = Some((candidate, full.len()));
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// Whether folded `short` names the same person as folded `full`: same
+/// last word and the other words in order, or a lone given name.
+pub fn is_short_form(short: &[String], full: &[String]) -> bool {
+    if short.len() == 1 && full.first() == short.first() {
+        return true;
+    }
+    if short.last() != full.last() {
+        return false;
+    }
+    let mut it = full.iter();
+    short.iter().all(|w| it.any(|x| x == w))
 }
 
 #[cfg(test)]
@@ -212,5 +226,9 @@ mod tests {
         assert_eq!(fullest_form("Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("President Xi", known), Some("Xi Jinping"));
         assert_eq!(fullest_form("Lavrov", known), None);
+        assert_eq!(
+            fullest_form("Vladimir Putin", known),
+            Some("Vladimir Vladimirovich Putin")
+        );
     }
 }

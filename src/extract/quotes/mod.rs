@@ -1,0 +1,330 @@
+//! Direct quotations and their speakers: the spans between quotation
+//! marks, each attributed from the words around it or left without one.
+//!
+//! [`spans`] finds the quotes, [`speaker`] reads the attribution in the
+//! sentence, [`people`] turns pronouns and short names into full names.
+
+mod people;
+mod spans;
+mod speaker;
+mod tokens;
+
+use crate::{Entity, Quote};
+use people::People;
+use spans::{Para, Span};
+use speaker::{Attribution, Who};
+use tokens::{tokenize, Token};
+
+/// A quote this short with no speech verb touching it is a scare quote or
+/// a title ("the so-called “no limits” partnership"), not speech.
+const SHORT_WORDS: usize = 3;
+
+/// The direct quotes of a body, with speakers where the text names them.
+pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
+    let paras = spans::paragraphs(body);
+    // Marks around nothing but punctuation (a stray mark pair) are not quotes.
+    let spans: Vec<Span> = spans::find(body, &paras)
+        .into_iter()
+        .filter(|s| body[s.start..s.end].chars().any(char::is_alphanumeric))
+        .collect();
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let people = People::new(body, &spans, entities);
+    let mut quotes: Vec<Quote> = Vec::with_capacity(spans.len());
+    // The paragraph and speaker of the last attributed quote.
+    let mut last: Option<(usize, String)> = None;
+    for (k, span) in spans.iter().enumerate() {
+        let speaker = attribute(body, &paras, &spans, k, last.as_ref(), &people);
+        if let Some(s) = &speaker {
+            last = Some((span.para, s.clone()));
+        }
+        quotes.push(Quote {
+            text: body[span.start..span.end].to_owned(),
+            speaker,
+            start: span.start,
+            end: span.end,
+        });
+    }
+    quotes
+}
+
+/// The words of `body[from..to]` up to the first sentence end.
+fn first_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+    let mut t = tokenize(&body[from..to], from);
+    if let Some(e) = t.iter().position(Token::ends_sentence) {
+        t.truncate(e);
+    }
+    t
+}
+
+/// The words of `body[from..to]` after the last sentence end.
+fn last_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+    let mut t = tokenize(&body[from..to], from);
+    if let Some(e) = t.iter().rposition(Token::ends_sentence) {
+        t.drain(..=e);
+    }
+    t
+}
+
+fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Whether a quote reads as a title or a name: every word capitalised.
+fn title_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 8
+        && words.iter().all(|w| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            w.chars()
+                .next()
+                .is_none_or(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(
+                    w,
+                    "of" | "the" | "a" | "an" | "and" | "in" | "on" | "for" | "to"
+                )
+        })
+}
+
+/// The speaker of `spans[k]`, in the fullest form the article uses.
+fn attribute(
+    body: &str,
+    paras: &[Para],
+    spans: &[Span],
+    k: usize,
+    last: Option<&(usize, String)>,
+    people: &People,
+) -> Option<String> {
+    let span = &spans[k];
+    let para = paras[span.para];
+    let text = &body[span.start..span.end];
+    let from = match k.checked_sub(1).map(|p| &spans[p]) {
+        Some(p) if p.close <= span.open && p.close >= para.start => p.close,
+        _ => para.start.min(span.open),
+    };
+    let to = spans
+        .get(k + 1)
+        .filter(|n| n.para == span.para)
+        .map_or(para.end, |n| n.open);
+    let closed = text.trim_end().ends_with(['.', '?', '!']) && !text.trim_end().ends_with("...");
+    let after = if span.continued {
+        None
+    } else {
+        speaker::after(&first_sentence(body, span.close, to), closed)
+    };
+    let before_tokens = last_sentence(body, from, span.open);
+    // The words before the quote start at an earlier quote of the sentence.
+    let cut = from > para.start
+        && before_tokens
+            .first()
+            .is_some_and(|t| body[from..t.start].trim().is_empty());
+    let found = after
+        .clone()
+        .or_else(|| speaker::before(&before_tokens, cut))
+        .or_else(|| {
+            // "Lavrov said:" closing the paragraph before a quote paragraph.
+            let starts_para = span.open == para.start;
+            let prev_para = span.para.checked_sub(1).map(|i| paras[i])?;
+            let lead = body[prev_para.start..prev_para.end].trim_end();
+            (starts_para && lead.ends_with(':'))
+                .then(|| {
+                    speaker::before(
+                        &last_sentence(body, prev_para.start, prev_para.start + lead.len()),
+                        false,
+                    )
+                })
+                .flatten()
+        });
+    let found = found
+        .or_else(|| credit_below(body, paras, span))
+        .or_else(|| short_sentence_before(body, from, span.open));
+    let words = word_count(text);
+    // A short full sentence ("Nine long years.") is speech, not a scare quote.
+    let sentence = text.chars().next().is_some_and(char::is_uppercase)
+        && text.trim_end().ends_with(['.', '?', '!']);
+    let short = (words <= SHORT_WORDS && !sentence) || (title_like(text) && words <= 8);
+    match found {
+        Some(Attribution { who, adjacent }) => {
+            // A title needs its verb right at it: "the film “Up”" is not speech.
+            let strict = title_like(text)
+                && after.is_none()
+                && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
+            if short && (!adjacent || strict) {
+                return None;
+            }
+            if who == Who::Previous {
+                return last
+                    .filter(|(p, _)| *p == span.para)
+                    .map(|(_, s)| s.clone());
+            }
+            if let (Who::Pronoun(gender), Some((p, speaker))) = (&who, last) {
+                // "he said" right after a quote of a person goes on with
+                // that person, unless the pronoun's gender rules them out.
+                if *p + 1 >= span.para && people.may_be(speaker, *gender) {
+                    return Some(speaker.clone());
+                }
+            }
+            resolve(&who, span.start, people)
+        }
+        None if short => None,
+        None => {
+            // A quote that goes on from the one before it: the next part of
+            // a multi-paragraph quote, a paragraph that is only a quote after
+            // an attributed one, or the next sentence of the same speech.
+            let (p, speaker) = last?;
+            let same_para =
+                *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
+            let next_para = p + 1 == span.para && span.open == para.start;
+            (span.continuation || same_para || next_para).then(|| speaker.clone())
+        }
+    }
+}
+
+/// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
+/// short one that is only a subject and a speech verb.
+fn short_sentence_before(body: &str, from: usize, open: usize) -> Option<Attribution> {
+    let tokens = tokenize(&body[from..open], from);
+    let last = tokens.len().checked_sub(1)?;
+    if !tokens[last].ends_sentence() {
+        return None;
+    }
+    let begin = tokens[..last]
+        .iter()
+        .rposition(Token::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let sentence = &tokens[begin..last];
+    let v = sentence.len().checked_sub(1)?;
+    if sentence.len() > 8 || !speaker::is_speech_verb(&sentence[v]) {
+        return None;
+    }
+    let (who, start) = speaker::subject_before(sentence, 0, v)?;
+    (start <= 2).then_some(Attribution {
+        who,
+        adjacent: false,
+    })
+}
+
+/// A credit on the line after a quote paragraph: "“…”" then "— Jo Roe, Ohio."
+fn credit_below(body: &str, paras: &[Para], span: &Span) -> Option<Attribution> {
+    let para = paras[span.para];
+    if span.open != para.start || body[span.close..para.end].trim().len() > 1 {
+        return None;
+    }
+    let next = paras.get(span.para + 1)?;
+    let line = &body[next.start..next.end];
+    if !line.starts_with(['-', '—', '–', '―']) || line.len() > 80 {
+        return None;
+    }
+    speaker::after(&first_sentence(body, next.start, next.end), false)
+}
+
+fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {
+    match who {
+        Who::Named(name) if speaker::is_proper(name) => Some(people.canonical(name, pos)),
+        Who::Named(description) => Some(description.clone()),
+        Who::Pronoun(gender) => people.resolve(*gender, pos),
+        Who::Previous => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Vec<(String, Option<String>)> {
+        let quotes = extract(body, &[]);
+        for q in &quotes {
+            assert_eq!(&body[q.start..q.end], q.text);
+        }
+        quotes.into_iter().map(|q| (q.text, q.speaker)).collect()
+    }
+
+    fn pair(text: &str, speaker: Option<&str>) -> (String, Option<String>) {
+        (text.to_owned(), speaker.map(str::to_owned))
+    }
+
+    #[test]
+    fn speech_verbs_in_both_orders() {
+        let body = "Mayor Ellen Voss opened the bridge on Friday.\n\n\
+            “It took us nine years to get here,” Ms. Voss said. “Nine long years.”\n\n\
+            “The traffic will be lighter now,” said Omar Reyes, a city engineer.\n\n\
+            Reyes told reporters: “We expect half as many cars on Main Street.”";
+        assert_eq!(
+            run(body),
+            [
+                pair("It took us nine years to get here,", Some("Ellen Voss")),
+                pair("Nine long years.", Some("Ellen Voss")),
+                pair("The traffic will be lighter now,", Some("Omar Reyes")),
+                pair(
+                    "We expect half as many cars on Main Street.",
+                    Some("Omar Reyes")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_have_no_speaker() {
+        let body = "The two leaders signed a so-called “friendship pact” after watching “The Sound of Music” together.";
+        assert_eq!(
+            run(body),
+            [
+                pair("friendship pact", None),
+                pair("The Sound of Music", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn pronouns_and_descriptions() {
+        let body = "Karen Holt, the agency's director, spoke after the vote.\n\n\
+            “We have been heard at last,” she said.\n\n\
+            “The plan has no funding,” a Treasury spokesman said.";
+        assert_eq!(
+            run(body),
+            [
+                pair("We have been heard at last,", Some("Karen Holt")),
+                pair("The plan has no funding,", Some("a Treasury spokesman")),
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quote_keeps_its_speaker() {
+        let body = "Dr. Ravi Menon said: “The first results are clear.\n\n\
+            “The second round will take a year.”\n\nOther news followed.";
+        assert_eq!(
+            run(body),
+            [
+                pair("The first results are clear.", Some("Ravi Menon")),
+                pair("The second round will take a year.", Some("Ravi Menon")),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_attribution_sentence_before_the_quote() {
+        let body = "Mayor Ellen Voss agreed. “The bridge was long overdue.”";
+        assert_eq!(
+            run(body),
+            [pair("The bridge was long overdue.", Some("Ellen Voss"))]
+        );
+    }
+
+    #[test]
+    fn marks_around_nothing_are_not_quotes() {
+        assert_eq!(run("He typed “ - ” then left."), []);
+    }
+
+    #[test]
+    fn partial_quote_in_a_sentence() {
+        let body = "Senator Lena Ortiz described the talks as “frank and useful for both sides” on Monday.";
+        assert_eq!(
+            run(body),
+            [pair("frank and useful for both sides", Some("Lena Ortiz"))]
+        );
+    }
+}

@@ -1,0 +1,685 @@
+//! The people an article mentions outside its quotes, so that "he" and
+//! "Mr. Lavrov" can be turned into the fullest name the article uses.
+//!
+//! Built once per article from one pass over its words.
+
+use super::spans::Span;
+use super::speaker::{is_speech_verb, join_name, name_word, trim_name, Gender};
+use super::tokens::{tokenize, Token};
+use crate::extract::names;
+use crate::{Entity, EntityKind};
+use std::collections::{HashMap, HashSet};
+
+/// Words that make a capitalised sequence a body or a place, not a person.
+const NOT_PERSON: &[&str] = &[
+    "house",
+    "senate",
+    "congress",
+    "committee",
+    "department",
+    "party",
+    "university",
+    "college",
+    "school",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "street",
+    "avenue",
+    "county",
+    "city",
+    "state",
+    "states",
+    "center",
+    "centre",
+    "council",
+    "court",
+    "association",
+    "company",
+    "inc",
+    "corp",
+    "group",
+    "foundation",
+    "institute",
+    "agency",
+    "administration",
+    "campaign",
+    "office",
+    "church",
+    "union",
+    "bank",
+    "fund",
+    "network",
+    "daily",
+    "magazine",
+    "tribune",
+    "press",
+    "club",
+    "league",
+    "republicans",
+    "democrats",
+    "republican",
+    "democratic",
+    "america",
+    "american",
+    "americans",
+    "united",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "san",
+    "los",
+    "las",
+    "fort",
+    "lake",
+    "mount",
+    "island",
+    "islands",
+    "york",
+    "carolina",
+    "dakota",
+    "virginia",
+    "jersey",
+    "hampshire",
+    "mexico",
+    "angeles",
+    "francisco",
+    "vegas",
+    "kingdom",
+    "republic",
+    "ministry",
+    "army",
+    "navy",
+    "force",
+    "police",
+    "service",
+    "security",
+    "federal",
+    "national",
+    "international",
+    "global",
+    "world",
+    "week",
+    "year",
+    "war",
+    "act",
+    "plan",
+    "program",
+    "project",
+    "square",
+    "river",
+    "road",
+    "media",
+    "tv",
+    "radio",
+    "show",
+    "hotel",
+    "airport",
+    "hospital",
+    "museum",
+    "square",
+    "email",
+    "twitter",
+    "facebook",
+    "google",
+    "apple",
+    "microsoft",
+    "isis",
+    "nato",
+    "cnn",
+    "fox",
+    "msnbc",
+    "nbc",
+    "abc",
+    "cbs",
+    "gop",
+    "u.s",
+    "us",
+    "uk",
+    "eu",
+    "un",
+    "supreme",
+    "capitol",
+    "obamacare",
+];
+
+/// Common given names, as a weak hint for "he" and "she".
+const FEMALE: &[&str] = &[
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "margaret",
+    "betty",
+    "sandra",
+    "ashley",
+    "dorothy",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "laura",
+    "sharon",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "samantha",
+    "katherine",
+    "emma",
+    "ruth",
+    "christine",
+    "catherine",
+    "debra",
+    "rachel",
+    "carolyn",
+    "janet",
+    "virginia",
+    "maria",
+    "heather",
+    "diane",
+    "julie",
+    "joyce",
+    "victoria",
+    "kelly",
+    "christina",
+    "joan",
+    "evelyn",
+    "lauren",
+    "judith",
+    "olivia",
+    "martha",
+    "cheryl",
+    "megan",
+    "andrea",
+    "hannah",
+    "jacqueline",
+    "ann",
+    "anne",
+    "jean",
+    "alice",
+    "kathryn",
+    "gloria",
+    "teresa",
+    "sara",
+    "janice",
+    "julia",
+    "marie",
+    "madison",
+    "grace",
+    "judy",
+    "theresa",
+    "beverly",
+    "denise",
+    "marilyn",
+    "amber",
+    "danielle",
+    "abigail",
+    "brittany",
+    "rose",
+    "diana",
+    "natalie",
+    "sophia",
+    "alexis",
+    "lori",
+    "kayla",
+    "jane",
+    "hillary",
+    "nikki",
+    "sheryl",
+    "kate",
+    "claire",
+    "elaine",
+    "valerie",
+    "irene",
+    "ellen",
+    "sally",
+    "lucy",
+    "angela",
+    "theresa",
+    "marine",
+    "condoleezza",
+    "kellyanne",
+    "ivanka",
+    "melania",
+    "michele",
+];
+const MALE: &[&str] = &[
+    "james",
+    "robert",
+    "john",
+    "michael",
+    "david",
+    "william",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "frank",
+    "alexander",
+    "raymond",
+    "patrick",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "henry",
+    "nathan",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "walter",
+    "ethan",
+    "jeremy",
+    "harold",
+    "keith",
+    "christian",
+    "roger",
+    "noah",
+    "gerald",
+    "carl",
+    "terry",
+    "sean",
+    "austin",
+    "arthur",
+    "lawrence",
+    "jesse",
+    "dylan",
+    "bryan",
+    "joe",
+    "jordan",
+    "billy",
+    "bruce",
+    "albert",
+    "willie",
+    "gabriel",
+    "logan",
+    "alan",
+    "juan",
+    "wayne",
+    "roy",
+    "ralph",
+    "randy",
+    "eugene",
+    "vincent",
+    "russell",
+    "elijah",
+    "louis",
+    "bobby",
+    "philip",
+    "johnny",
+    "bill",
+    "bernie",
+    "ted",
+    "jeb",
+    "mike",
+    "chris",
+    "tom",
+    "jim",
+    "bob",
+    "dan",
+    "tim",
+    "barack",
+    "vladimir",
+    "marco",
+    "rand",
+    "ben",
+    "newt",
+    "mitt",
+    "rudy",
+    "reince",
+    "chuck",
+    "harry",
+    "mitch",
+    "nick",
+    "tony",
+    "steve",
+    "sergei",
+    "xi",
+    "boris",
+    "emmanuel",
+    "pope",
+];
+
+/// A person named outside the quotes.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    /// The name without titles, as written.
+    name: String,
+    /// Its folded words, for matching short forms.
+    words: Vec<String>,
+    gender: Gender,
+}
+
+/// The people of one article.
+#[derive(Debug, Default)]
+pub struct People {
+    mentions: Vec<Mention>,
+    /// Gender by folded surname, where a title or given name told it.
+    genders: HashMap<String, Gender>,
+}
+
+fn gender_of(tokens: &[Token]) -> Gender {
+    for t in tokens {
+        match t.lower().as_str() {
+            "mr" => return Gender::Male,
+            "mrs" | "ms" | "miss" => return Gender::Female,
+            w if names::is_title(w) => continue,
+            w if FEMALE.contains(&w) => return Gender::Female,
+            w if MALE.contains(&w) => return Gender::Male,
+            _ => return Gender::Unknown,
+        }
+    }
+    Gender::Unknown
+}
+
+impl People {
+    /// Scans the body outside the quote spans; person entities, when the
+    /// tagger found any, count as people too.
+    pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
+        let tokens = tokenize(body, 0);
+        let mut mentions: Vec<Mention> = Vec::new();
+        // First and last words of the multi-word names seen so far.
+        let mut name_ends: HashSet<String> = HashSet::new();
+        let mut span_i = 0;
+        let mut i = 0;
+        while i < tokens.len() {
+            if !name_word(&tokens, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < tokens.len() && name_word(&tokens, j) {
+                j += 1;
+            }
+            let seq_start = i;
+            i = j;
+            while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
+                span_i += 1;
+            }
+            if spans
+                .get(span_i)
+                .is_some_and(|s| s.start <= tokens[seq_start].start)
+            {
+                continue;
+            }
+            let Some(s) = trim_name(&tokens, seq_start, j) else {
+                continue;
+            };
+            let seq = &tokens[s..j];
+            let titled = seq.len() > 1 && names::is_title(seq[0].text);
+            let bare: Vec<&Token> = seq
+                .iter()
+                .skip_while(|t| seq.len() > 1 && names::is_title(t.text))
+                .collect();
+            if bare.is_empty() || bare.len() > 4 {
+                continue;
+            }
+            let honorific = matches!(seq[0].lower().as_str(), "mr" | "mrs" | "ms" | "miss" | "dr");
+            let org = !honorific
+                && bare
+                    .iter()
+                    .any(|t| NOT_PERSON.contains(&t.lower().as_str()));
+            if org {
+                continue;
+            }
+            let bare: Vec<Token> = bare.into_iter().copied().collect();
+            let name = join_name(&bare);
+            // A lone word is a person when a speech verb is next to it
+            // ("Bozell notes") or it is a short form of a fuller name.
+            let speaks = tokens.get(j).is_some_and(is_speech_verb)
+                || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
+            let words = names::words(&name);
+            let person = titled
+                || words.len() >= 2
+                || speaks
+                || words.first().is_some_and(|w| name_ends.contains(w));
+            if person {
+                if words.len() >= 2 {
+                    name_ends.extend(words.first().cloned());
+                    name_ends.extend(words.last().cloned());
+                }
+                mentions.push(Mention {
+                    start: tokens[s].start,
+                    name,
+                    words,
+                    gender: gender_of(seq),
+                });
+            }
+        }
+        for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
+            for &(start, _) in &e.spans {
+                mentions.push(Mention {
+                    start,
+                    name: e.name.clone(),
+                    words: names::words(&e.name),
+                    gender: Gender::Unknown,
+                });
+            }
+        }
+        mentions.sort_by_key(|m| m.start);
+        // A surname's gender, once a title or given name tells it, holds
+        // for its other mentions.
+        let mut by_surname: HashMap<String, Gender> = HashMap::new();
+        for m in &mentions {
+            if m.gender != Gender::Unknown {
+                if let Some(last) = m.words.last() {
+                    by_surname.entry(last.clone()).or_insert(m.gender);
+                }
+            }
+        }
+        for m in &mut mentions {
+            if m.gender == Gender::Unknown {
+                if let Some(g) = m.words.last().and_then(|l| by_surname.get(l)) {
+                    m.gender = *g;
+                }
+            }
+        }
+        People {
+            mentions,
+            genders: by_surname,
+        }
+    }
+
+    /// The fullest name the article uses for `name`, preferring the person
+    /// mentioned last before `pos` when several fit ("Clinton" after
+    /// "Bill Clinton"). Titles are dropped; a name with no fuller form is
+    /// returned without them.
+    pub fn canonical(&self, name: &str, pos: usize) -> String {
+        let bare = names::strip_titles(name);
+        let hint = match names::words(name).first().map(String::as_str) {
+            Some("mr") => Gender::Male,
+            Some("mrs" | "ms" | "miss") => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        let short = names::words(bare);
+        // A surname match beats a given-name match ("Trump" is not "Trump Tower").
+        let fits = |m: &Mention, by_surname: bool| {
+            let full = &m.words;
+            !(hint != Gender::Unknown && m.gender != Gender::Unknown && m.gender != hint)
+                && full.len() > short.len()
+                && (full.last() == short.last()) == by_surname
+                && names::is_short_form(&short, full)
+        };
+        let pick = |by_surname: bool| {
+            self.mentions
+                .iter()
+                .filter(|m| m.start < pos)
+                .rev()
+                .find(|m| fits(m, by_surname))
+                .or_else(|| self.mentions.iter().find(|m| fits(m, by_surname)))
+        };
+        let best = pick(true).or_else(|| pick(false));
+        match best {
+            Some(m) => {
+                // Prefer the longest form of the same person.
+                let mut full = m;
+                for other in &self.mentions {
+                    if other.words.len() > full.words.len()
+                        && other.words.last() == m.words.last()
+                        && names::is_short_form(&m.words, &other.words)
+                    {
+                        full = other;
+                    }
+                }
+                full.name.clone()
+            }
+            None => bare.to_owned(),
+        }
+    }
+
+    /// Whether a pronoun of `gender` may stand for the named speaker: a
+    /// person (a capitalised name) whose known gender does not clash.
+    pub fn may_be(&self, name: &str, gender: Gender) -> bool {
+        if gender == Gender::Unknown
+            || !name.starts_with(char::is_uppercase)
+            || name.starts_with("The ")
+        {
+            return false;
+        }
+        let words = names::words(name);
+        let known = words
+            .last()
+            .and_then(|l| self.genders.get(l))
+            .copied()
+            .unwrap_or(Gender::Unknown);
+        let first = words.first().map(String::as_str).unwrap_or("");
+        let by_name = if FEMALE.contains(&first) {
+            Gender::Female
+        } else if MALE.contains(&first) {
+            Gender::Male
+        } else {
+            Gender::Unknown
+        };
+        [known, by_name]
+            .iter()
+            .all(|g| *g == Gender::Unknown || *g == gender)
+    }
+
+    /// The person a pronoun of `gender` at `pos` most likely stands for:
+    /// the last one mentioned before it whose gender does not clash.
+    pub fn resolve(&self, gender: Gender, pos: usize) -> Option<String> {
+        if gender == Gender::Unknown {
+            return None;
+        }
+        let before = self
+            .mentions
+            .iter()
+            .filter(|m| m.start < pos)
+            .rev()
+            .take(12);
+        let mut fallback = None;
+        for m in before {
+            if m.gender == gender {
+                return Some(self.canonical(&m.name, m.start + 1));
+            }
+            if m.gender == Gender::Unknown && fallback.is_none() {
+                fallback = Some(m);
+            }
+        }
+        fallback.map(|m| self.canonical(&m.name, m.start + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(body: &str) -> People {
+        People::new(body, &[], &[])
+    }
+
+    #[test]
+    fn short_forms_take_the_fullest_name() {
+        let p = people("Anna Berg met Tom Berg. Ms. Berg spoke first. Then Mr. Berg left.");
+        assert_eq!(p.canonical("Ms. Berg", 30), "Anna Berg");
+        assert_eq!(p.canonical("Berg", 30), "Tom Berg");
+        assert_eq!(p.canonical("Mr. Lund", 30), "Lund");
+        assert_eq!(p.canonical("Anna", 30), "Anna Berg");
+    }
+
+    #[test]
+    fn pronoun_genders_against_speakers() {
+        let p = people("Mrs. Ida Park met Ken Oduya.");
+        assert!(p.may_be("Ida Park", Gender::Female));
+        assert!(!p.may_be("Ida Park", Gender::Male));
+        assert!(p.may_be("Ken Oduya", Gender::Male));
+        assert!(!p.may_be("the ministry", Gender::Male));
+    }
+
+    #[test]
+    fn pronouns_take_the_last_fitting_person() {
+        let body = "Mrs. Ida Park met Ken Oduya on Monday in South Carolina. Later";
+        let p = people(body);
+        assert_eq!(
+            p.resolve(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.resolve(Gender::Male, body.len()),
+            Some("Ken Oduya".to_owned())
+        );
+        assert_eq!(p.resolve(Gender::Male, 0), None);
+    }
+}

@@ -1,0 +1,1201 @@
+//! Who a quote is attributed to, from the words around it: speech verbs
+//! with their subject in either order ("…,” Lavrov said", "said Lavrov",
+//! "Lavrov told reporters: “…”", "according to …").
+//!
+//! Only the sentence around the quote is read; linking pronouns and short
+//! names to people is left to [`super::people`].
+
+use super::tokens::Token;
+use crate::extract::names;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// A speaker as the text names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// A name or a description, as written ("Mr. Lavrov", "a Pentagon spokesman").
+    Named(String),
+    /// A personal pronoun, to be resolved to a person mentioned before.
+    Pronoun(Gender),
+    /// Whoever spoke the quote before, in the same sentence ("…,” Lavrov
+    /// said, adding: “…”).
+    Previous,
+}
+
+/// What a pronoun or a title says about a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// An attribution and how tightly it is bound to its quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub who: Who,
+    /// The speech verb touches the quote ("“…,” he said", "said: “…”"),
+    /// rather than governing it from further away in the sentence.
+    pub adjacent: bool,
+}
+
+/// Finite speech verbs, in the forms news English uses.
+static SPEECH_VERBS: WordSet = LazyLock::new(|| {
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "asked",
+        "asks",
+        "explained",
+        "explains",
+        "wrote",
+        "writes",
+        "noted",
+        "notes",
+        "argued",
+        "argues",
+        "stated",
+        "states",
+        "declared",
+        "declares",
+        "insisted",
+        "insists",
+        "continued",
+        "continues",
+        "recalled",
+        "recalls",
+        "replied",
+        "replies",
+        "responded",
+        "responds",
+        "answered",
+        "warned",
+        "warns",
+        "urged",
+        "urges",
+        "claimed",
+        "claims",
+        "observed",
+        "observes",
+        "remarked",
+        "tweeted",
+        "tweets",
+        "posted",
+        "announced",
+        "announces",
+        "acknowledged",
+        "acknowledges",
+        "admitted",
+        "admits",
+        "suggested",
+        "suggests",
+        "countered",
+        "counters",
+        "shouted",
+        "yelled",
+        "joked",
+        "jokes",
+        "quipped",
+        "quips",
+        "complained",
+        "complains",
+        "conceded",
+        "concedes",
+        "emphasized",
+        "emphasised",
+        "stressed",
+        "stresses",
+        "predicted",
+        "predicts",
+        "promised",
+        "promises",
+        "vowed",
+        "vows",
+        "boasted",
+        "boasts",
+        "lamented",
+        "laments",
+        "cautioned",
+        "concluded",
+        "mused",
+        "offered",
+        "testified",
+        "interjected",
+        "agreed",
+        "agrees",
+        "began",
+        "begins",
+        "chanted",
+        "cried",
+        "demanded",
+        "demands",
+        "pleaded",
+        "proclaimed",
+        "protested",
+        "reported",
+        "reports",
+        "revealed",
+        "shot",
+        "snapped",
+        "wondered",
+        "wonders",
+        "whispered",
+        "retorted",
+        "repeated",
+        "reiterated",
+        "confirmed",
+        "confirms",
+        "maintained",
+        "maintains",
+        "contended",
+        "contends",
+        "assured",
+        "advised",
+        "announced",
+        "charged",
+        "read",
+        "recounted",
+        "described",
+        "stated",
+        "opined",
+        "scoffed",
+        "sighed",
+        "smiled",
+        "laughed",
+        "exhorted",
+        "gloated",
+        "cracked",
+        "screamed",
+        "state",
+        "thundered",
+        "bragged",
+        "mocked",
+        "fumed",
+        "griped",
+        "chimed",
+        "marveled",
+        "marvelled",
+        "sings",
+        "sang",
+        "commented",
+        "likened",
+        "asserted",
+        "asserts",
+        "ask",
+        "recommended",
+        "concludes",
+        "retorts",
+        "muses",
+        "opines",
+        "called",
+        "calls",
+        "labeled",
+        "labelled",
+        "dubbed",
+        "termed",
+        "branded",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Participles that report speech in a clause hung on the sentence's subject
+/// ("Trump hit back, saying “…”").
+static PARTICIPLES: WordSet = LazyLock::new(|| {
+    [
+        "saying",
+        "adding",
+        "telling",
+        "writing",
+        "noting",
+        "explaining",
+        "arguing",
+        "asking",
+        "insisting",
+        "declaring",
+        "warning",
+        "tweeting",
+        "stating",
+        "calling",
+        "describing",
+        "claiming",
+        "urging",
+        "concluding",
+        "joking",
+        "promising",
+        "labeling",
+        "labelling",
+        "dubbing",
+        "branding",
+        "asserting",
+        "commenting",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Words that may sit between a subject and its verb ("Clinton has also said").
+static BETWEEN: WordSet = LazyLock::new(|| {
+    [
+        "also",
+        "later",
+        "has",
+        "had",
+        "have",
+        "would",
+        "will",
+        "then",
+        "once",
+        "previously",
+        "recently",
+        "reportedly",
+        "repeatedly",
+        "simply",
+        "flatly",
+        "quickly",
+        "again",
+        "earlier",
+        "still",
+        "even",
+        "just",
+        "often",
+        "frequently",
+        "famously",
+        "publicly",
+        "privately",
+        "separately",
+        "angrily",
+        "bluntly",
+        "candidly",
+        "jokingly",
+        "openly",
+        "subsequently",
+        "shortly",
+        "ultimately",
+        "finally",
+        "further",
+        "herself",
+        "himself",
+        "themselves",
+        "once",
+        "first",
+        "initially",
+        "last",
+        "twice",
+        "could",
+        "might",
+        "may",
+        "did",
+        "does",
+        "do",
+    ]
+    .into_iter()
+    .collect()
+});
+
+static DETERMINERS: WordSet = LazyLock::new(|| {
+    [
+        "the", "a", "an", "another", "his", "her", "their", "its", "our", "one", "some", "several",
+        "two", "three", "many", "most", "other", "both", "each", "this", "that", "these", "those",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Words that end a description after "said …" ("said a spokesman on Monday").
+static STOPS: WordSet = LazyLock::new(|| {
+    [
+        "on",
+        "in",
+        "at",
+        "to",
+        "during",
+        "after",
+        "before",
+        "who",
+        "which",
+        "that",
+        "while",
+        "when",
+        "as",
+        "from",
+        "by",
+        "with",
+        "for",
+        "about",
+        "of",
+        "and",
+        "but",
+        "or",
+        "in",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "earlier",
+        "later",
+        "recently",
+        "told",
+        "said",
+        "says",
+        "adding",
+        "noting",
+        "according",
+        "speaking",
+        "referring",
+        "because",
+        "since",
+        "if",
+        "where",
+        "whose",
+        "is",
+        "was",
+        "has",
+        "had",
+        "had",
+        "will",
+        "would",
+        "referencing",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Capitalised words that begin sentences or clauses and are not names.
+static NOT_NAMES: WordSet = LazyLock::new(|| {
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "as",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "then",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "still",
+        "also",
+        "now",
+        "meanwhile",
+        "however",
+        "instead",
+        "later",
+        "earlier",
+        "asked",
+        "speaking",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "it",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "we",
+        "they",
+        "i",
+        "he",
+        "she",
+        "you",
+        "for",
+        "by",
+        "with",
+        "from",
+        "to",
+        "of",
+        "last",
+        "today",
+        "yesterday",
+        "tonight",
+        "according",
+        "despite",
+        "though",
+        "although",
+        "because",
+        "since",
+        "what",
+        "who",
+        "why",
+        "how",
+        "where",
+        "which",
+        "one",
+        "no",
+        "not",
+        "yes",
+        "well",
+        "oh",
+        "said",
+        "says",
+        "told",
+        "added",
+        "wrote",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "every",
+        "during",
+        "even",
+        "just",
+        "only",
+        "perhaps",
+        "indeed",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Days and months: a name stops before them ("Lavrov Monday").
+static TIME_WORDS: WordSet = LazyLock::new(|| {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "april",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    .into_iter()
+    .collect()
+});
+
+pub fn is_speech_verb(t: &Token) -> bool {
+    in_list(t, &SPEECH_VERBS)
+}
+
+fn is_participle(t: &Token) -> bool {
+    in_list(t, &PARTICIPLES)
+}
+
+/// A set of lower-case words, built once.
+type WordSet = LazyLock<HashSet<&'static str>>;
+
+/// Whether the word, lower-cased and without a final stop, is in `set`.
+/// Short ASCII words are folded on the stack: this runs for every word.
+fn in_list(t: &Token, set: &WordSet) -> bool {
+    let w = t.text.trim_end_matches('.');
+    if !t.is_word() {
+        return false;
+    }
+    let mut buf = [0u8; 24];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+    } else {
+        set.contains(w.to_lowercase().as_str())
+    }
+}
+
+/// A personal pronoun that can stand for a speaker.
+fn pronoun(t: &Token) -> Option<Gender> {
+    if !t.is_word() {
+        return None;
+    }
+    match t.lower().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        "i" | "we" | "they" => Some(Gender::Unknown),
+        _ => None,
+    }
+}
+
+/// A lower-case "-ly" word between a subject and its verb ("then loudly asked").
+fn is_adverb(t: &Token) -> bool {
+    t.is_word() && !t.is_capitalised() && t.text.len() > 4 && t.text.ends_with("ly")
+}
+
+fn is_possessive(t: &Token) -> bool {
+    let s = t.text;
+    t.is_word()
+        && (s.ends_with("'s") || s.ends_with("’s") || s.ends_with("s'") || s.ends_with("s’"))
+}
+
+/// A word that can be part of a name: capitalised, an initial, a title
+/// ("Sen."), or a particle ("de", "van") followed by a capitalised word.
+pub fn name_word(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !t.is_word() {
+        return false;
+    }
+    if t.is_capitalised() {
+        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
+    }
+    let particle = matches!(
+        t.lower().as_str(),
+        "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "du" | "le" | "la" | "del"
+    );
+    particle
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+/// A name as written, without a possessive ending ("Trump's" -> "Trump").
+pub fn join_name(tokens: &[Token]) -> String {
+    let s = join(tokens);
+    for end in ["'s", "’s"] {
+        if let Some(stem) = s.strip_suffix(end) {
+            return stem.to_owned();
+        }
+    }
+    s
+}
+
+fn join(tokens: &[Token]) -> String {
+    let mut s = String::new();
+    for t in tokens {
+        if !s.is_empty() && t.is_word() {
+            s.push(' ');
+        }
+        s.push_str(t.text);
+    }
+    s
+}
+
+/// A capitalised name sequence `tokens[i..j]` trimmed of leading words
+/// that only begin a sentence; `None` when nothing is left.
+pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
+    while i < j && (in_list(&tokens[i], &NOT_NAMES) || !tokens[i].is_word()) {
+        i += 1;
+    }
+    (i < j).then_some(i)
+}
+
+/// The subject ending right before `tokens[v]`, no further back than `lo`:
+/// a name (through an apposition between commas), a description with its
+/// determiner, or a pronoun. Returns it with the index it starts at.
+pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let mut j = v;
+    while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
+        j -= 1;
+    }
+    if j > lo && tokens[j - 1].is(')') {
+        // "Rep. Jane Roe (D-Ore.) said"
+        let k = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('('))?;
+        j = k;
+    }
+    if j > lo && tokens[j - 1].is(',') {
+        // "Michael McFaul, a former U.S. ambassador to Russia, said"
+        let k = (lo..j - 1).rev().take(30).find(|&k| tokens[k].is(','))?;
+        if k == lo {
+            return None;
+        }
+        // Between the commas is an apposition ("a former envoy", "70"),
+        // unless it is the name itself after an opening phrase
+        // ("After the vote, Gov. Jo Roe (R-Ohio), said").
+        let inner = &tokens[k + 1];
+        let is_name = name_word(tokens, k + 1)
+            && !in_list(inner, &NOT_NAMES)
+            && j >= 2
+            && tokens[j - 2].is(')');
+        j = if is_name { j - 1 } else { k };
+        while j > lo && tokens[j - 1].is(')') {
+            let Some(open) = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('(')) else {
+                break;
+            };
+            j = open;
+        }
+    }
+    if j == lo {
+        return None;
+    }
+    let last = &tokens[j - 1];
+    if let Some(g) = pronoun(last) {
+        return Some((Who::Pronoun(g), j - 1));
+    }
+    if !last.is_word() {
+        return None;
+    }
+    if last.is_capitalised() && !in_list(last, &NOT_NAMES) {
+        let mut i = j - 1;
+        while i > lo && name_word(tokens, i - 1) {
+            i -= 1;
+        }
+        let i = trim_name(tokens, i, j)?;
+        // "the Kremlin", "the White House": keep the article with the name.
+        let i = if i > lo && tokens[i - 1].text == "the" {
+            i - 1
+        } else {
+            i
+        };
+        return Some((Who::Named(join_name(&tokens[i..j])), i));
+    }
+    // A description: "a Pentagon spokesman", "the group's leader", "officials".
+    let mut i = j - 1;
+    let mut bounded = false;
+    while i > lo && j - i < 6 {
+        let p = &tokens[i - 1];
+        if in_list(p, &DETERMINERS) || is_possessive(p) {
+            i -= 1;
+            bounded = true;
+            break;
+        }
+        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+            break;
+        }
+        i -= 1;
+    }
+    if in_list(&tokens[j - 1], &DETERMINERS) || in_list(&tokens[j - 1], &STOPS) {
+        return None;
+    }
+    (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
+}
+
+/// The subject starting at `tokens[i]` (after "said" or "according to").
+pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
+    let t = tokens.get(i)?;
+    if let Some(g) = pronoun(t) {
+        return Some(Who::Pronoun(g));
+    }
+    if !t.is_word() {
+        return None;
+    }
+    // The last capitalised run of a short description: "said Clinton
+    // spokesman Brian Fallon", "said Oversight ranking Democrat Jo Roe".
+    let name_from = |i: usize| -> Option<Who> {
+        let mut j = i;
+        let mut run = (i, i);
+        while j < tokens.len() && j - i < 8 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+            if name_word(tokens, j) {
+                if run.1 != j {
+                    run = (j, j);
+                }
+                run.1 = j + 1;
+            } else if !tokens[j].is_capitalised()
+                && j + 1 < tokens.len()
+                && !name_word(tokens, j + 1)
+            {
+                break;
+            }
+            j += 1;
+        }
+        let (i, j) = run;
+        let i = trim_name(tokens, i, j)?;
+        Some(Who::Named(join_name(&tokens[i..j])))
+    };
+    if in_list(t, &DETERMINERS) || is_possessive(t) {
+        let mut j = i + 1;
+        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+            j += 1;
+        }
+        if j - i < 2 {
+            return None;
+        }
+        // "the Kremlin", "a Pentagon spokesman"
+        return Some(Who::Named(join(&tokens[i..j])));
+    }
+    if t.is_capitalised() {
+        return name_from(i);
+    }
+    // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
+    let mut j = i;
+    while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
+        if in_list(&tokens[j], &STOPS) {
+            break;
+        }
+        j += 1;
+    }
+    if j < tokens.len() && j > i && name_word(tokens, j) && !in_list(&tokens[j], &NOT_NAMES) {
+        return name_from(j);
+    }
+    // "said officials", "said police"
+    if j == i + 1
+        && tokens.get(j).is_none_or(|n| !n.is_word())
+        && !matches!(t.text, "it" | "this" | "that")
+    {
+        return Some(Who::Named(t.text.to_owned()));
+    }
+    None
+}
+
+/// "according to X" starting at `tokens[i]`.
+fn according_to(tokens: &[Token], i: usize) -> Option<Who> {
+    (tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to"))
+        .then(|| subject_after(tokens, i + 2))
+        .flatten()
+}
+
+/// The attribution in the words right after a quote, up to the end of
+/// the sentence: "…,” Lavrov said", "…,” said Lavrov", "…,” he told
+/// reporters", "…,” according to the Kremlin". `closed_sentence` is true
+/// when the quote itself ended with a full stop, so the words after it
+/// begin a new sentence and only a bare "Lavrov said." still counts.
+pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
+    let lo = tokens.iter().position(|t| t.is_word())?;
+    if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
+        return None;
+    }
+    // A credit line: "“…” ― Jane Roe."
+    if lo == 1 && tokens[0].text.chars().all(|c| "―—–-".contains(c)) && tokens[lo].is_capitalised()
+    {
+        let mut j = lo;
+        while j < tokens.len() && name_word(tokens, j) {
+            j += 1;
+        }
+        if j - lo <= 5 && tokens.get(j).is_none_or(|t| !t.is_word()) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[lo..j])),
+                adjacent: true,
+            });
+        }
+    }
+    if let Some(who) = according_to(tokens, lo) {
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    // Verb first: "said Lavrov", "says the report", "added Mr. Lavrov".
+    let mut v = lo;
+    while v < tokens.len() && in_list(&tokens[v], &BETWEEN) {
+        v += 1;
+    }
+    if v < tokens.len() && is_speech_verb(&tokens[v]) {
+        if let Some(who) = subject_after(tokens, v + 1) {
+            return Some(Attribution {
+                who,
+                adjacent: true,
+            });
+        }
+    }
+    // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
+    let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
+    let (who, start) = subject_before(tokens, lo, v)?;
+    // A few words may qualify the name ("Snyder spokesman Dave Murray said"),
+    // or the partial quote's sentence goes on to a closing attribution
+    // ("“…” of the plan, Mr. Roe said.").
+    let qualified = start - lo <= 4 && tokens[lo..start].iter().all(Token::is_word);
+    let closing = start > lo
+        && tokens[start - 1].is(',')
+        && !closed_sentence
+        && tokens[v + 1..].iter().filter(|t| t.is_word()).count() <= 4;
+    if !qualified && !closing {
+        return None;
+    }
+    if closed_sentence && tokens[lo].is_capitalised() {
+        // "“We won.” Smith said the team …" begins a new sentence that
+        // reports another statement.
+        let rest = &tokens[v + 1..];
+        if rest.first().is_some_and(|t| t.lower() == "that")
+            || rest.iter().filter(|t| t.is_word()).count() > 10
+        {
+            return None;
+        }
+    }
+    Some(Attribution {
+        who,
+        adjacent: true,
+    })
+}
+
+/// The attribution in the sentence before a quote: "Lavrov said: “…”",
+/// "Lavrov said that “…”", "according to Lavrov, “…”", "Lavrov described
+/// the talks as “…”", "Trump hit back, saying “…”".
+///
+/// `cut` says the words start right after an earlier quote of the same
+/// sentence, so a participle there hangs on that quote's speaker.
+pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
+    let n = tokens.len();
+    // "Clinton: “…”" as in a transcript or a list of reactions, also after
+    // a headline and a dash ("VOTERS ARE TIRED - Jo Roe: “…”").
+    let dash = tokens
+        .iter()
+        .rposition(|t| t.text.chars().all(|c| "-—–―".contains(c)));
+    let from = dash.map_or(0, |d| d + 1);
+    if n >= from + 2 && tokens[n - 1].is(':') && n - from <= 5 {
+        let name = &tokens[from..n - 1];
+        if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], &NOT_NAMES)
+        {
+            return Some(Attribution {
+                who: Who::Named(join_name(name)),
+                adjacent: true,
+            });
+        }
+    }
+    // "Mr. Roe gloated: “…”": a name and a verb we do not know, then a colon.
+    if n >= 3 && tokens[n - 1].is(':') && !tokens.iter().any(is_speech_verb) {
+        let k = tokens
+            .iter()
+            .take_while(|t| t.is_word() && t.is_capitalised())
+            .count();
+        let rest = &tokens[k..n - 1];
+        let verb_like = (1..=2).contains(&rest.len())
+            && rest.iter().all(|t| t.is_word() && !t.is_capitalised())
+            && rest
+                .last()
+                .is_some_and(|t| t.text.ends_with("ed") || t.text.ends_with('s'));
+        if let Some(i) = trim_name(tokens, 0, k).filter(|_| verb_like) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[i..k])),
+                adjacent: true,
+            });
+        }
+    }
+    let v = (0..n).rev().find(|&i| {
+        is_speech_verb(&tokens[i])
+            || is_participle(&tokens[i])
+            || according(tokens, i)
+            || put_it(tokens, i)
+            || issued_statement(tokens, i)
+    })?;
+    // Adjacent: nothing but a few words (the addressee, "in a statement")
+    // and a colon or comma between the verb and the quote.
+    let tail = &tokens[v + 1..];
+    let adjacent = tail.iter().filter(|t| t.is_word()).count() <= 6
+        && tail
+            .last()
+            .is_none_or(|t| t.is(':') || t.is(',') || t.is_word());
+    if according(tokens, v) {
+        let who = subject_after(tokens, v + 2)?;
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    let who = if is_participle(&tokens[v]) {
+        // The subject of the sentence the participle hangs on.
+        if cut {
+            Who::Previous
+        } else {
+            sentence_subject(&tokens[..v])?
+        }
+    } else if let Some((who, _)) = subject_before(tokens, 0, v) {
+        who
+    } else if let Some(who) = subject_after(tokens, v + 1) {
+        // "Said Lavrov: “…”" or an inverted clause.
+        who
+    } else {
+        // A second verb of the subject: "Roe nodded and said, “…”".
+        sentence_subject(&tokens[..v])?
+    };
+    Some(Attribution { who, adjacent })
+}
+
+/// "Jo Roe issued a statement: “…”".
+fn issued_statement(tokens: &[Token], i: usize) -> bool {
+    matches!(tokens[i].text, "issued" | "released" | "sent" | "posted")
+        && tokens[i + 1..]
+            .iter()
+            .take(4)
+            .any(|t| t.text.starts_with("statement"))
+}
+
+/// "As Jo Roe put it, “…”".
+fn put_it(tokens: &[Token], i: usize) -> bool {
+    tokens[i].text == "put" && tokens.get(i + 1).is_some_and(|t| t.text == "it")
+}
+
+fn according(tokens: &[Token], i: usize) -> bool {
+    tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to")
+}
+
+/// The first name or pronoun of a clause, skipping an opening phrase.
+fn sentence_subject(tokens: &[Token]) -> Option<Who> {
+    // An opening phrase ("Appearing before supporters, …", "After the
+    // vote, …") ends at the first comma.
+    let opening = tokens.first().is_some_and(|t| {
+        let preposition = matches!(
+            t.lower().as_str(),
+            "after"
+                | "before"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "when"
+                | "while"
+                | "as"
+                | "despite"
+                | "although"
+                | "though"
+                | "since"
+                | "because"
+                | "if"
+                | "with"
+        );
+        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
+    });
+    let from = if opening {
+        tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)
+    } else {
+        0
+    };
+    // The subject is the first name or pronoun followed by a verb-like
+    // lower-case word ("Here in Columbia, Sanders stepped up …"); failing
+    // that, the first name at all.
+    let mut first = None;
+    let mut i = from;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if let Some(g) = pronoun(t) {
+            return Some(Who::Pronoun(g));
+        }
+        if t.is_word() && t.is_capitalised() && !in_list(t, &NOT_NAMES) {
+            let mut j = i;
+            while j < tokens.len() && name_word(tokens, j) {
+                j += 1;
+            }
+            let who = Who::Named(join_name(&tokens[i..j]));
+            let verb_next = tokens.get(j).is_some_and(|n| {
+                n.is_word()
+                    && !n.is_capitalised()
+                    && !in_list(n, &STOPS)
+                    && !in_list(n, &DETERMINERS)
+            });
+            if verb_next {
+                return Some(who);
+            }
+            first.get_or_insert(who);
+            // A capitalised word that cannot be in a name ("Monday") still moves on.
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    first
+}
+
+/// Whether a name is a person's rather than a description or a body:
+/// it is capitalised throughout after its titles.
+pub fn is_proper(name: &str) -> bool {
+    let bare = names::strip_titles(name);
+    bare.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn named(s: &str) -> Option<Who> {
+        Some(Who::Named(s.to_owned()))
+    }
+
+    fn after_of(s: &str) -> Option<Who> {
+        after(&tokenize(s, 0), false).map(|a| a.who)
+    }
+
+    fn before_of(s: &str) -> Option<Who> {
+        before(&tokenize(s, 0), false).map(|a| a.who)
+    }
+
+    #[test]
+    fn name_then_verb_after_the_quote() {
+        assert_eq!(
+            after_of(" Sergei Lavrov said on Monday."),
+            named("Sergei Lavrov")
+        );
+        assert_eq!(
+            after_of(" Foreign Minister Sergei Lavrov told reporters."),
+            named("Foreign Minister Sergei Lavrov")
+        );
+        assert_eq!(after_of(" Mr. Lee has also said."), named("Mr. Lee"));
+        assert_eq!(after_of(" he added."), Some(Who::Pronoun(Gender::Male)));
+        assert_eq!(
+            after_of(" Jane Roe, a former envoy to Chile, said in an interview."),
+            named("Jane Roe")
+        );
+        assert_eq!(
+            after_of(" a Navy spokesman said."),
+            named("a Navy spokesman")
+        );
+        assert_eq!(
+            after_of(" the Kremlin said in a statement."),
+            named("the Kremlin")
+        );
+        assert_eq!(after_of(" officials said."), named("officials"));
+    }
+
+    #[test]
+    fn verb_then_name_after_the_quote() {
+        assert_eq!(
+            after_of(" said Jane Roe, a former envoy."),
+            named("Jane Roe")
+        );
+        assert_eq!(after_of(" said former governor Tim Doe."), named("Tim Doe"));
+        assert_eq!(
+            after_of(" said a spokeswoman for the mayor."),
+            named("a spokeswoman")
+        );
+        assert_eq!(
+            after_of(" according to the ministry."),
+            named("the ministry")
+        );
+        assert_eq!(after_of(" wrote Ann Poe on Twitter."), named("Ann Poe"));
+    }
+
+    #[test]
+    fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
+        let t = tokenize(
+            " Smith said the plan would fail within a year or two at the very latest.",
+            0,
+        );
+        assert_eq!(after(&t, true), None);
+        let t = tokenize(" Smith said.", 0);
+        assert!(after(&t, true).is_some());
+        assert_eq!(after_of(" The vote is on Tuesday."), None);
+    }
+
+    #[test]
+    fn attribution_before_the_quote() {
+        assert_eq!(before_of("Tim Doe said:"), named("Tim Doe"));
+        assert_eq!(
+            before_of("In a statement, the ministry said that"),
+            named("the ministry")
+        );
+        assert_eq!(before_of("According to Ann Poe,"), named("Ann Poe"));
+        assert_eq!(
+            before_of("She told the crowd on Friday:"),
+            Some(Who::Pronoun(Gender::Female))
+        );
+        assert_eq!(
+            before_of("Ann Poe described the talks as"),
+            named("Ann Poe")
+        );
+        assert_eq!(
+            before_of("Tim Doe hit back on Twitter, writing,"),
+            named("Tim Doe")
+        );
+        assert_eq!(before_of("The weather was"), None);
+    }
+
+    #[test]
+    fn parenthetical_and_adverb_before_the_verb() {
+        assert_eq!(
+            after_of(" Rep. Jane Roe (D-Ore.) said."),
+            named("Rep. Jane Roe")
+        );
+        assert_eq!(after_of(" Jane Roe then angrily asked."), named("Jane Roe"));
+        let t = tokenize(", adding,", 0);
+        assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+    }
+
+    #[test]
+    fn credit_line_after_the_quote() {
+        assert_eq!(after_of(" ― Jane Roe."), named("Jane Roe"));
+        assert_eq!(after_of(" — and then it rained."), None);
+    }
+
+    #[test]
+    fn more_attributions() {
+        assert_eq!(before_of("And Mr. Roe beamed:"), named("Mr. Roe"));
+        assert_eq!(before_of("The crowd beamed:"), None);
+        assert_eq!(before_of("Ann Poe smiled and said,"), named("Ann Poe"));
+        assert_eq!(
+            after_of(" said Clinton spokesman Brian Fallon."),
+            named("Brian Fallon")
+        );
+        assert_eq!(
+            after_of(" said Sen. Jo Roe on Monday."),
+            named("Sen. Jo Roe")
+        );
+    }
+
+    #[test]
+    fn opening_phrases_and_stray_commas() {
+        assert_eq!(
+            before_of("After winning the primary, Gov. Jo Roe (R-Ohio), said,"),
+            named("Gov. Jo Roe")
+        );
+        assert_eq!(
+            before_of("Speaking to supporters, Jo Roe thanked them and said,"),
+            named("Jo Roe")
+        );
+    }
+
+    #[test]
+    fn put_it_and_closing_attributions() {
+        assert_eq!(before_of("As Jo Roe recently put it,"), named("Jo Roe"));
+        assert_eq!(
+            after_of(" of the new plan, Mr. Roe said."),
+            named("Mr. Roe")
+        );
+        assert_eq!(
+            after_of(" of the plan, and the plan said nothing at all about it."),
+            None
+        );
+    }
+
+    #[test]
+    fn statements_and_headline_credits() {
+        assert_eq!(before_of("Jo Roe issued a statement,"), named("Jo Roe"));
+        assert_eq!(before_of("POLLS ARE TIGHT - Jo Roe:"), named("Jo Roe"));
+    }
+
+    #[test]
+    fn sentence_subject_skips_places_and_time() {
+        assert_eq!(
+            before_of("Here in Ohio, Jo Roe spoke on Monday, saying"),
+            named("Jo Roe")
+        );
+        assert_eq!(before_of("Monday Said Roe, saying"), named("Roe"));
+    }
+
+    #[test]
+    fn proper_names() {
+        assert!(is_proper("Mr. Tim Doe"));
+        assert!(!is_proper("a Navy spokesman"));
+    }
+}
