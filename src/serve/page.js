@@ -120,6 +120,7 @@ function syncInputs(p) {
   $("view-articles").setAttribute("aria-pressed", String(!quotes));
   $("view-quotes").setAttribute("aria-pressed", String(quotes));
   document.body.classList.toggle("quotes-view", quotes);
+  document.body.classList.toggle("article-view", Boolean(p.get("article")));
 }
 
 function renderChips(p) {
@@ -384,6 +385,11 @@ function init() {
       history.back();
     }
   });
+  // On a phone the filters start folded, unless some are set.
+  const p = params();
+  if (window.matchMedia("(max-width: 760px)").matches && !["speaker", "entity", "since", "until"].some((n) => p.has(n))) {
+    $("filters-box").open = false;
+  }
   window.addEventListener("popstate", render);
   render();
 }
