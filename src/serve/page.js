@@ -303,12 +303,12 @@ async function showArticle(p, seq) {
     quotes.append(el("li", {}, el("q", {}, q.text), " — ",
       q.speaker ? filterButton("speaker", q.speaker, q.speaker, "speaker") : "unattributed"));
   }
-  view.replaceChildren(back, el("h1", {}, a.title), meta,
+  view.replaceChildren(back, el("h1", { tabindex: "-1" }, a.title), meta,
     el("div", { class: "body" }, markedBody(a.body, a.quotes, a.entities)),
     el("h2", {}, `Quotes (${a.quotes.length})`), a.quotes.length ? quotes : el("p", {}, "none"),
     el("h2", {}, `Entities (${a.entities.length})`), a.entities.length ? ents : el("p", {}, "none"));
   document.title = a.title + " — newsidx";
-  view.querySelector("h1").focus?.();
+  view.querySelector("h1").focus();
 }
 
 async function render() {
