@@ -31,7 +31,8 @@ const EXAMPLES: &str = "Examples:
   newsidx search ukraine --speaker McFaul --since 2022-01-01
   newsidx quotes ukraine --speaker Putin
   newsidx speakers ukraine
-  newsidx parse article.txt --json";
+  newsidx parse article.txt --json
+  newsidx serve --addr 127.0.0.1:7700";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -47,6 +48,15 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Print what the parser extracts from articles (title, date, quotes, entities).
     Parse(ParseArgs),
+    /// Serve the JSON API and the search page over HTTP (sees new commits).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; the default is loopback only.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,8 @@
 //!
 //! Articles are read and parsed ([`article`]), their quotes, speakers and
 //! named entities extracted ([`extract`]), and stored in a tantivy index
-//! ([`index`]) that [`search`] queries; [`render`] prints the results.
+//! ([`index`]) that [`search`] queries; [`render`] prints the results and
+//! [`serve`] offers them over HTTP.
 
 pub mod article;
 pub mod discover;
@@ -12,6 +13,7 @@ pub mod index;
 pub mod load;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 pub use article::{Article, Entity, EntityKind, Quote};
 pub use error::{Error, Result};

@@ -78,6 +78,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Parse(args) => parse_cmd(args, &mut out)?,
+        Command::Serve(args) => {
+            let opts = newsidx::serve::ServeOptions {
+                index: index_dir,
+                addr: args.addr,
+            };
+            newsidx::serve::run(&opts)?;
+            ExitCode::SUCCESS
+        }
     };
     out.flush()?;
     Ok(code)

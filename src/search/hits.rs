@@ -28,6 +28,8 @@ const QUOTES_WITHOUT_SPEAKER: usize = 3;
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
+    /// The article's id: its path relative to the indexed root.
+    pub id: String,
     pub path: String,
     pub title: String,
     pub date: Option<String>,
@@ -66,6 +68,8 @@ pub struct QuoteHit {
     pub title: String,
     pub date: Option<String>,
     pub path: String,
+    /// The id of the quote's article.
+    pub id: String,
 }
 
 pub(super) struct HitBuilder<'a> {
@@ -133,6 +137,7 @@ impl<'a> HitBuilder<'a> {
         Ok(Hit {
             rank,
             score,
+            id: text_of(&doc, f.id),
             path: text_of(&doc, f.path),
             title: text_of(&doc, f.title),
             date: date_of(&doc, f),
@@ -212,6 +217,7 @@ pub(super) fn quote_hit(
         title: text_of(&doc, f.title),
         date: date_of(&doc, f),
         path: text_of(&doc, f.path),
+        id: text_of(&doc, f.id),
     })
 }
 

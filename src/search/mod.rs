@@ -11,11 +11,12 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::index::{self, Fields, Opened};
-use crate::{EntityKind, Error, Result};
+use crate::{Article, EntityKind, Error, Result};
 
 pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
 
@@ -218,10 +219,7 @@ impl Searcher {
     }
 }
 
-/// The first `want` matches of `any`, newest first or by score. With
-/// `tiers` (all words, the rest) and relevance order, every match of the
-/// first tier ranks above the second: two searches, so the order is
-/// guaranteed, not a boost's hope.
+/// `offset + limit`, refused above [`MAX_WINDOW`].
 fn check_window(req: &SearchRequest) -> Result<usize> {
     req.offset
         .checked_add(req.limit)
@@ -229,6 +227,10 @@ fn check_window(req: &SearchRequest) -> Result<usize> {
         .ok_or_else(|| Error::Query(format!("offset + limit must be at most {MAX_WINDOW}")))
 }
 
+/// The first `want` matches of `any`, newest first or by score. With
+/// `tiers` (all words, the rest) and relevance order, every match of the
+/// first tier ranks above the second: two searches, so the order is
+/// guaranteed, not a boost's hope.
 fn top(
     searcher: &tantivy::Searcher,
     any: &dyn Query,
@@ -258,6 +260,55 @@ fn top(
         page.extend(more);
     }
     Ok(page)
+}
+
+impl Searcher {
+    /// The stored article with this id (its path relative to the indexed
+    /// root), with its quotes and entities; `None` if there is none.
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.kind, index::schema::KIND_ARTICLE)),
+            (Occur::Must, term(f.id, id)),
+        ]);
+        let Some((_, addr)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let stored: index::schema::Stored = text(f.extract)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        Ok(Some(Article {
+            path: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| d.into_utc().date().to_string()),
+            author: text(f.author),
+            source: text(f.source),
+            url: text(f.url),
+            body: text(f.body).unwrap_or_default(),
+            quotes: stored.quotes,
+            entities: stored.entities,
+        }))
+    }
 }
 
 fn facet_root(kind: EntityKind) -> &'static str {

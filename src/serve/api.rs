@@ -1,0 +1,301 @@
+//! The JSON API: search with facets, quotes, one article, health. Every
+//! error is JSON (`{"error": "...", "status": N}`) with its HTTP status.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use crate::search::{
+    FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Searcher, Sort,
+};
+use crate::{Article, Error};
+
+/// Longest `q` (and speaker or entity name), in bytes.
+pub const MAX_QUERY_BYTES: usize = 1000;
+/// `limit` above this is lowered to it.
+pub const MAX_LIMIT: usize = 100;
+/// Deeper pages are refused: each costs `offset + limit` ranked documents.
+pub const MAX_OFFSET: usize = 10_000;
+/// Query-string parameters per request.
+const MAX_PARAMS: usize = 32;
+/// Names in each facet list.
+const FACET_LIMIT: usize = 10;
+/// A search that takes longer gets 503 instead of holding the connection.
+const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
+
+type AppState = State<Arc<Searcher>>;
+type Params = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// An error as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    #[serde(skip)]
+    status: StatusCode,
+    error: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            error: message.into(),
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.error, "status": self.status.as_u16()});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        let status = match e {
+            Error::Query(_) | Error::Date(_) => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+/// `GET /api/search`: the page of hits plus the top speakers and entities
+/// among all the matching articles.
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    #[serde(flatten)]
+    pub results: SearchResults,
+    pub offset: usize,
+    pub limit: usize,
+    pub facets: Facets,
+}
+
+/// Names among the matching articles, most frequent first.
+#[derive(Debug, Serialize)]
+pub struct Facets {
+    pub speakers: Vec<NameCount>,
+    pub entities: Vec<NameCount>,
+}
+
+/// `GET /api/quotes`.
+#[derive(Debug, Serialize)]
+pub struct QuotesResponse {
+    #[serde(flatten)]
+    pub results: QuoteResults,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+pub async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+pub async fn search(State(searcher): AppState, params: Params) -> Result<Response, ApiError> {
+    let req = request(params, true)?;
+    let response = blocking(move || {
+        let results = searcher.search(&req)?;
+        let mut names = req.clone();
+        names.limit = FACET_LIMIT;
+        let facets = Facets {
+            speakers: searcher.facets(&names, FacetKind::Speaker)?,
+            entities: searcher.facets(&names, FacetKind::Entity(None))?,
+        };
+        Ok(SearchResponse {
+            results,
+            offset: req.offset,
+            limit: req.limit,
+            facets,
+        })
+    })
+    .await?;
+    Ok(Json(response).into_response())
+}
+
+pub async fn quotes(State(searcher): AppState, params: Params) -> Result<Response, ApiError> {
+    let req = request(params, false)?;
+    let response = blocking(move || {
+        Ok(QuotesResponse {
+            results: searcher.quotes(&req)?,
+            offset: req.offset,
+            limit: req.limit,
+        })
+    })
+    .await?;
+    Ok(Json(response).into_response())
+}
+
+pub async fn article(
+    State(searcher): AppState,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Article>, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let id = id.trim_start_matches('/').to_owned();
+    if id.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::bad_request("the article id is too long"));
+    }
+    let wanted = id.clone();
+    match blocking(move || Ok(searcher.article(&wanted)?)).await? {
+        Some(a) => Ok(Json(a)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no article with id {id:?}"),
+        )),
+    }
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such page or endpoint")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "only GET is supported here")
+}
+
+/// Runs index work on the blocking pool, with a deadline.
+async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::time::timeout(SEARCH_TIMEOUT, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the search failed: {e}"),
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the search took too long",
+        )),
+    }
+}
+
+/// The query string as a request; `entity` only where articles are searched.
+fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
+    let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if pairs.len() > MAX_PARAMS {
+        return Err(ApiError::bad_request(format!(
+            "{} parameters; the limit is {MAX_PARAMS}",
+            pairs.len()
+        )));
+    }
+    let mut req = SearchRequest::default();
+    for (key, value) in pairs {
+        if value.len() > MAX_QUERY_BYTES {
+            return Err(ApiError::bad_request(format!(
+                "{key} is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+                value.len()
+            )));
+        }
+        let value = value.trim().to_owned();
+        match key.as_str() {
+            "q" => req.query = value,
+            "speaker" | "entity" if value.is_empty() => {}
+            "speaker" => req.speakers.push(value),
+            "entity" if articles => req.entities.push(value),
+            "entity" => {
+                return Err(ApiError::bad_request(
+                    "quotes have no entity filter; search articles for that",
+                ))
+            }
+            "since" => req.since = day(&key, &value)?,
+            "until" => req.until = day(&key, &value)?,
+            "sort" => {
+                req.sort = match value.as_str() {
+                    "" | "relevance" => Sort::Relevance,
+                    "date" => Sort::Date,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "sort is {value:?}: expected relevance or date"
+                        )))
+                    }
+                }
+            }
+            "limit" => req.limit = number(&key, &value)?.min(MAX_LIMIT),
+            "offset" => {
+                req.offset = number(&key, &value)?;
+                if req.offset > MAX_OFFSET {
+                    return Err(ApiError::bad_request(format!(
+                        "offset is {}; the limit is {MAX_OFFSET}",
+                        req.offset
+                    )));
+                }
+            }
+            _ => return Err(ApiError::bad_request(format!("unknown parameter {key:?}"))),
+        }
+    }
+    Ok(req)
+}
+
+fn day(key: &str, value: &str) -> Result<Option<String>, ApiError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    crate::article::parse_date(value)
+        .map(|d| Some(d.to_string()))
+        .ok_or_else(|| ApiError::bad_request(format!("{key} is {value:?}: expected YYYY-MM-DD")))
+}
+
+fn number(key: &str, value: &str) -> Result<usize, ApiError> {
+    value
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{key} is {value:?}: expected a number")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)], articles: bool) -> Result<SearchRequest, ApiError> {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        request(Ok(Query(pairs)), articles)
+    }
+
+    #[test]
+    fn repeated_names_are_all_kept_and_limit_is_capped() {
+        let req = parse(
+            &[
+                ("q", "summit"),
+                ("speaker", "Putin"),
+                ("speaker", "Xi"),
+                ("entity", "Moscow"),
+                ("limit", "5000"),
+            ],
+            true,
+        )
+        .unwrap();
+        assert_eq!(req.speakers, ["Putin", "Xi"]);
+        assert_eq!(req.entities, ["Moscow"]);
+        assert_eq!(req.limit, MAX_LIMIT);
+    }
+
+    #[test]
+    fn bad_values_are_bad_requests() {
+        for pairs in [
+            vec![("since", "yesterday")],
+            vec![("limit", "-1")],
+            vec![("sort", "random")],
+            vec![("offset", "99999999")],
+            vec![("colour", "red")],
+        ] {
+            let e = parse(&pairs, true).unwrap_err();
+            assert_eq!(e.status, StatusCode::BAD_REQUEST, "{pairs:?}");
+        }
+        let e = parse(&[("entity", "Moscow")], false).unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+    }
+}

@@ -1,0 +1,287 @@
+//! Browser tests of the search page: headless Chromium driven over
+//! WebDriver (chromedriver + fantoccini) against the real `newsidx serve`.
+//!
+//! Without `chromium` and `chromedriver` these tests fail when `CI` is set
+//! and are skipped (with a note) otherwise.
+//! `speaker_facet_narrows_the_results` needs speaker extraction: it fails
+//! while quotes have no speakers.
+
+mod server;
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use server::Server;
+use util::Env;
+
+const SUMMIT_TITLE: &str = "Xi and Putin hold Moscow summit, pledge deeper partnership";
+const ENTER: &str = "\u{E007}";
+
+/// Chromium and chromedriver, or `None` (after saying why) outside CI.
+fn tools() -> Option<(PathBuf, PathBuf)> {
+    let find = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|d| d.join(n))
+                .find(|p| p.is_file())
+        })
+    };
+    let chromium = find(&["chromium", "chromium-browser", "google-chrome"]);
+    let driver = find(&["chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        _ => {
+            let msg = "chromium and chromedriver are needed for the browser tests \
+                       (Debian: apt-get install -y chromium chromium-driver)";
+            if std::env::var_os("CI").is_some() {
+                panic!("{msg}");
+            }
+            eprintln!("skipped: {msg}");
+            None
+        }
+    }
+}
+
+/// A chromedriver process and a browser session through it.
+struct Browser {
+    driver: Child,
+    client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start(chromium: &Path, chromedriver: &Path) -> Browser {
+        let port = server::free_port();
+        let mut driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ureq::get(format!("{url}/status")).call().is_err() {
+            if let Ok(Some(status)) = driver.try_wait() {
+                panic!("chromedriver exited: {status}");
+            }
+            assert!(Instant::now() < deadline, "chromedriver not up in 30 s");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("a profile dir");
+        let mut caps = fantoccini::wd::Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1200,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .unwrap_or_else(|e| {
+                let _ = driver.kill();
+                panic!("no browser session: {e}")
+            });
+        Browser {
+            driver,
+            client,
+            _profile: profile,
+        }
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script {script:?} failed: {e}"))
+    }
+
+    async fn renders(&self) -> u64 {
+        self.js("return Number(document.body.dataset.renders || 0)")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    /// Waits until the page has rendered more than `after` times and is idle.
+    async fn rendered(&self, after: u64) {
+        let script = format!(
+            "return Number(document.body.dataset.renders || 0) > {after} \
+             && document.body.dataset.state === 'ready'"
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.js(&script).await != Value::Bool(true) {
+            let state = self.js("return document.body.dataset.state || ''").await;
+            assert_ne!(state, "error", "the page shows an error");
+            assert!(Instant::now() < deadline, "the page did not render");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("the page loads");
+        self.rendered(0).await;
+    }
+
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            out.push(e.text().await.unwrap());
+        }
+        out
+    }
+
+    async fn total(&self) -> u64 {
+        self.js("return Number(document.getElementById('results').dataset.total)")
+            .await
+            .as_u64()
+            .expect("a total")
+    }
+
+    async fn search(&self, words: &str) {
+        let before = self.renders().await;
+        let q = self.client.find(Locator::Id("q")).await.unwrap();
+        q.clear().await.unwrap();
+        q.send_keys(words).await.unwrap();
+        q.send_keys(ENTER).await.unwrap();
+        self.rendered(before).await;
+    }
+
+    async fn click(&self, css: &str) {
+        let before = self.renders().await;
+        let e = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        e.click().await.unwrap();
+        self.rendered(before).await;
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_page_finds_the_summit_and_escapes_text() {
+    let Some((chromium, chromedriver)) = tools() else {
+        return;
+    };
+    let env = Env::with_sample_corpus();
+    std::fs::write(
+        env.corpus().join("culture/escaping.txt"),
+        "Escaping <img src=x onerror=\"window.pwned=1\"> <script>window.pwned=2</script>\n\n\
+         Markup in text stays text: “<b>bold</b> <img src=y onerror=\"window.pwned=3\">” it said.\n",
+    )
+    .unwrap();
+    let run = env.run(&["index", env.corpus().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(env);
+    let b = Browser::start(&chromium, &chromedriver).await;
+
+    b.open(&server.url("/")).await;
+    b.search("Xi Putin summit").await;
+    let titles = b.texts("#results li.hit .hit-title").await;
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some(SUMMIT_TITLE),
+        "{titles:?}"
+    );
+    assert!(!b.texts("#results li.hit .snippet mark").await.is_empty());
+
+    // The article view, with its quotes marked in the body.
+    b.click("#results li.hit .hit-title").await;
+    assert_eq!(b.texts("#article h1").await, [SUMMIT_TITLE]);
+    assert!(!b.texts("#article .body mark.quote").await.is_empty());
+
+    // Back to the results, then the quotes view, each linking to its article.
+    let before = b.renders().await;
+    b.client.back().await.unwrap();
+    b.rendered(before).await;
+    assert_eq!(b.texts("#results li.hit .hit-title").await[0], SUMMIT_TITLE);
+    b.click("#view-quotes").await;
+    let quotes = b.texts("#results li.quote blockquote").await;
+    assert!(!quotes.is_empty());
+    assert_eq!(
+        b.texts("#results li.quote .hit-title").await.len(),
+        quotes.len()
+    );
+
+    // Article text with markup in it stays text, in the results and the article.
+    b.click("#view-articles").await;
+    b.search("Escaping").await;
+    let titles = b.texts("#results li.hit .hit-title").await;
+    assert!(titles[0].contains("<img src=x"), "{titles:?}");
+    let clean = "return window.pwned === undefined && \
+                 document.querySelectorAll('main img, main script, main b').length === 0";
+    assert_eq!(b.js(clean).await, Value::Bool(true));
+    b.click("#results li.hit .hit-title").await;
+    assert!(b.texts("#article h1").await[0].contains("<script>"));
+    assert!(b.texts("#article .body").await[0].contains("<b>bold</b>"));
+    assert_eq!(b.js(clean).await, Value::Bool(true));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Needs speaker extraction: fails while quotes have no speakers.
+async fn speaker_facet_narrows_the_results() {
+    let Some((chromium, chromedriver)) = tools() else {
+        return;
+    };
+    let server = Server::sample();
+    let b = Browser::start(&chromium, &chromedriver).await;
+    b.open(&server.url("/")).await;
+    b.search("Xi Putin summit").await;
+    assert_eq!(b.texts("#results li.hit .hit-title").await[0], SUMMIT_TITLE);
+    let before = b.total().await;
+    let facets = b
+        .client
+        .find_all(Locator::Css("#speaker-facets button.facet"))
+        .await
+        .unwrap();
+    let Some(first) = facets.first() else {
+        b.close().await;
+        panic!("no speaker facets for \"Xi Putin summit\" (needs speaker extraction)");
+    };
+    let name = first.attr("data-name").await.unwrap().expect("a name");
+    b.click("#speaker-facets button.facet").await;
+    let after = b.total().await;
+    assert!(after <= before, "{after} > {before}");
+    assert!(after > 0);
+    let speakers = b
+        .js("return [...document.querySelectorAll('#results li.hit')].map(li => JSON.parse(li.dataset.speakers))")
+        .await;
+    for list in speakers.as_array().unwrap() {
+        assert!(
+            list.as_array().unwrap().iter().any(|s| s == name.as_str()),
+            "{name} not in {list}"
+        );
+    }
+    assert_eq!(
+        b.texts("#chips .chip").await,
+        [format!("speaker: {name} ×")]
+    );
+    b.close().await;
+}

@@ -1,0 +1,345 @@
+//! End-to-end tests of `newsidx serve`: every endpoint of the real binary
+//! (status, JSON shape, filters, errors) on an index of `sample_corpus/`.
+//!
+//! The tests marked "needs speaker extraction" or "needs entity
+//! extraction" fail on the placeholder extractors and pass once those
+//! extractors fill the index (as `tests/search.rs`'s speaker tests do).
+
+mod server;
+mod util;
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use server::{enc, Server};
+use util::{hits, Env};
+
+const SUMMIT_ID: &str = "world/xi-putin-moscow-summit.md";
+const SUMMIT_TITLE: &str = "Xi and Putin hold Moscow summit, pledge deeper partnership";
+
+fn search(s: &Server, query: &str) -> Value {
+    s.json(&format!("/api/search?{query}"))
+}
+
+fn assert_error(s: &Server, path: &str, status: u16) -> Value {
+    let r = s.get(path);
+    assert_eq!(r.status, status, "GET {path}: {}", r.body);
+    assert!(r.content_type.starts_with("application/json"), "{path}");
+    let v = r.json();
+    assert!(
+        v["error"].as_str().is_some_and(|m| !m.is_empty()),
+        "{path}: {v}"
+    );
+    assert_eq!(v["status"], status);
+    v
+}
+
+#[test]
+fn health_answers_ok() {
+    let s = Server::sample();
+    let v = s.json("/api/health");
+    assert_eq!(v["status"], "ok");
+}
+
+#[test]
+fn search_ranks_the_summit_first_like_the_cli() {
+    let s = Server::sample();
+    let v = search(&s, &format!("q={}", enc("Xi Putin summit")));
+    for key in ["query", "total", "hits", "offset", "limit", "facets"] {
+        assert!(v.get(key).is_some(), "no {key} in {v}");
+    }
+    assert!(v["facets"]["speakers"].is_array());
+    assert!(v["facets"]["entities"].is_array());
+    let first = &hits(&v)[0];
+    assert_eq!(first["id"], SUMMIT_ID);
+    assert_eq!(first["title"], SUMMIT_TITLE);
+    for key in [
+        "rank",
+        "score",
+        "path",
+        "date",
+        "snippet",
+        "highlights",
+        "speakers",
+        "quotes",
+        "entities",
+    ] {
+        assert!(first.get(key).is_some(), "no {key} in {first}");
+    }
+    let snippet = first["snippet"].as_str().unwrap();
+    for h in first["highlights"].as_array().unwrap() {
+        let (a, b) = (
+            h[0].as_u64().unwrap() as usize,
+            h[1].as_u64().unwrap() as usize,
+        );
+        assert!(
+            snippet.get(a..b).is_some(),
+            "bad highlight {h} in {snippet:?}"
+        );
+    }
+    // The same ranking as `search --json`.
+    let cli = s.env.search(&["Xi Putin summit"]);
+    assert_eq!(v["total"], cli["total"]);
+    let ids = |v: &Value| -> Vec<String> {
+        hits(v)
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&v), ids(&cli));
+}
+
+#[test]
+fn search_filters_by_date_sorts_and_pages() {
+    let s = Server::sample();
+    let all = search(&s, "limit=100");
+    let total = all["total"].as_u64().unwrap();
+    assert!(total > 20, "{total}");
+
+    let v = search(&s, "since=2022-01-01&until=2022-12-31&limit=100");
+    let n = v["total"].as_u64().unwrap();
+    assert!(0 < n && n < total, "{n} of {total}");
+    for h in hits(&v) {
+        let d = h["date"].as_str().expect("a dated hit");
+        assert!(("2022-01-01"..="2022-12-31").contains(&d), "{d}");
+    }
+
+    let newest = search(&s, "sort=date&limit=100");
+    let dates: Vec<&str> = hits(&newest)
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+
+    let page1 = search(&s, "q=rates&limit=2");
+    let page2 = search(&s, "q=rates&limit=2&offset=1");
+    assert_eq!(hits(&page1).len(), 2);
+    assert_eq!(page2["offset"], 1);
+    assert_eq!(hits(&page2)[0]["id"], hits(&page1)[1]["id"]);
+
+    let capped = search(&s, "limit=100000");
+    assert_eq!(capped["limit"], 100);
+    assert!(hits(&capped).len() <= 100);
+}
+
+#[test]
+// Needs speaker extraction: fails while quotes have no speakers.
+fn speaker_facet_narrows_the_search() {
+    let s = Server::sample();
+    let all = search(&s, "");
+    let speakers = all["facets"]["speakers"].as_array().unwrap();
+    let top = speakers
+        .first()
+        .unwrap_or_else(|| panic!("no speaker facets (needs speaker extraction): {all}"));
+    let name = top["name"].as_str().unwrap();
+    assert!(top["count"].as_u64().unwrap() > 0);
+    let v = search(&s, &format!("speaker={}&limit=100", enc(name)));
+    assert_eq!(v["total"], top["count"], "{name}");
+    assert!(v["total"].as_u64() <= all["total"].as_u64());
+    for h in hits(&v) {
+        let quoted: Vec<&str> = h["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.as_str())
+            .collect();
+        assert!(quoted.contains(&name), "{name} not in {quoted:?}");
+    }
+}
+
+#[test]
+// Needs entity extraction: fails while no entities are extracted.
+fn entity_facet_narrows_the_search() {
+    let s = Server::sample();
+    let all = search(&s, &format!("q={}", enc("Xi Putin summit")));
+    let entities = all["facets"]["entities"].as_array().unwrap();
+    let top = entities
+        .first()
+        .unwrap_or_else(|| panic!("no entity facets (needs entity extraction): {all}"));
+    assert!(top["kind"].is_string(), "{top}");
+    let name = top["name"].as_str().unwrap();
+    let v = search(
+        &s,
+        &format!("q={}&entity={}", enc("Xi Putin summit"), enc(name)),
+    );
+    assert_eq!(v["total"], top["count"], "{name}");
+    for h in hits(&v) {
+        let names: Vec<&str> = h["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["name"].as_str())
+            .collect();
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+}
+
+#[test]
+fn quotes_link_to_their_articles() {
+    let s = Server::sample();
+    let v = s.json("/api/quotes?q=relations&limit=5");
+    for key in ["query", "total", "hits", "offset", "limit"] {
+        assert!(v.get(key).is_some(), "no {key} in {v}");
+    }
+    let qs = hits(&v);
+    assert!(!qs.is_empty(), "{v}");
+    for q in qs {
+        for key in [
+            "rank", "score", "text", "speaker", "title", "date", "path", "id",
+        ] {
+            assert!(q.get(key).is_some(), "no {key} in {q}");
+        }
+        let id = q["id"].as_str().unwrap();
+        let a = s.json(&format!("/api/articles/{id}"));
+        assert_eq!(a["title"], q["title"]);
+        let text = q["text"].as_str().unwrap();
+        assert!(
+            a["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["text"] == text),
+            "{text:?} not among the quotes of {id}"
+        );
+    }
+    let dated = s.json("/api/quotes?since=2023-01-01&limit=100");
+    for q in hits(&dated) {
+        assert!(q["date"].as_str().is_some_and(|d| d >= "2023-01-01"), "{q}");
+    }
+    assert_error(&s, "/api/quotes?entity=Moscow", 400);
+}
+
+#[test]
+// Needs speaker extraction: fails while quotes have no speakers.
+fn quotes_filter_by_speaker() {
+    let s = Server::sample();
+    let all = s.json("/api/quotes?limit=100");
+    let name = hits(&all)
+        .iter()
+        .find_map(|q| q["speaker"].as_str())
+        .unwrap_or_else(|| panic!("no quote has a speaker (needs speaker extraction)"))
+        .to_owned();
+    let v = s.json(&format!("/api/quotes?speaker={}&limit=100", enc(&name)));
+    assert!(!hits(&v).is_empty());
+    assert!(v["total"].as_u64() <= all["total"].as_u64());
+    for q in hits(&v) {
+        assert_eq!(q["speaker"], name.as_str());
+    }
+}
+
+#[test]
+fn article_by_id_has_its_quotes_and_entities() {
+    let s = Server::sample();
+    let plain = s.json(&format!("/api/articles/{SUMMIT_ID}"));
+    let encoded = s.json(&format!("/api/articles/{}", enc(SUMMIT_ID)));
+    assert_eq!(plain, encoded);
+    assert_eq!(plain["path"], SUMMIT_ID);
+    assert_eq!(plain["title"], SUMMIT_TITLE);
+    assert!(plain["date"].is_string());
+    let body = plain["body"].as_str().unwrap();
+    assert!(body.contains("Moscow"), "{body}");
+    let quotes = plain["quotes"].as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        let (a, b) = (
+            q["start"].as_u64().unwrap() as usize,
+            q["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(body.get(a..b), q["text"].as_str(), "{q}");
+        assert!(q.get("speaker").is_some());
+    }
+    assert!(plain["entities"].is_array());
+    let missing = assert_error(&s, "/api/articles/world/no-such-article.md", 404);
+    assert!(missing["error"]
+        .as_str()
+        .unwrap()
+        .contains("no-such-article"));
+}
+
+#[test]
+fn errors_are_json_with_their_status() {
+    let s = Server::sample();
+    assert_error(&s, "/api/search?q=nosuchfield:word", 400);
+    assert_error(&s, "/api/search?since=yesterday", 400);
+    assert_error(&s, "/api/search?until=2022-13-45", 400);
+    assert_error(&s, "/api/search?limit=ten", 400);
+    assert_error(&s, "/api/search?offset=-3", 400);
+    assert_error(&s, "/api/search?offset=999999", 400);
+    assert_error(&s, "/api/search?sort=random", 400);
+    assert_error(&s, "/api/search?colour=red", 400);
+    assert_error(&s, &format!("/api/search?q={}", "a".repeat(1001)), 400);
+    assert_error(&s, &format!("/api/search?speaker={}", "(".repeat(100)), 400);
+    assert_error(&s, &format!("/api/search?q={}", "a".repeat(5000)), 414);
+    assert_error(&s, "/api/nothing-here", 404);
+    assert_error(&s, "/api/articles/", 404);
+    let post = s.post("/api/search", &"x".repeat(100_000));
+    assert_eq!(post.status, 405, "{}", post.body);
+    assert!(post.json()["error"].is_string());
+    // Still serving after all that.
+    assert_eq!(s.json("/api/health")["status"], "ok");
+}
+
+#[test]
+fn the_page_is_served_from_the_binary() {
+    let s = Server::sample();
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.body.contains(r#"id="q""#));
+    let csp = page.header("content-security-policy").expect("a CSP");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    for (path, kind) in [("/page.js", "text/javascript"), ("/page.css", "text/css")] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.content_type.starts_with(kind),
+            "{path}: {}",
+            r.content_type
+        );
+        assert!(
+            !r.body.contains("http://") && !r.body.contains("https://"),
+            "{path}"
+        );
+        assert!(
+            !r.body.contains("innerHTML"),
+            "{path}: text must go in as text"
+        );
+    }
+    assert!(!page.body.contains("src=\"http") && !page.body.contains("href=\"http"));
+}
+
+#[test]
+fn a_new_commit_is_served_without_a_restart() {
+    let s = Server::sample();
+    assert_eq!(search(&s, "q=zanzibarian")["total"], 0);
+    std::fs::write(
+        s.env.corpus().join("world/zanzibar.txt"),
+        "Zanzibarian ferry resumes\n\nThe zanzibarian ferry sailed again on Monday.\n",
+    )
+    .unwrap();
+    let run = s.env.run(&["index", s.env.corpus().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let v = search(&s, "q=zanzibarian");
+        if v["total"] == 1 {
+            assert_eq!(hits(&v)[0]["id"], "world/zanzibar.txt");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new article never showed: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_missing_index_is_an_error_not_a_hang() {
+    let env = Env::new();
+    let port = server::free_port();
+    let run = env.run(&["serve", "--addr", &format!("127.0.0.1:{port}")]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no index"), "{}", run.stderr);
+}
