@@ -119,15 +119,29 @@ pub fn is_title(word: &str) -> bool {
 /// The name without leading titles: "Foreign Minister Sergei Lavrov" ->
 /// "Sergei Lavrov". A name that is nothing but titles is returned whole.
 pub fn strip_titles(name: &str) -> &str {
-    let mut rest = name.trim();
-    loop {
-        let Some((first, tail)) = rest.split_once(char::is_whitespace) else {
-            return rest;
-        };
-        if !is_title(first) || tail.trim().is_empty() {
-            return rest;
+    let name = name.trim();
+    // Word starts, so the name can be cut at the first word after the
+    // titles, which may follow a nationality or an institution
+    // ("Russian President Vladimir Putin", "Bank of England Governor
+    // Andrew Bailey").
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || name[..i].ends_with(char::is_whitespace)))
+        .map(|(i, _)| i)
+        .collect();
+    let word = |k: usize| name[starts[k]..].split_whitespace().next().unwrap_or("");
+    let mut cut = None;
+    for k in 0..starts.len().saturating_sub(1) {
+        let w = word(k);
+        if is_title(w) {
+            cut = Some(k + 1);
+        } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and")) {
+            break;
         }
-        rest = tail.trim_start();
+    }
+    match cut {
+        Some(k) => &name[starts[k]..],
+        None => name,
     }
 }
 
@@ -199,6 +213,10 @@ mod tests {
         assert_eq!(strip_titles("Mr. Putin"), "Putin");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
+        assert_eq!(strip_titles("Russian President Vladimir Putin"), "Vladimir Putin");
+        assert_eq!(strip_titles("Bank of England Governor Andrew Bailey"), "Andrew Bailey");
+        assert_eq!(strip_titles("U.S. Secretary of State Antony Blinken"), "Antony Blinken");
+        assert_eq!(strip_titles("Anna said President"), "Anna said President");
     }
 
     #[test]
