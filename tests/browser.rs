@@ -231,7 +231,7 @@ async fn search_page_finds_the_summit_and_escapes_text() {
 
     // Article text with markup in it stays text, in the results and the article.
     b.click("#view-articles").await;
-    b.search("Escaping").await;
+    b.search("title:Escaping").await;
     let titles = b.texts("#results li.hit .hit-title").await;
     assert!(titles[0].contains("<img src=x"), "{titles:?}");
     let clean = "return window.pwned === undefined && \

@@ -126,7 +126,9 @@ pub fn strip_titles(name: &str) -> &str {
     // Andrew Bailey").
     let starts: Vec<usize> = name
         .char_indices()
-        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || name[..i].ends_with(char::is_whitespace)))
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || name[..i].ends_with(char::is_whitespace))
+        })
         .map(|(i, _)| i)
         .collect();
     let word = |k: usize| name[starts[k]..].split_whitespace().next().unwrap_or("");
@@ -135,7 +137,8 @@ pub fn strip_titles(name: &str) -> &str {
         let w = word(k);
         if is_title(w) {
             cut = Some(k + 1);
-        } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and")) {
+        } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and"))
+        {
             break;
         }
     }
@@ -213,9 +216,18 @@ mod tests {
         assert_eq!(strip_titles("Mr. Putin"), "Putin");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
-        assert_eq!(strip_titles("Russian President Vladimir Putin"), "Vladimir Putin");
-        assert_eq!(strip_titles("Bank of England Governor Andrew Bailey"), "Andrew Bailey");
-        assert_eq!(strip_titles("U.S. Secretary of State Antony Blinken"), "Antony Blinken");
+        assert_eq!(
+            strip_titles("Russian President Vladimir Putin"),
+            "Vladimir Putin"
+        );
+        assert_eq!(
+            strip_titles("Bank of England Governor Andrew Bailey"),
+            "Andrew Bailey"
+        );
+        assert_eq!(
+            strip_titles("U.S. Secretary of State Antony Blinken"),
+            "Antony Blinken"
+        );
         assert_eq!(strip_titles("Anna said President"), "Anna said President");
     }
 

@@ -65,6 +65,8 @@ pub struct Fields {
     pub url: Field,
     /// JSON of [`Stored`]: quotes and entities as extracted.
     pub extract: Field,
+    /// A quote document's article title, stored only (not searched).
+    pub article_title: Field,
 }
 
 /// The extraction results stored with an article.
@@ -111,6 +113,7 @@ pub fn schema() -> Schema {
     b.add_text_field("source", text(NAME, true));
     b.add_text_field("url", STORED);
     b.add_text_field("extract", STORED);
+    b.add_text_field("article_title", STORED);
     b.build()
 }
 
@@ -141,6 +144,7 @@ impl Fields {
             source: f("source")?,
             url: f("url")?,
             extract: f("extract")?,
+            article_title: f("article_title")?,
         })
     }
 }
@@ -193,6 +197,9 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, KIND_ARTICLE);
     common(f, &mut doc, article, origin, date);
+    // Only articles carry the root and hash: incremental runs read them.
+    doc.add_text(f.root, origin.root);
+    doc.add_text(f.hash, origin.hash);
     doc.add_text(f.title, &article.title);
     doc.add_text(f.body, &article.body);
     for q in &article.quotes {
@@ -240,7 +247,8 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
         let mut qd = TantivyDocument::default();
         qd.add_text(f.kind, KIND_QUOTE);
         common(f, &mut qd, article, origin, date);
-        qd.add_text(f.title, &article.title);
+        // Stored for display, not indexed again with every quote.
+        qd.add_text(f.article_title, &article.title);
         qd.add_text(f.quotes, &q.text);
         if let Some(s) = &q.speaker {
             qd.add_text(f.speaker, s);
@@ -258,9 +266,7 @@ fn common(
     date: Option<DateTime>,
 ) {
     doc.add_text(f.key, origin.key);
-    doc.add_text(f.root, origin.root);
     doc.add_text(f.id, &article.path);
-    doc.add_text(f.hash, origin.hash);
     doc.add_text(f.path, origin.path);
     if let Some(d) = date {
         doc.add_date(f.date, d);

@@ -79,6 +79,8 @@ pub(super) struct HitBuilder<'a> {
     /// Stemmed query words, to tell which quotes match the query.
     words: BTreeSet<String>,
     speakers: &'a [String],
+    /// Built once: a stemmer is costly to set up for every quote.
+    analyzer: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer>,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -107,6 +109,7 @@ impl<'a> HitBuilder<'a> {
             snippets,
             words,
             speakers: &req.speakers,
+            analyzer: std::cell::RefCell::new(en_analyzer()),
         })
     }
 
@@ -188,7 +191,7 @@ impl<'a> HitBuilder<'a> {
         if self.words.is_empty() {
             return 0;
         }
-        let mut analyzer = en_analyzer();
+        let mut analyzer = self.analyzer.borrow_mut();
         let mut stream = analyzer.token_stream(text);
         let mut seen = BTreeSet::new();
         while stream.advance() {
@@ -214,7 +217,7 @@ pub(super) fn quote_hit(
         score,
         text: text_of(&doc, f.quotes),
         speaker: (!speaker.is_empty()).then_some(speaker),
-        title: text_of(&doc, f.title),
+        title: text_of(&doc, f.article_title),
         date: date_of(&doc, f),
         path: text_of(&doc, f.path),
         id: text_of(&doc, f.id),
