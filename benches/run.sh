@@ -46,7 +46,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
 fi
 TANTIVY=$(command -v tantivy || echo "$HOME/.cargo/bin/tantivy")
-if [ ! -x "$TANTIVY" ]; then
+need_peers=0
+for N in "${SIZES[@]}"; do [ "$N" -le "$PEERS_MAX" ] && need_peers=1; done
+if [ $need_peers = 1 ] && [ ! -x "$TANTIVY" ]; then
     log "installing tantivy-cli"
     cargo install --locked tantivy-cli
 fi
