@@ -3,6 +3,7 @@
 tool, so that every tool runs the same queries.
 
 Imported by proc_latency.py; run alone it prints the translations."""
+import os
 import re
 import sys
 
@@ -48,6 +49,14 @@ def newsidx_cmd(exe, index, q, limit=10):
 def tantivy_cmd(exe, index, q):
     # tantivy-cli's default query parser: words are OR-ed, "..." is a phrase.
     return [exe, "search", "-i", index, "-q", q["text"]]
+
+
+def tantivy_top10_cmd(exe, index, q, tmpdir):
+    path = os.path.join(tmpdir, "q%08x.txt" % (hash(q["text"]) & 0xFFFFFFFF))
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(q["text"] + "\n")
+    return [exe, "bench", "-i", index, "-q", path, "-n", "1"]
 
 
 def fts5_match(text):
