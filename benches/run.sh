@@ -11,12 +11,15 @@
 #           $REPEAT times): wall, peak RSS, index size;
 #   query   for N in $QUERY_AT: in-process p50/p99 (examples/query_latency.rs)
 #           and whole-process wall time per tool (benches/proc_latency.py).
-# Corpora above $PEERS_MAX are deleted afterwards unless KEEP=1.
+# Corpora and newsidx indexes above $CLEAN_ABOVE articles are deleted
+# afterwards unless KEEP=1.
 # Results: a table on stdout and $WORK/results.tsv (appended).
 #
 # Environment (defaults): SOURCE=/work/shared/corpora/bbc SEED=42
 # WORK=target/bench THREADS=2 MEMORY_MB=256 PEERS_MAX=100000
-# QUERY_AT="100000" REPEAT=1 ROUNDS=20 PROC_ROUNDS=5 KEEP=0
+# QUERY_AT="100000" REPEAT=1 ROUNDS=20 PROC_ROUNDS=5 KEEP=0 CLEAN_ABOVE=100000
+# Rows give wall and CPU (user+sys) seconds: on a shared machine the
+# CPU column is the steadier one.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +34,7 @@ REPEAT=${REPEAT:-1}
 ROUNDS=${ROUNDS:-20}
 PROC_ROUNDS=${PROC_ROUNDS:-5}
 KEEP=${KEEP:-0}
+CLEAN_ABOVE=${CLEAN_ABOVE:-100000}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 100000 1000000)
 
@@ -62,7 +66,7 @@ GEN=$ROOT/target/release/examples/gen_corpus
 QLAT=$ROOT/target/release/examples/query_latency
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
-[ -f "$RESULTS" ] || printf 'date\tN\ttool\trun\twall_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >"$RESULTS"
+[ -f "$RESULTS" ] || printf 'date\tN\ttool\trun\twall_s\tcpu_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >"$RESULTS"
 
 {
     echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -79,7 +83,7 @@ time_run() {
     shift 6
     local tf rc=0
     tf=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$WORK/last-$tool.log" 2>&1 || rc=$?
+    /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >"$WORK/last-$tool.log" 2>&1 || rc=$?
     # newsidx index exits 3 when it skipped some files: still a measurement.
     if [ $rc -ne 0 ] && ! { [ "$tool" = newsidx ] && [ $rc -eq 3 ]; }; then
         echo "$tool failed ($rc); see $WORK/last-$tool.log" >&2
@@ -87,16 +91,16 @@ time_run() {
         rm -f "$tf"
         return 1
     fi
-    local wall rss idx
-    read -r wall rss < <(tail -1 "$tf")
+    local wall user sys rss idx
+    read -r wall user sys rss < <(tail -1 "$tf")
     rm -f "$tf"
     idx=0
     [ "$index" != - ] && idx=$(bytes "$index")
     awk -v d="$(date -u +%FT%TZ)" -v n="$n" -v t="$tool" -v r="$run" -v w="$wall" \
-        -v rss="$rss" -v i="$idx" -v c="$corpus" 'BEGIN {
-        w1 = (w > 0 ? w : 0.01)
-        printf "%s\t%d\t%s\t%d\t%.2f\t%.0f\t%.1f\t%.1f\t%.0f\t%.1f\n",
-            d, n, t, r, w, rss / 1024, i / 1e6, c / 1e6, n / w1, c / 1e6 / w1 }' | tee -a "$RESULTS"
+        -v cpu="$user $sys" -v rss="$rss" -v i="$idx" -v c="$corpus" 'BEGIN {
+        w1 = (w > 0 ? w : 0.01); split(cpu, u, " ")
+        printf "%s\t%d\t%s\t%d\t%.2f\t%.2f\t%.0f\t%.1f\t%.1f\t%.0f\t%.1f\n",
+            d, n, t, r, w, u[1] + u[2], rss / 1024, i / 1e6, c / 1e6, n / w1, c / 1e6 / w1 }' | tee -a "$RESULTS"
 }
 
 tantivy_new() { # an empty tantivy-cli index: title and body, stored, stemmed
@@ -116,7 +120,7 @@ for N in "${SIZES[@]}"; do
     fi
     CB=$(find "$C" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
     log "ingest, N=$N (corpus: $CB bytes of .txt, $(bytes "$C.ndjson") bytes of NDJSON)"
-    printf 'date\tN\ttool\trun\twall_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >&2
+    printf 'date\tN\ttool\trun\twall_s\tcpu_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >&2
     for run in $(seq 1 "$REPEAT"); do
         time_run cat "$N" "$run" - "$CB" -- \
             sh -c "find '$C' -name '*.txt' -print0 | xargs -0 cat >/dev/null"
@@ -150,7 +154,7 @@ for N in "${SIZES[@]}"; do
         fi
     fi
 
-    if [ "$N" -gt "$PEERS_MAX" ] && [ "$KEEP" != 1 ]; then
+    if [ "$N" -gt "$CLEAN_ABOVE" ] && [ "$KEEP" != 1 ]; then
         log "removing corpus and index of N=$N (KEEP=1 keeps them)"
         rm -rf "$C" "$C.ndjson" "$C.done" "$WORK/idx-newsidx-$N"
     fi
