@@ -118,7 +118,7 @@ for N in "${SIZES[@]}"; do
         "$GEN" "$SOURCE" "$C" -n "$N" --seed "$SEED"
         touch "$C.done"
     fi
-    CB=$(find "$C" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {printf "%d\n", s}')
+    CB=$(find "$C" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
     log "ingest, N=$N (corpus: $CB bytes of .txt, $(bytes "$C.ndjson") bytes of NDJSON)"
     printf 'date\tN\ttool\trun\twall_s\tcpu_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >&2
     for run in $(seq 1 "$REPEAT"); do
