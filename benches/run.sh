@@ -38,6 +38,7 @@ CLEAN_ABOVE=${CLEAN_ABOVE:-100000}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 100000 1000000)
 
+START=$(date -u +%FT%TZ)
 log() { printf '\n== %s\n' "$*" >&2; }
 
 # --- tools -----------------------------------------------------------------
@@ -159,4 +160,5 @@ for N in "${SIZES[@]}"; do
         rm -rf "$C" "$C.ndjson" "$C.done" "$WORK/idx-newsidx-$N"
     fi
 done
-log "all rows so far: $RESULTS"
+log "summary of this run (medians over runs; all rows so far: $RESULTS)"
+python3 "$ROOT/benches/summary.py" "$RESULTS" "$START"
