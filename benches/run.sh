@@ -67,6 +67,10 @@ GEN=$ROOT/target/release/examples/gen_corpus
 QLAT=$ROOT/target/release/examples/query_latency
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
+HEADER=$(printf 'date\tN\ttool\trun\twall_s\tcpu_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s')
+if [ -f "$RESULTS" ] && [ "$(head -1 "$RESULTS")" != "$HEADER" ]; then
+    mv "$RESULTS" "$RESULTS.old"   # columns of an older run.sh
+fi
 [ -f "$RESULTS" ] || printf 'date\tN\ttool\trun\twall_s\tcpu_s\tpeak_rss_mb\tindex_mb\tcorpus_mb\tarticles_per_s\tmb_per_s\n' >"$RESULTS"
 
 {

@@ -29,7 +29,7 @@ def main():
         med[(n, tool)] = (wall, cpu, rss, idx, corpus)
         print(f"{n:>8} {tool:<12} {len(rs):>4} {wall:>8.2f} {cpu:>8.2f} {n / wall:>7.0f} "
               f"{corpus / wall:>6.1f} {rss:>7.0f} {idx:>9.1f} "
-              f"{(idx / corpus if idx else float('nan')):>10.2f}")
+              f"{(idx / corpus if idx and corpus else float('nan')):>10.2f}")
     print()
     for (n, tool), (wall, cpu, _, _, _) in sorted(med.items()):
         if tool == "newsidx" and (n, "tantivy-cli") in med:
