@@ -4,13 +4,21 @@
 //! Curly quotes and dashes are kept in the text (quote extraction reads
 //! them); search folds them in its analyzer.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC, `\n` line endings, no control characters but `\n` and `\t`,
 /// non-breaking and other odd spaces as plain spaces.
 pub fn normalise(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.nfc().peekable();
+    // Nearly all text is already composed: checking is far cheaper than
+    // recomposing.
+    let composed = is_nfc_quick(raw.chars()) == IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if composed {
+        Box::new(raw.chars())
+    } else {
+        Box::new(raw.nfc())
+    };
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
