@@ -248,3 +248,81 @@ fn no_query_string_panics_or_hangs() {
         }
     }
 }
+
+/// Runs the binary as `nobody` (root reads every file, so permissions
+/// can only be tested without it); `None` when this process cannot.
+#[cfg(unix)]
+fn run_as_nobody(env: &Env, args: &[&str]) -> Option<util::Run> {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()?
+        .stdout
+        .starts_with(b"0\n");
+    if !is_root || Command::new("setpriv").arg("--version").output().is_err() {
+        return None;
+    }
+    fs::set_permissions(env.dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            util::bin(),
+        ])
+        .arg("-i")
+        .arg(env.index_dir())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Some(util::run_of(out))
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_denied_files_and_read_only_indexes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let dir = env.corpus();
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("open.txt"), "Open\n\nAn article about voles.\n").unwrap();
+    fs::write(dir.join("secret.txt"), "Secret\n\nNobody may read this.\n").unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(dir.join("open.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(dir.join("secret.txt"), fs::Permissions::from_mode(0o600)).unwrap();
+    let Some(run) = run_as_nobody(&env, &["index", dir.to_str().unwrap(), "--json"]) else {
+        eprintln!("skipped: needs root and setpriv to drop privileges");
+        return;
+    };
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("secret.txt: skipped: unreadable: Permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["added"], 1);
+
+    // An index nobody may write to: a one-line error, and searching still works.
+    fs::set_permissions(env.index_dir(), fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in fs::read_dir(env.index_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::os::unix::fs::chown(&path, Some(0), Some(0)).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::os::unix::fs::chown(env.index_dir(), Some(0), Some(0)).unwrap();
+    fs::write(dir.join("new.txt"), "New\n\nAbout shrews.\n").unwrap();
+    for args in [
+        vec!["index", dir.to_str().unwrap()],
+        vec!["search", "voles"],
+    ] {
+        let run = run_as_nobody(&env, &args).unwrap();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains("ermission denied"), "{}", run.stderr);
+    }
+    // Nothing was lost: root still finds the article.
+    assert_eq!(env.search(&["voles"])["total"], 1);
+}

@@ -340,7 +340,9 @@ fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String,
 
 fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     match e {
-        tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.into()),
-        other => other.into(),
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            Error::Locked(dir.into())
+        }
+        other => super::open_error(dir, other),
     }
 }

@@ -46,7 +46,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         return Err(Error::NoIndex(dir.into()));
     }
     let directory = MmapDirectory::open(dir).map_err(|e| open_dir_error(dir, e))?;
-    let index = Index::open(directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
+    let index = Index::open(directory).map_err(|e| open_error(dir, e))?;
     finish(index, dir)
 }
 
@@ -71,8 +71,18 @@ pub fn open_or_create(dir: &Path) -> Result<Opened> {
         }
         Index::create(directory, schema::schema(), Default::default())
     }
-    .map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
+    .map_err(|e| open_error(dir, e))?;
     finish(index, dir)
+}
+
+/// A permission problem is said as such, not as a broken index.
+pub(crate) fn open_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    let text = e.to_string();
+    if text.contains("Permission denied") || text.contains("PermissionDenied") {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        return Error::io(dir, denied);
+    }
+    Error::BadIndex(dir.into(), text)
 }
 
 fn finish(index: Index, dir: &Path) -> Result<Opened> {

@@ -115,7 +115,7 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
-            .map_err(|e: tantivy::TantivyError| Error::BadIndex(dir.into(), e.to_string()))?;
+            .map_err(|e: tantivy::TantivyError| index::open_error(dir, e))?;
         Ok(Searcher { opened, reader })
     }
 
