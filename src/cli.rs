@@ -103,13 +103,20 @@ pub struct SearchArgs {
     pub query: String,
     #[command(flatten)]
     pub filters: Filters,
-    /// Order of the hits.
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// Order, paging and output of a ranked list.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// Order of the results.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Number of hits.
+    /// Number of results.
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
-    /// Hits to skip (for paging).
+    /// Results to skip (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
     /// One JSON document on stdout.
@@ -131,18 +138,8 @@ pub struct QuotesArgs {
     /// Only quotes dated on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub until: Option<String>,
-    /// Order of the quotes.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    /// Number of quotes.
-    #[arg(short = 'n', long, default_value_t = 10)]
-    pub limit: usize,
-    /// Quotes to skip (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// One JSON document on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -241,9 +238,9 @@ impl SearchArgs {
             entities: self.filters.entity.clone(),
             since: self.filters.since.clone(),
             until: self.filters.until.clone(),
-            sort: self.sort.into(),
-            limit: self.limit,
-            offset: self.offset,
+            sort: self.page.sort.into(),
+            limit: self.page.limit,
+            offset: self.page.offset,
         }
     }
 }
@@ -256,9 +253,9 @@ impl QuotesArgs {
             entities: Vec::new(),
             since: self.since.clone(),
             until: self.until.clone(),
-            sort: self.sort.into(),
-            limit: self.limit,
-            offset: self.offset,
+            sort: self.page.sort.into(),
+            limit: self.page.limit,
+            offset: self.page.offset,
         }
     }
 }

@@ -50,7 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index_cmd(args, index_dir, &mut out)?,
         Command::Search(args) => {
             let results = Searcher::open(&index_dir)?.search(&args.request())?;
-            if args.json {
+            if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
                 render::hits(&mut out, &results, color)?;
@@ -59,7 +59,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Quotes(args) => {
             let results = Searcher::open(&index_dir)?.quotes(&args.request())?;
-            if args.json {
+            if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
                 render::quotes(&mut out, &results, color)?;
