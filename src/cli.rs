@@ -88,10 +88,17 @@ pub struct Filters {
     /// Only articles naming this entity; repeat for all of several.
     #[arg(long, value_name = "NAME")]
     pub entity: Vec<String>,
-    /// Only articles dated on or after this day.
+    #[command(flatten)]
+    pub dates: Dates,
+}
+
+/// A date range, shared by every query command.
+#[derive(Debug, Args)]
+pub struct Dates {
+    /// Only results dated on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub since: Option<String>,
-    /// Only articles dated on or before this day.
+    /// Only results dated on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub until: Option<String>,
 }
@@ -132,12 +139,8 @@ pub struct QuotesArgs {
     /// Only quotes of this person ("putin", "Vladimir Putin").
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
-    /// Only quotes dated on or after this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub since: Option<String>,
-    /// Only quotes dated on or before this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub dates: Dates,
     #[command(flatten)]
     pub page: PageArgs,
 }
@@ -236,8 +239,8 @@ impl SearchArgs {
             query: self.query.clone(),
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
-            since: self.filters.since.clone(),
-            until: self.filters.until.clone(),
+            since: self.filters.dates.since.clone(),
+            until: self.filters.dates.until.clone(),
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -251,8 +254,8 @@ impl QuotesArgs {
             query: self.query.clone(),
             speakers: self.speaker.clone(),
             entities: Vec::new(),
-            since: self.since.clone(),
-            until: self.until.clone(),
+            since: self.dates.since.clone(),
+            until: self.dates.until.clone(),
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -266,8 +269,8 @@ impl FacetArgs {
             query: self.query.clone(),
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
-            since: self.filters.since.clone(),
-            until: self.filters.until.clone(),
+            since: self.filters.dates.since.clone(),
+            until: self.filters.dates.until.clone(),
             sort: Sort::Relevance,
             limit: self.limit,
             offset: 0,
