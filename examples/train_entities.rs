@@ -325,12 +325,7 @@ fn main() -> Result<()> {
     let show = (!held.is_empty()).then_some((held, &first, &full));
     let second = train_model(&all, Some(&first_labels), &gazetteers, &opt, show);
     eprintln!("gazetteer: {} words", full.len());
-    let bytes = Tagger {
-        first,
-        second,
-        gazetteer: full,
-    }
-    .to_bytes(opt.min_weight);
+    let bytes = Tagger::new(first, second, full).to_bytes(opt.min_weight);
     let shipped = Tagger::from_bytes(&bytes).context("the written model does not read back")?;
     if !held.is_empty() {
         let (p, r, f) = evaluate(held, |doc| shipped.tag(doc));

@@ -71,12 +71,15 @@ fn all_caps(s: &str) -> bool {
 
 /// Whether `acronym` is made of the initials of `name`'s words.
 fn is_acronym_of(acronym: &str, name: &str) -> bool {
+    if !all_caps(acronym) {
+        return false;
+    }
     let letters: String = acronym
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
-    if letters.len() < 2 || !all_caps(acronym) {
+    if letters.len() < 2 {
         return false;
     }
     let words = names::words(name);
@@ -100,8 +103,14 @@ fn place_alias(surface: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// One distinct way an article writes a name, and its lower case.
+struct Surface<'a> {
+    text: &'a str,
+    lower: String,
+}
+
 /// The name a mention goes under, given all surfaces of its kind in the article.
-fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[&str]) -> String {
+fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> String {
     match kind {
         EntityKind::Place => {
             if let Some(name) = place_alias(surface) {
@@ -120,14 +129,14 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[&str]) -> String
             let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
             let fuller = same_kind
                 .iter()
-                .copied()
-                .filter(|n| n.len() > stripped.len() && n.to_lowercase().contains(last));
+                .filter(|n| n.text.len() > stripped.len() && n.lower.contains(last))
+                .map(|n| n.text);
             if let Some(full) = names::fullest_form(stripped, fuller) {
                 return names::strip_titles(full).to_owned();
             }
             if kind == EntityKind::Org {
-                if let Some(full) = same_kind.iter().find(|n| is_acronym_of(surface, n)) {
-                    return (*full).to_owned();
+                if let Some(full) = same_kind.iter().find(|n| is_acronym_of(surface, n.text)) {
+                    return full.text.to_owned();
                 }
             }
             return stripped.to_owned();
@@ -141,12 +150,15 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[&str]) -> String
 /// name is written as the article writes it outside capitalised headlines.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
     // Distinct surfaces only: a name repeated thirty times is resolved once.
-    let mut by_kind: HashMap<EntityKind, Vec<&str>> = HashMap::new();
+    let mut by_kind: HashMap<EntityKind, Vec<Surface>> = HashMap::new();
     for m in mentions {
         let known = by_kind.entry(m.kind).or_default();
-        let surface = &body[m.start..m.end];
-        if !known.contains(&surface) {
-            known.push(surface);
+        let text = &body[m.start..m.end];
+        if !known.iter().any(|n| n.text == text) {
+            known.push(Surface {
+                text,
+                lower: text.to_lowercase(),
+            });
         }
     }
     let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();

@@ -338,13 +338,18 @@ impl<'a> Doc<'a> {
                 info[i].candidate = upper[k] || (before && after) || ((before || after) && joiner);
             }
         }
+        // Only capitalised words ask where else they occur, so only their
+        // lower-case forms are indexed, not every word of the body.
+        let lower_key = |i: usize| key(t::LOWER, &[&info[i].lower]);
         let mut by_lower: KeyMap<u64, Vec<u32>> = KeyMap::default();
+        for i in (0..tokens.len()).filter(|&i| info[i].upper_initial) {
+            by_lower.entry(lower_key(i)).or_default();
+        }
         for (i, t) in tokens.iter().enumerate() {
             if t.text.chars().next().is_some_and(char::is_alphabetic) {
-                by_lower
-                    .entry(key(t::LOWER, &[&info[i].lower]))
-                    .or_default()
-                    .push(i as u32);
+                if let Some(at) = by_lower.get_mut(&lower_key(i)) {
+                    at.push(i as u32);
+                }
             }
         }
         Doc {

@@ -15,7 +15,9 @@ use std::sync::LazyLock;
 
 use crate::{Entity, EntityKind};
 use features::{Doc, Gazetteer};
-use model::{begin_label, is_inside, label_kind, Model, LABELS};
+use std::ops::Range;
+
+use model::{begin_label, is_inside, label_kind, Model, Pair, LABELS};
 
 /// The shipped model, retrained by
 /// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`.
@@ -26,14 +28,25 @@ static MODEL: LazyLock<Tagger> =
 /// sees the first's labels across the article as well.
 #[derive(Default)]
 pub struct Tagger {
-    pub first: Model,
-    pub second: Model,
-    pub gazetteer: Gazetteer,
+    first: Model,
+    second: Model,
+    gazetteer: Gazetteer,
+    /// Both models' weights of the local features, looked up once for both passes.
+    local: Pair,
 }
 
 const TAGGER_MAGIC: &[u8; 4] = b"NXT3";
 
 impl Tagger {
+    pub fn new(first: Model, second: Model, gazetteer: Gazetteer) -> Tagger {
+        Tagger {
+            local: Pair::new(&first, &second),
+            first,
+            second,
+            gazetteer,
+        }
+    }
+
     /// Reads what [`Tagger::to_bytes`] wrote; `None` if it is not a tagger.
     pub fn from_bytes(bytes: &[u8]) -> Option<Tagger> {
         let rest = bytes.strip_prefix(TAGGER_MAGIC)?;
@@ -43,11 +56,11 @@ impl Tagger {
         let (len, rest) = rest.split_at_checked(4)?;
         let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
         let (second, gazetteer) = rest.split_at_checked(len)?;
-        Some(Tagger {
-            first: Model::from_bytes(first)?,
-            second: Model::from_bytes(second)?,
-            gazetteer: Gazetteer::from_bytes(gazetteer)?,
-        })
+        Some(Tagger::new(
+            Model::from_bytes(first)?,
+            Model::from_bytes(second)?,
+            Gazetteer::from_bytes(gazetteer)?,
+        ))
     }
 
     /// Both models, with weights below `min_weight` dropped.
@@ -76,8 +89,20 @@ impl Tagger {
     /// The labels of each token of `doc`, after both passes.
     pub fn tag(&self, doc: &Doc) -> Vec<u8> {
         let local = LocalKeys::new(doc, &self.gazetteer);
-        let first = tag_keys(&self.first, doc, &local, None);
-        tag_keys(&self.second, doc, &local, Some(&first))
+        let sums: Vec<_> = (0..doc.tokens.len())
+            .map(|i| self.local.sums(local.of(i)))
+            .collect();
+        let first = decode(&self.first, doc, |_, i| self.first.scores(sums[i][0]));
+        let mut keys = Vec::with_capacity(32);
+        decode(&self.second, doc, |s, i| {
+            keys.clear();
+            doc.stacked_features(s, &first, i, &mut keys);
+            let mut sum = sums[i][1];
+            for (x, y) in sum.iter_mut().zip(self.second.sum(&keys)) {
+                *x += y;
+            }
+            self.second.scores(sum)
+        })
     }
 }
 
@@ -129,11 +154,28 @@ pub fn tag(model: &Model, gazetteer: &Gazetteer, doc: &Doc, first: Option<&[u8]>
     tag_keys(model, doc, &LocalKeys::new(doc, gazetteer), first)
 }
 
-/// [`tag`] with the local features already computed. Skipped tokens are O,
-/// so each run of looked-at tokens is decoded on its own.
+/// [`tag`] with the local features already computed.
 fn tag_keys(model: &Model, doc: &Doc, local: &LocalKeys, first: Option<&[u8]>) -> Vec<u8> {
-    let mut labels = vec![0u8; doc.tokens.len()];
     let mut keys = Vec::with_capacity(64);
+    decode(model, doc, |s, i| {
+        keys.clear();
+        keys.extend_from_slice(local.of(i));
+        if let Some(first) = first {
+            doc.stacked_features(s, first, i, &mut keys);
+        }
+        model.emission(&keys)
+    })
+}
+
+/// The best labels `model` gives `doc` with each looked-at token's label scores
+/// (`emission(sentence, token)`). Skipped tokens are O, so each run of
+/// looked-at tokens is decoded on its own.
+fn decode(
+    model: &Model,
+    doc: &Doc,
+    mut emission: impl FnMut(&Range<usize>, usize) -> [f32; LABELS],
+) -> Vec<u8> {
+    let mut labels = vec![0u8; doc.tokens.len()];
     let mut em: Vec<[f32; LABELS]> = Vec::new();
     for s in &doc.sentences {
         let mut i = s.start;
@@ -146,14 +188,7 @@ fn tag_keys(model: &Model, doc: &Doc, local: &LocalKeys, first: Option<&[u8]>) -
                 .find(|&j| !doc.info[j].candidate)
                 .unwrap_or(s.end);
             em.clear();
-            for j in run.clone() {
-                keys.clear();
-                keys.extend_from_slice(local.of(j));
-                if let Some(first) = first {
-                    doc.stacked_features(s, first, j, &mut keys);
-                }
-                em.push(model.emission(&keys));
-            }
+            em.extend(run.clone().map(|j| emission(s, j)));
             let path = model.viterbi(&em, run.start == s.start);
             labels[run.clone()].copy_from_slice(&path);
             i = run.end;
