@@ -228,7 +228,13 @@ pub struct Pair {
 
 impl Pair {
     pub fn new(a: &Model, b: &Model) -> Pair {
-        let rows = a.len + b.len;
+        // Both models mostly know the same local features: size for the union.
+        let only_b = b
+            .slots
+            .iter()
+            .filter(|s| s.key != 0 && probe(&a.slots, |s| s.key, s.key).is_none())
+            .count();
+        let rows = a.len + only_b;
         let cap = (rows * 4 / 3 + 1).next_power_of_two().max(16);
         let mut pair = Pair {
             keys: vec![0; cap],
