@@ -754,12 +754,17 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         }
         // Between the commas is an apposition ("a former envoy", "70"),
         // unless it is the name itself after an opening phrase
-        // ("After the vote, Gov. Jo Roe (R-Ohio), said").
+        // ("After the vote, Gov. Jo Roe (R-Ohio), said") or after a
+        // description ("The mayor's aide, Jo Roe, said").
         let inner = &tokens[k + 1];
+        let after_description = tokens[k - 1].is_word()
+            && !tokens[k - 1].is_capitalised()
+            && j - 1 - (k + 1) <= 5
+            && (k + 1..j - 1).all(|x| name_word(tokens, x));
         let is_name = name_word(tokens, k + 1)
             && !in_list(inner, &NOT_NAMES)
             && j >= 2
-            && tokens[j - 2].is(')');
+            && (tokens[j - 2].is(')') || after_description);
         j = if is_name { j - 1 } else { k };
         while j > lo && tokens[j - 1].is(')') {
             let Some(open) = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('(')) else {
@@ -807,7 +812,9 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         }
         i -= 1;
     }
-    if in_list(&tokens[j - 1], &DETERMINERS) || in_list(&tokens[j - 1], &STOPS) {
+    // "the two said" is a subject; "the said" or "of said" is not.
+    let counted = i + 2 == j && tokens[i].text == "the";
+    if (in_list(&tokens[j - 1], &DETERMINERS) && !counted) || in_list(&tokens[j - 1], &STOPS) {
         return None;
     }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
@@ -932,25 +939,41 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     }
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
     let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
-    let (who, start) = subject_before(tokens, lo, v)?;
+    let (who, start) = match subject_before(tokens, lo, v) {
+        Some((who, start)) if start == lo => (who, start),
+        found => apposed_name(tokens, lo, v).map(|who| (who, lo)).or(found)?,
+    };
     // A few words may qualify the name ("Snyder spokesman Dave Murray said"),
     // or the partial quote's sentence goes on to a closing attribution
-    // ("“…” of the plan, Mr. Roe said.").
-    let qualified = start - lo <= 4 && tokens[lo..start].iter().all(Token::is_word);
+    // ("“…” of the plan, Mr. Roe said."), or the name is in apposition to
+    // a description ("“…” the mayor's aide, Jo Roe, said").
+    let qualified = start - lo <= 6
+        && tokens[lo..start]
+            .iter()
+            .all(|t| t.is_word() || t.is('$') || t.is('.'));
     let closing = start > lo
         && tokens[start - 1].is(',')
         && !closed_sentence
         && tokens[v + 1..].iter().filter(|t| t.is_word()).count() <= 4;
-    if !qualified && !closing {
+    let described = start > lo
+        && tokens[start - 1].is(',')
+        && start - lo <= 10
+        && (in_list(&tokens[lo], &DETERMINERS)
+            || is_possessive(&tokens[lo])
+            || !tokens[lo].is_capitalised())
+        && tokens[lo..start - 1].iter().all(Token::is_word)
+        && matches!(&who, Who::Named(n) if is_proper(n))
+        && tokens[start..v].iter().any(|t| t.is(','));
+    if !qualified && !closing && !described {
         return None;
     }
     if closed_sentence && tokens[lo].is_capitalised() {
         // "“We won.” Smith said the team …" begins a new sentence that
-        // reports another statement.
+        // reports another statement; "Smith said, adding …" does not.
         let rest = &tokens[v + 1..];
-        if rest.first().is_some_and(|t| t.lower() == "that")
-            || rest.iter().filter(|t| t.is_word()).count() > 10
-        {
+        let reported = rest.first().is_some_and(|t| t.lower() == "that")
+            || rest.iter().filter(|t| t.is_word()).count() > 10;
+        if reported && !rest.first().is_some_and(|t| t.is(',')) {
             return None;
         }
     }
@@ -958,6 +981,26 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
         who,
         adjacent: true,
     })
+}
+
+/// "“…” Jo Roe, 81 and retired in Ohio, said": the name right after the
+/// quote, then appositions up to a comma before the verb at `v`.
+fn apposed_name(tokens: &[Token], lo: usize, v: usize) -> Option<Who> {
+    let mut e = lo;
+    while e < v && name_word(tokens, e) {
+        e += 1;
+    }
+    let i = trim_name(tokens, lo, e)?;
+    if i != lo || e - i > 6 {
+        return None;
+    }
+    let mut w = v;
+    while w > e && (in_list(&tokens[w - 1], &BETWEEN) || is_adverb(&tokens[w - 1])) {
+        w -= 1;
+    }
+    let apposition =
+        tokens.get(e).is_some_and(|t| t.is(',') || t.is('(')) && w > e + 1 && tokens[w - 1].is(',');
+    apposition.then(|| Who::Named(join_name(&tokens[i..e])))
 }
 
 /// The attribution in the sentence before a quote: "Lavrov said: “…”",
@@ -1315,6 +1358,29 @@ mod tests {
             before_of("Tim Doe took the stage, shouting"),
             named("Tim Doe")
         );
+    }
+
+    #[test]
+    fn appositions_around_the_name() {
+        assert_eq!(
+            after_of(" Jo Roe, 81 and retired in Leeds, Kent, said by phone."),
+            named("Jo Roe")
+        );
+        assert_eq!(
+            after_of(" the mayor's press aide, Tim Doe, told the paper."),
+            named("Tim Doe")
+        );
+        assert_eq!(
+            before_of("Her older brother, Tim Doe, said:"),
+            named("Tim Doe")
+        );
+        assert_eq!(after_of(" Jo Roe, R-Ky., said Tuesday."), named("Jo Roe"));
+    }
+
+    #[test]
+    fn attribution_after_a_question() {
+        let t = tokenize(" Ann Poe asked, turning to the crowd of supporters who had waited all night in the rain.", 0);
+        assert_eq!(after(&t, true).map(|a| a.who), named("Ann Poe"));
     }
 
     #[test]
