@@ -407,6 +407,11 @@ static BETWEEN: WordSet = LazyLock::new(|| {
         "did",
         "does",
         "do",
+        "now",
+        "never",
+        "always",
+        "already",
+        "soon",
     ]
     .into_iter()
     .collect()
@@ -624,6 +629,15 @@ static TIME_WORDS: WordSet = LazyLock::new(|| {
         "october",
         "november",
         "december",
+        "jan",
+        "feb",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
     ]
     .into_iter()
     .collect()
@@ -740,6 +754,13 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     let mut j = v;
     while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
         j -= 1;
+    }
+    if j > lo + 1 && tokens[j - 1].lower() == "who" {
+        // "Jo Roe, who has called the plan …": the relative's antecedent.
+        j -= 1;
+        if tokens[j - 1].is(',') {
+            j -= 1;
+        }
     }
     if j > lo && tokens[j - 1].is(')') {
         // "Rep. Jane Roe (D-Ore.) said"
@@ -880,7 +901,10 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
     // "said officials", "said police"
     if j == i + 1
         && tokens.get(j).is_none_or(|n| !n.is_word())
-        && !matches!(t.text, "it" | "this" | "that")
+        && !matches!(
+            t.text,
+            "it" | "this" | "that" | "me" | "us" | "him" | "her" | "them" | "you"
+        )
     {
         return Some(Who::Named(t.text.to_owned()));
     }
@@ -1067,23 +1091,118 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             adjacent: true,
         });
     }
+    if passive(tokens, v) {
+        // "Roe was asked: “…”" quotes whoever asked, not Roe; "Roe was
+        // asked by Jo Doe" names the one who did.
+        let by = tokens.get(v + 1).is_some_and(|t| t.text == "by");
+        let who = by.then(|| subject_after(tokens, v + 2)).flatten()?;
+        return Some(Attribution { who, adjacent });
+    }
+    // "Said Lavrov: “…”" inverts only at the start of a clause.
+    let clause_start = (0..v)
+        .rev()
+        .find(|&u| !in_list(&tokens[u], &BETWEEN))
+        .is_none_or(|u| !tokens[u].is_word());
     let who = if is_participle(&tokens[v]) {
-        // The subject of the sentence the participle hangs on.
+        // The subject of the sentence the participle hangs on, or of the
+        // attribution just before it ("…, Roe said, adding: “…”").
         if cut {
             Who::Previous
+        } else if let Some(who) = attribution_before_participle(tokens, v) {
+            who
         } else {
             sentence_subject(&tokens[..v])?
         }
     } else if let Some((who, _)) = subject_before(tokens, 0, v) {
         who
-    } else if let Some(who) = subject_after(tokens, v + 1) {
-        // "Said Lavrov: “…”" or an inverted clause.
+    } else if let Some(who) = subject_after(tokens, v + 1)
+        .filter(|who| (clause_start || matches!(who, Who::Pronoun(_))) && !addresses(&tokens[v]))
+    {
+        // "Said Lavrov: “…”", "… said she wanted “…”"; after "told" comes
+        // whom the speaker told.
         who
-    } else {
+    } else if let Some(who) = sentence_subject(&tokens[..v]) {
         // A second verb of the subject: "Roe nodded and said, “…”".
-        sentence_subject(&tokens[..v])?
+        who
+    } else if cut {
+        // "… “…” and called it “…”" goes on with the earlier quote's speaker.
+        Who::Previous
+    } else {
+        return None;
     };
     Some(Attribution { who, adjacent })
+}
+
+/// Verbs whose object is the one spoken to: "told his supporters" does not
+/// name a speaker.
+fn addresses(t: &Token) -> bool {
+    matches!(
+        t.lower().as_str(),
+        "told"
+            | "tells"
+            | "asked"
+            | "asks"
+            | "urged"
+            | "urges"
+            | "warned"
+            | "warns"
+            | "reminded"
+            | "assured"
+            | "reassured"
+            | "pressed"
+            | "questioned"
+            | "scolded"
+            | "chided"
+            | "lectured"
+            | "greeted"
+            | "needled"
+            | "interrupted"
+            | "quizzed"
+            | "begged"
+            | "implored"
+            | "advised"
+            | "called"
+            | "calls"
+            | "labeled"
+            | "labelled"
+            | "dubbed"
+            | "termed"
+            | "branded"
+            | "described"
+            | "likened"
+    )
+}
+
+/// "Roe was asked", "after being told": the subject is spoken to.
+fn passive(tokens: &[Token], v: usize) -> bool {
+    let mut u = v;
+    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
+        u -= 1;
+    }
+    u > 0
+        && tokens[v].text.ends_with("ed")
+        && matches!(
+            tokens[u - 1].lower().as_str(),
+            "was" | "were" | "is" | "are" | "be" | "been" | "being"
+        )
+}
+
+/// "…, Roe said, adding" or "…, said Roe, adding": the attribution right
+/// before the participle at `v`.
+fn attribution_before_participle(tokens: &[Token], v: usize) -> Option<Who> {
+    if v < 2 || !tokens[v - 1].is(',') {
+        return None;
+    }
+    if is_speech_verb(&tokens[v - 2]) {
+        return subject_before(tokens, 0, v - 2).map(|(who, _)| who);
+    }
+    let u = (v.saturating_sub(8)..v - 1)
+        .rev()
+        .find(|&u| is_speech_verb(&tokens[u]))?;
+    (u + 2..v - 1)
+        .all(|x| name_word(tokens, x))
+        .then(|| subject_after(tokens, u + 1))
+        .flatten()
 }
 
 /// "Jo Roe issued a statement: “…”".
@@ -1157,6 +1276,12 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
                     && !in_list(n, &STOPS)
                     && !in_list(n, &DETERMINERS)
             });
+            // "Roe, who has long opposed it, called …"
+            let relative = tokens.get(j).is_some_and(|n| n.is(','))
+                && tokens.get(j + 1).is_some_and(|n| n.lower() == "who");
+            if relative {
+                return Some(who);
+            }
             if verb_next {
                 return Some(who);
             }
@@ -1381,6 +1506,46 @@ mod tests {
     fn attribution_after_a_question() {
         let t = tokenize(" Ann Poe asked, turning to the crowd of supporters who had waited all night in the rain.", 0);
         assert_eq!(after(&t, true).map(|a| a.who), named("Ann Poe"));
+    }
+
+    #[test]
+    fn objects_and_passives_are_not_speakers() {
+        assert_eq!(
+            before_of("Ann Poe skipped the debate but told her volunteers,"),
+            named("Ann Poe")
+        );
+        assert_eq!(before_of("Tim Doe was asked,"), None);
+        assert_eq!(
+            before_of("Tim Doe was asked by the moderator,"),
+            named("the moderator")
+        );
+        assert_eq!(before_of("Ann Poe then told me,"), named("Ann Poe"));
+        assert_eq!(
+            before_of("Tim Doe, who backed the levy, now said"),
+            named("Tim Doe")
+        );
+        assert_eq!(
+            before_of("Jo Roe once backed Ann Poe, but now said Tim Doe had"),
+            named("Jo Roe")
+        );
+    }
+
+    #[test]
+    fn participle_after_an_attribution() {
+        assert_eq!(
+            before_of("The mill closed in May, Ann Poe said, adding,"),
+            named("Ann Poe")
+        );
+        assert_eq!(
+            before_of("The mill closed in May, said Tim Doe, explaining"),
+            named("Tim Doe")
+        );
+        assert_eq!(
+            before_of("OSLO, Dec. 3 (AP) Ann Poe left the room, saying:"),
+            named("Ann Poe")
+        );
+        let t = tokenize("and called it", 0);
+        assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
     }
 
     #[test]
