@@ -647,6 +647,18 @@ pub fn is_speech_verb(t: &Token) -> bool {
     in_list(t, &SPEECH_VERBS)
 }
 
+/// A speech verb in use, not a noun of the same form after a determiner
+/// ("one of the states", "her claims").
+fn verb_at(tokens: &[Token], i: usize) -> bool {
+    let noun_before = |p: &Token| {
+        matches!(
+            p.lower().as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+        ) || (is_possessive(p) && p.is_capitalised())
+    };
+    is_speech_verb(&tokens[i]) && !i.checked_sub(1).is_some_and(|p| noun_before(&tokens[p]))
+}
+
 fn is_participle(t: &Token) -> bool {
     in_list(t, &PARTICIPLES)
 }
@@ -962,7 +974,7 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
         }
     }
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
-    let v = tokens.iter().take(lo + 40).position(is_speech_verb)?;
+    let v = (lo..tokens.len().min(lo + 40)).find(|&i| verb_at(tokens, i))?;
     let (who, start) = match subject_before(tokens, lo, v) {
         Some((who, start)) if start == lo => (who, start),
         found => apposed_name(tokens, lo, v).map(|who| (who, lo)).or(found)?,
@@ -1071,7 +1083,7 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         }
     }
     let v = (0..n).rev().find(|&i| {
-        is_speech_verb(&tokens[i])
+        verb_at(tokens, i)
             || is_participle(&tokens[i])
             || according(tokens, i)
             || put_it(tokens, i)
@@ -1546,6 +1558,18 @@ mod tests {
         );
         let t = tokenize("and called it", 0);
         assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+    }
+
+    #[test]
+    fn nouns_that_look_like_speech_verbs() {
+        assert_eq!(
+            after_of(" Jo Roe, an ally of the states, said."),
+            named("Jo Roe")
+        );
+        assert_eq!(
+            before_of("Despite his claims, Tim Doe said:"),
+            named("Tim Doe")
+        );
     }
 
     #[test]
