@@ -629,7 +629,6 @@ static TIME_WORDS: WordSet = LazyLock::new(|| {
         "october",
         "november",
         "december",
-        "jan",
         "feb",
         "apr",
         "aug",
@@ -718,14 +717,48 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
     if t.is_capitalised() {
         return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
     }
-    let particle = matches!(
-        t.lower().as_str(),
-        "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "du" | "le" | "la" | "del"
-    );
-    particle
+    // "al-Assad", "el-Sisi"
+    let prefixed = ["al-", "el-"].iter().any(|p| {
+        t.text
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    });
+    if prefixed {
+        return true;
+    }
+    // "de Blasio", "von der Leyen": particles before a capitalised word.
+    let mut k = i;
+    while tokens.get(k).is_some_and(is_particle) && k - i < 3 {
+        k += 1;
+    }
+    k > i
         && tokens
-            .get(i + 1)
+            .get(k)
             .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+fn is_particle(t: &Token) -> bool {
+    t.is_word()
+        && matches!(
+            t.lower().as_str(),
+            "de" | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "ter"
+                | "bin"
+                | "ibn"
+                | "al"
+                | "da"
+                | "du"
+                | "le"
+                | "la"
+                | "del"
+                | "della"
+                | "di"
+                | "dos"
+                | "das"
+        )
 }
 
 /// A name as written, without a possessive ending ("Trump's" -> "Trump").
@@ -1569,6 +1602,19 @@ mod tests {
         assert_eq!(
             before_of("Despite his claims, Tim Doe said:"),
             named("Tim Doe")
+        );
+    }
+
+    #[test]
+    fn name_particles_stay_in_names() {
+        assert_eq!(
+            after_of(" said Commission President Anneke van der Berg."),
+            named("Commission President Anneke van der Berg")
+        );
+        assert_eq!(after_of(" Karim al-Hassan said."), named("Karim al-Hassan"));
+        assert_eq!(
+            after_of(" Jan de la Cruz told reporters."),
+            named("Jan de la Cruz")
         );
     }
 
