@@ -796,6 +796,48 @@ pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
 /// a name (through an apposition between commas), a description with its
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let (who, i) = nearest_subject(tokens, lo, v)?;
+    // "Protesters marching through the streets chanted", "a source close
+    // to Jo Roe said": the noun after the preposition only modifies.
+    let modifier = i >= lo + 3
+        && matches!(&who, Who::Named(_))
+        && matches!(
+            tokens[i - 1].lower().as_str(),
+            "to" | "with"
+                | "through"
+                | "from"
+                | "at"
+                | "near"
+                | "on"
+                | "in"
+                | "outside"
+                | "inside"
+                | "into"
+                | "for"
+                | "about"
+                | "by"
+                | "across"
+                | "along"
+                | "around"
+        )
+        && {
+            let m = &tokens[i - 2];
+            m.is_word()
+                && !m.is_capitalised()
+                && (m.text.ends_with("ing")
+                    || m.text.ends_with("ed")
+                    || matches!(m.text, "close" | "familiar" | "near"))
+        };
+    if modifier {
+        if let Some(found) = nearest_subject(tokens, lo, i - 2) {
+            return Some(found);
+        }
+    }
+    Some((who, i))
+}
+
+/// [`subject_before`] without looking past a modifying phrase.
+fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let mut j = v;
     while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
         j -= 1;
@@ -1615,6 +1657,22 @@ mod tests {
         assert_eq!(
             after_of(" Jan de la Cruz told reporters."),
             named("Jan de la Cruz")
+        );
+    }
+
+    #[test]
+    fn modifiers_after_the_subject() {
+        assert_eq!(
+            after_of(" a reporter standing near Tim Doe asked."),
+            named("a reporter")
+        );
+        assert_eq!(
+            after_of(" fans waiting outside the stadium chanted."),
+            named("fans")
+        );
+        assert_eq!(
+            after_of(" an aide close to Ann Poe said."),
+            named("an aide")
         );
     }
 
