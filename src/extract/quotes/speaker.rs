@@ -600,6 +600,7 @@ static NOT_NAMES: WordSet = LazyLock::new(|| {
         "many",
         "most",
         "every",
+        "each",
         "during",
         "even",
         "just",
@@ -1163,7 +1164,19 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             || according(tokens, i)
             || put_it(tokens, i)
             || issued_statement(tokens, i)
-    })?;
+    });
+    let Some(v) = v else {
+        // "Roe went further: “…”": a sentence that introduces the quote
+        // with a colon speaks through its subject.
+        if n < 3 || !tokens[n - 1].is(':') || cut {
+            return None;
+        }
+        let who = clause_subject(&tokens[..n - 1], true)?;
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    };
     // Adjacent: nothing but a few words (the addressee, "in a statement")
     // and a colon or comma between the verb and the quote.
     let tail = &tokens[v + 1..];
@@ -1312,6 +1325,12 @@ fn according(tokens: &[Token], i: usize) -> bool {
 
 /// The first name or pronoun of a clause, skipping an opening phrase.
 fn sentence_subject(tokens: &[Token]) -> Option<Who> {
+    clause_subject(tokens, false)
+}
+
+/// The first name or pronoun of a clause; with `with_verb`, only one that
+/// a verb follows ("Roe went further"), not a lone heading word.
+fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     // An opening phrase ("Appearing before supporters, …", "After the
     // vote, …") ends at the first comma.
     let opening = tokens.first().is_some_and(|t| {
@@ -1360,8 +1379,10 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
             let verb_next = tokens.get(j).is_some_and(|n| {
                 n.is_word()
                     && !n.is_capitalised()
-                    && !in_list(n, &STOPS)
                     && !in_list(n, &DETERMINERS)
+                    && (!in_list(n, &STOPS)
+                        || (with_verb
+                            && matches!(n.text, "is" | "was" | "has" | "had" | "will" | "would")))
             });
             // "Roe, who has long opposed it, called …"
             let relative = tokens.get(j).is_some_and(|n| n.is(','))
@@ -1379,7 +1400,7 @@ fn sentence_subject(tokens: &[Token]) -> Option<Who> {
         }
         i += 1;
     }
-    first
+    first.filter(|_| !with_verb)
 }
 
 /// Whether a name is a person's rather than a description or a body:
@@ -1673,6 +1694,20 @@ mod tests {
         assert_eq!(
             after_of(" an aide close to Ann Poe said."),
             named("an aide")
+        );
+    }
+
+    #[test]
+    fn colon_after_a_clause_with_a_subject() {
+        assert_eq!(before_of("Ann Poe went further:"), named("Ann Poe"));
+        assert_eq!(
+            before_of("In a later interview, Tim Doe was blunter:"),
+            named("Tim Doe")
+        );
+        assert_eq!(before_of("Wait, it gets better:"), None);
+        assert_eq!(
+            before_of("FARM PRICES FALL AGAIN - Ann Poe and Tim Doe:"),
+            None
         );
     }
 
