@@ -112,7 +112,9 @@ fn attribute(
         .get(k + 1)
         .filter(|n| n.para == span.para)
         .map_or(para.end, |n| n.open);
-    let closed = text.trim_end().ends_with(['.', '?', '!']) && !text.trim_end().ends_with("...");
+    // A quoted question or exclamation is followed by its attribution
+    // ("“Why now?” Jo Roe asked, …"), not by a new sentence of reporting.
+    let closed = text.trim_end().ends_with('.') && !text.trim_end().ends_with("...");
     let after = if span.continued {
         None
     } else {

@@ -81,8 +81,9 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             let word = &text[i..end];
             let lower = word.to_lowercase();
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            // "(R-Fla.)": a stop before a closing bracket abbreviates.
-            let bracket = text[end + 1..].starts_with(')');
+            // "(R-Fla.)": a stop before a closing bracket abbreviates, and
+            // so does one before a comma ("Jo Roe, R-Ky., said").
+            let bracket = text[end + 1..].starts_with([')', ',']);
             // "No. 2" is a number, not the end of a sentence.
             let number = lower == "no"
                 && text[end + 1..]
@@ -126,6 +127,11 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(t, ["it’s", "O'Neil's", "call", ",", "he", "said", "."]);
+        let t: Vec<_> = tokenize("Jo Roe, D-Wyo., said", 0)
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(t, ["Jo", "Roe", ",", "D-Wyo.", ",", "said"]);
     }
 
     #[test]
