@@ -234,6 +234,12 @@ impl Gazetteer {
         }
     }
 
+    /// Whether the training articles wrote `lower` in lower case and
+    /// never as part of a name.
+    pub fn only_lower_case(&self, lower: &str) -> bool {
+        self.map.get(&Self::slot(lower)) == Some(&LOWER_CASE)
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
         self.map.len()
