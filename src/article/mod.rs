@@ -91,6 +91,8 @@ pub struct Entity {
     /// The fullest form the article uses ("Vladimir Putin" for "Mr Putin").
     pub name: String,
     pub kind: EntityKind,
-    /// Byte offsets of each mention in the body.
+    /// Byte offsets of each mention in the body (left out of the index's
+    /// stored copy, see [`crate::index::schema::Stored`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<(usize, usize)>,
 }

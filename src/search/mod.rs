@@ -16,7 +16,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::index::{self, Fields, Opened};
-use crate::{Article, EntityKind, Error, Result};
+use crate::{Article, Entity, EntityKind, Error, Result};
 
 pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
 
@@ -294,6 +294,7 @@ impl Searcher {
         let stored: index::schema::Stored = text(f.extract)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        let body = text(f.body).unwrap_or_default();
         Ok(Some(Article {
             path: text(f.id).unwrap_or_default(),
             title: text(f.title).unwrap_or_default(),
@@ -304,11 +305,30 @@ impl Searcher {
             author: text(f.author),
             source: text(f.source),
             url: text(f.url),
-            body: text(f.body).unwrap_or_default(),
+            entities: spans_of(stored.entities, &body),
+            body,
             quotes: stored.quotes,
-            entities: stored.entities,
         }))
     }
+}
+
+/// The stored entities with their mention spans, found by tagging the body
+/// again: the index keeps names only. An entity the tagger no longer finds
+/// (an index built by another version) keeps its name, without spans.
+fn spans_of(stored: Vec<Entity>, body: &str) -> Vec<Entity> {
+    if stored.is_empty() {
+        return stored;
+    }
+    let tagged = crate::extract::entities::extract(body);
+    stored
+        .into_iter()
+        .map(|mut e| {
+            if let Some(t) = tagged.iter().find(|t| t.name == e.name && t.kind == e.kind) {
+                e.spans.clone_from(&t.spans);
+            }
+            e
+        })
+        .collect()
 }
 
 fn facet_root(kind: EntityKind) -> &'static str {
