@@ -96,9 +96,14 @@ const TITLES: &[&str] = &[
 /// Lower-case, ASCII-folded words of a name, punctuation dropped:
 /// "Mr. Sergeï Lavrov's" -> ["mr", "sergei", "lavrov"].
 pub fn words(name: &str) -> Vec<String> {
-    let folded = deunicode::deunicode(name).to_lowercase();
-    let folded = folded.replace("'s ", " ").trim_end_matches("'s").to_owned();
+    let folded = deunicode::deunicode_with_tofu_cow(name, "[?]").to_lowercase();
+    let folded = if folded.contains("'s ") {
+        folded.replace("'s ", " ")
+    } else {
+        folded
+    };
     folded
+        .trim_end_matches("'s")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
@@ -112,7 +117,12 @@ pub fn fold(name: &str) -> String {
 
 /// Whether a word is an honorific or a title ("Mr", "President", "Dr.").
 pub fn is_title(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = word.trim_end_matches('.');
+    // No title is longer; most words are not titles, so skip the lower-casing.
+    if w.len() > 16 || !w.starts_with(char::is_alphabetic) {
+        return false;
+    }
+    let w = w.to_lowercase();
     TITLES.contains(&w.as_str())
 }
 

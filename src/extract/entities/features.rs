@@ -121,13 +121,15 @@ impl std::ops::Deref for Shape {
     }
 }
 
-/// The shape and short shape of a token; characters other than letters,
-/// digits and ASCII punctuation show as '*'.
-fn shapes(text: &str) -> (Shape, Shape) {
+/// The shape and short shape of a token, and whether it has a capital;
+/// characters other than letters, digits and ASCII punctuation show as '*'.
+fn shapes(text: &str) -> (Shape, Shape, bool) {
     let mut shape = Shape::default();
     let mut short = Shape::default();
+    let mut capital = false;
     for c in text.chars() {
         let s = if c.is_uppercase() {
+            capital = true;
             b'X'
         } else if c.is_lowercase() {
             b'x'
@@ -143,7 +145,7 @@ fn shapes(text: &str) -> (Shape, Shape) {
             short.push(s);
         }
     }
-    (shape, short)
+    (shape, short, capital)
 }
 
 /// A body ready for feature extraction: tokens, sentences and the
@@ -315,33 +317,33 @@ impl<'a> Doc<'a> {
         let mut info: Vec<TokenInfo<'a>> = tokens
             .iter()
             .map(|t| {
-                let (shape, short) = shapes(t.text);
+                let (shape, short, upper) = shapes(t.text);
                 TokenInfo {
-                    lower: if t.text.chars().any(char::is_uppercase) {
-                        Cow::Owned(t.text.to_lowercase())
-                    } else {
-                        Cow::Borrowed(t.text)
+                    lower: match upper {
+                        true if t.text.is_ascii() => Cow::Owned(t.text.to_ascii_lowercase()),
+                        true => Cow::Owned(t.text.to_lowercase()),
+                        false => Cow::Borrowed(t.text),
                     },
                     shape,
                     short,
-                    upper_initial: t.text.chars().next().is_some_and(char::is_uppercase),
+                    upper_initial: short.starts_with('X'),
                     sentence_start: false,
-                    candidate: t.text.chars().any(char::is_uppercase),
+                    candidate: upper,
                 }
             })
             .collect();
+        let upper: Vec<bool> = info.iter().map(|i| i.candidate).collect();
         for s in &sentences {
-            let upper: Vec<bool> = s.clone().map(|i| info[i].candidate).collect();
-            for (k, i) in s.clone().enumerate() {
-                let before = k > 0 && upper[k - 1];
-                let after = upper.get(k + 1).copied().unwrap_or(false);
+            for i in s.clone() {
+                let before = i > s.start && upper[i - 1];
+                let after = i + 1 < s.end && upper[i + 1];
                 let lower: &str = &info[i].lower;
                 // Names hold few lower-case words, and those are short
                 // ("of", "de", "'s") or numbers; "said" after "Putin" is not one.
                 let joiner = lower.len() <= 3
                     || !lower.starts_with(char::is_alphabetic)
                     || PARTICLES.contains(&lower);
-                info[i].candidate = upper[k] || (before && after) || ((before || after) && joiner);
+                info[i].candidate = upper[i] || (before && after) || ((before || after) && joiner);
             }
         }
         // Only capitalised words ask where else they occur, so only their
