@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TokenStream;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::query::Text;
@@ -79,8 +79,9 @@ pub(super) struct HitBuilder<'a> {
     /// Stemmed query words, to tell which quotes match the query.
     words: BTreeSet<String>,
     speakers: &'a [String],
-    /// Built once: a stemmer is costly to set up for every quote.
-    analyzer: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer>,
+    /// Built once and cloned per hit: a stemmer is costly to set up, a
+    /// clone is not, and hits are built in parallel.
+    analyzer: TextAnalyzer,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -109,7 +110,7 @@ impl<'a> HitBuilder<'a> {
             snippets,
             words,
             speakers: &req.speakers,
-            analyzer: std::cell::RefCell::new(en_analyzer()),
+            analyzer: en_analyzer(),
         })
     }
 
@@ -147,7 +148,7 @@ impl<'a> HitBuilder<'a> {
             snippet,
             highlights,
             speakers,
-            quotes: self.quotes_to_show(&stored),
+            quotes: self.quotes_to_show(&stored, &mut self.analyzer.clone()),
             entities: stored
                 .entities
                 .into_iter()
@@ -159,7 +160,7 @@ impl<'a> HitBuilder<'a> {
         })
     }
 
-    fn quotes_to_show(&self, stored: &Stored) -> Vec<QuoteRef> {
+    fn quotes_to_show(&self, stored: &Stored, analyzer: &mut TextAnalyzer) -> Vec<QuoteRef> {
         let mut scored: Vec<(usize, usize, &crate::Quote)> = stored
             .quotes
             .iter()
@@ -170,7 +171,7 @@ impl<'a> HitBuilder<'a> {
                         .as_deref()
                         .is_some_and(|s| self.speakers.iter().any(|want| names::names(want, s)))
             })
-            .map(|(i, q)| (self.matching_words(&q.text), i, q))
+            .map(|(i, q)| (self.matching_words(analyzer, &q.text), i, q))
             .collect();
         if self.speakers.is_empty() {
             scored.retain(|(m, _, _)| *m > 0);
@@ -187,11 +188,10 @@ impl<'a> HitBuilder<'a> {
             .collect()
     }
 
-    fn matching_words(&self, text: &str) -> usize {
+    fn matching_words(&self, analyzer: &mut TextAnalyzer, text: &str) -> usize {
         if self.words.is_empty() {
             return 0;
         }
-        let mut analyzer = self.analyzer.borrow_mut();
         let mut stream = analyzer.token_stream(text);
         let mut seen = BTreeSet::new();
         while stream.advance() {

@@ -9,6 +9,7 @@ mod query;
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -140,9 +141,13 @@ impl Searcher {
         let page = top(&searcher, &any, Some((&all, &rest)), req.sort, want)?;
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
+        // Fetching, decompressing and snippeting the page's documents is
+        // most of a query's time: done on all cores.
+        let page: Vec<_> = page.collect();
         let hits = page
+            .par_iter()
             .enumerate()
-            .map(|(i, (score, addr))| builder.hit(req.offset + i + 1, score, addr))
+            .map(|(i, &(score, addr))| builder.hit(req.offset + i + 1, score, addr))
             .collect::<Result<Vec<_>>>()?;
         Ok(SearchResults {
             query: req.query.clone(),
