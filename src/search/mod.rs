@@ -131,14 +131,20 @@ impl Searcher {
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
-        let total = searcher.search(&any, &Count)?;
         let want = check_window(req)?;
-        let all = query::with_filters(text.all.box_clone(), &filters);
-        let rest = BooleanQuery::new(vec![
-            (Occur::Must, any.box_clone()),
-            (Occur::MustNot, text.all.box_clone()),
-        ]);
-        let page = top(&searcher, &any, Some((&all, &rest)), req.sort, want)?;
+        let (total, page) = if text.tiered && req.sort == Sort::Relevance {
+            let all = query::with_filters(text.all.box_clone(), &filters);
+            let rest = BooleanQuery::new(vec![
+                (Occur::Must, any.box_clone()),
+                (Occur::MustNot, text.all.box_clone()),
+            ]);
+            (
+                searcher.search(&any, &Count)?,
+                tiered_top(&searcher, &all, &rest, want)?,
+            )
+        } else {
+            counted_top(&searcher, &any, req.sort, want)?
+        };
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
         // Fetching, decompressing and snippeting the page's documents is
@@ -163,9 +169,8 @@ impl Searcher {
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Quotes)?;
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
-        let total = searcher.search(&any, &Count)?;
         let want = check_window(req)?;
-        let page = top(&searcher, &any, None, req.sort, want)?;
+        let (total, page) = counted_top(&searcher, &any, req.sort, want)?;
         let hits = page
             .into_iter()
             .skip(req.offset)
@@ -232,30 +237,34 @@ fn check_window(req: &SearchRequest) -> Result<usize> {
         .ok_or_else(|| Error::Query(format!("offset + limit must be at most {MAX_WINDOW}")))
 }
 
-/// The first `want` matches of `any`, newest first or by score. With
-/// `tiers` (all words, the rest) and relevance order, every match of the
-/// first tier ranks above the second: two searches, so the order is
-/// guaranteed, not a boost's hope.
-fn top(
+/// How many documents match `q`, and the first `want` of them in `sort`
+/// order, in one pass over the matches.
+fn counted_top(
     searcher: &tantivy::Searcher,
-    any: &dyn Query,
-    tiers: Option<(&dyn Query, &dyn Query)>,
+    q: &dyn Query,
     sort: Sort,
     want: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let want = want.max(1);
     if sort == Sort::Date {
         let by_date =
             TopDocs::with_limit(want).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-        return Ok(searcher
-            .search(any, &by_date)?
-            .into_iter()
-            .map(|(_, a)| (0.0, a))
-            .collect());
+        let (total, page) = searcher.search(q, &(Count, by_date))?;
+        return Ok((total, page.into_iter().map(|(_, a)| (0.0, a)).collect()));
     }
-    let Some((first, second)) = tiers else {
-        return Ok(searcher.search(any, &TopDocs::with_limit(want).order_by_score())?);
-    };
+    Ok(searcher.search(q, &(Count, TopDocs::with_limit(want).order_by_score()))?)
+}
+
+/// The first `want` matches by score, those of `first` (all words) before
+/// those of `second` (some words, not all): two searches, so the order is
+/// guaranteed, not a boost's hope.
+fn tiered_top(
+    searcher: &tantivy::Searcher,
+    first: &dyn Query,
+    second: &dyn Query,
+    want: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let want = want.max(1);
     let mut page = searcher.search(first, &TopDocs::with_limit(want).order_by_score())?;
     if page.len() < want {
         let more = searcher.search(

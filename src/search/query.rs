@@ -36,6 +36,9 @@ pub struct Text {
     pub any: Box<dyn Query>,
     pub all: Box<dyn Query>,
     pub is_empty: bool,
+    /// Whether `all` differs from `any` (several words, no operators), so
+    /// that ranking has two tiers.
+    pub tiered: bool,
 }
 
 impl Text {
@@ -46,6 +49,7 @@ impl Text {
                 any: Box::new(AllQuery),
                 all: Box::new(AllQuery),
                 is_empty: true,
+                tiered: false,
             });
         }
         let mut parser = match scope {
@@ -64,10 +68,12 @@ impl Text {
         let all = parser
             .parse_query(query)
             .map_err(|e| Error::Query(e.to_string()))?;
+        let tiered = format!("{any:?}") != format!("{all:?}");
         Ok(Text {
             any,
             all,
             is_empty: false,
+            tiered,
         })
     }
 }
@@ -166,5 +172,29 @@ fn name_query(field: Field, name: &str) -> Result<Box<dyn Query>> {
             IndexRecordOption::Basic,
         ))),
         _ => Ok(Box::new(PhraseQuery::new_with_offset(terms))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema;
+
+    fn tiered(query: &str) -> bool {
+        let index = Index::create_in_ram(schema::schema());
+        schema::register_analyzers(&index);
+        let f = Fields::of(&index.schema()).unwrap();
+        Text::parse(&index, &f, query, Scope::Articles)
+            .unwrap()
+            .tiered
+    }
+
+    #[test]
+    fn only_several_plain_words_rank_in_two_tiers() {
+        assert!(tiered("xi putin summit"));
+        assert!(!tiered("putin"));
+        assert!(!tiered("\"prime minister\""));
+        assert!(!tiered("xi AND putin"));
+        assert!(!tiered(""));
     }
 }
