@@ -71,7 +71,7 @@ impl Hasher for KeyHasher {
 }
 
 /// A map keyed by feature hashes.
-type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 /// What the features need to know about one token, computed once.
 #[derive(Debug, Clone)]
@@ -388,6 +388,37 @@ impl<'a> Doc<'a> {
 
     /// Appends the feature keys of token `i` of sentence `s` to `out`.
     pub fn features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+        self.word_features(i, out);
+        self.context_features(s, i, out);
+    }
+
+    /// The features that depend on the token's text alone (its word,
+    /// affixes and shape), the same wherever the word appears.
+    pub fn word_features(&self, i: usize, out: &mut Vec<u64>) {
+        let inf = &self.info[i];
+        let tok = &self.tokens[i];
+        out.push(key(t::BIAS, &[]));
+        out.push(key(t::WORD, &[tok.text]));
+        out.push(key(t::LOWER, &[&inf.lower]));
+        let lower: &str = &inf.lower;
+        let ends = lower
+            .char_indices()
+            .map(|c| c.0)
+            .skip(1)
+            .chain([lower.len()]);
+        for end in ends.take(4) {
+            out.push(key(t::PREFIX, &[&lower[..end]]));
+        }
+        for (start, _) in lower.char_indices().rev().take(4) {
+            out.push(key(t::SUFFIX, &[&lower[start..]]));
+        }
+        out.push(key(t::SHAPE, &[&inf.shape]));
+        out.push(key(t::SHORT, &[&inf.short]));
+    }
+
+    /// The features of token `i` that depend on where it is: its
+    /// neighbours, its line, and the word's other mentions in the article.
+    pub fn context_features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
         let inf = &self.info[i];
         let tok = &self.tokens[i];
         let word = |k: isize| -> &str {
@@ -408,23 +439,6 @@ impl<'a> Doc<'a> {
                 &self.info[j as usize].short
             }
         };
-        out.push(key(t::BIAS, &[]));
-        out.push(key(t::WORD, &[tok.text]));
-        out.push(key(t::LOWER, &[&inf.lower]));
-        let lower: &str = &inf.lower;
-        let ends = lower
-            .char_indices()
-            .map(|c| c.0)
-            .skip(1)
-            .chain([lower.len()]);
-        for end in ends.take(4) {
-            out.push(key(t::PREFIX, &[&lower[..end]]));
-        }
-        for (start, _) in lower.char_indices().rev().take(4) {
-            out.push(key(t::SUFFIX, &[&lower[start..]]));
-        }
-        out.push(key(t::SHAPE, &[&inf.shape]));
-        out.push(key(t::SHORT, &[&inf.short]));
         let flags = [
             if inf.sentence_start { "S" } else { "-" },
             if tok.line_start { "L" } else { "-" },
@@ -455,7 +469,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The labels the training articles gave the word, if it is capitalised.
+    /// The labels the training articles gave the word, if it is capitalised
+    /// (a function of the token's text, like [`Doc::word_features`]).
     pub fn gazetteer_features(&self, gaz: &Gazetteer, i: usize, out: &mut Vec<u64>) {
         if !self.info[i].upper_initial {
             return;
