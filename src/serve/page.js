@@ -245,7 +245,8 @@ function markedBody(body, quotes, entities) {
   const bytes = encoder.encode(body);
   const spans = [];
   for (const q of quotes) spans.push({ s: q.start, e: q.end, quote: q });
-  for (const en of entities) for (const [s, e] of en.spans) spans.push({ s, e, entity: en });
+  // An index built by another version may hold entities the tagger no longer finds: no spans.
+  for (const en of entities) for (const [s, e] of en.spans || []) spans.push({ s, e, entity: en });
   const cuts = new Set([0, bytes.length]);
   for (const sp of spans) {
     if (sp.s >= 0 && sp.e <= bytes.length && sp.s < sp.e) {
