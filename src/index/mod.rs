@@ -4,6 +4,7 @@
 
 pub mod ingest;
 pub mod schema;
+pub mod stem;
 
 use std::path::{Path, PathBuf};
 

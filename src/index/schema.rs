@@ -12,10 +12,11 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
+use super::stem::GatedStemmer;
 use crate::{Article, Entity, Quote};
 
 /// Analyzer of free text: title, body, quotes.
@@ -151,8 +152,8 @@ impl Fields {
     }
 }
 
-/// The `en` analyzer.
-pub fn en_analyzer() -> TextAnalyzer {
+/// The `en` analyzer's steps before stemming.
+fn en_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -160,8 +161,17 @@ pub fn en_analyzer() -> TextAnalyzer {
         .filter(StopWordFilter::remove(
             STOP_WORDS.iter().map(|s| s.to_string()),
         ))
-        .filter(Stemmer::new(Language::English))
-        .build()
+}
+
+/// The `en` analyzer.
+pub fn en_analyzer() -> TextAnalyzer {
+    en_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// The `en` analyzer for finding `terms` (stems) in a text: the same
+/// tokens, but only words that may stem to one of the terms are stemmed.
+pub fn en_highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    en_words().filter(GatedStemmer::new(terms)).build()
 }
 
 /// The `name` analyzer.

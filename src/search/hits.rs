@@ -14,7 +14,7 @@ use tantivy::{DocAddress, TantivyDocument};
 use super::query::Text;
 use super::SearchRequest;
 use crate::extract::names;
-use crate::index::schema::{en_analyzer, Stored};
+use crate::index::schema::{en_analyzer, en_highlighter, Stored};
 use crate::index::Fields;
 use crate::{EntityKind, Result};
 
@@ -94,9 +94,7 @@ impl<'a> HitBuilder<'a> {
         let snippets = if text.is_empty {
             None
         } else {
-            let mut g = SnippetGenerator::create(searcher, text.any.as_ref(), f.body)?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            Some(g)
+            Some(snippet_generator(searcher, text.any.as_ref(), f.body)?)
         };
         let mut words = BTreeSet::new();
         text.any.query_terms(&mut |term, _| {
@@ -201,6 +199,41 @@ impl<'a> HitBuilder<'a> {
         }
         seen.len()
     }
+}
+
+/// What `SnippetGenerator::create` builds (each body term of the query,
+/// scored by its rarity), but with an analyzer that stems only the words
+/// that can match: re-stemming every word of every hit's body was most of
+/// a query's time.
+fn snippet_generator(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    field: tantivy::schema::Field,
+) -> Result<SnippetGenerator> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut scored = std::collections::BTreeMap::new();
+    for term in &terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(term)?;
+        if doc_freq > 0 {
+            scored.insert(text.to_owned(), 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    let analyzer = en_highlighter(scored.keys().map(String::as_str));
+    Ok(SnippetGenerator::new(
+        scored,
+        analyzer,
+        field,
+        SNIPPET_CHARS,
+    ))
 }
 
 pub(super) fn quote_hit(

@@ -1,0 +1,134 @@
+//! English stemming for highlighting: the `en` analyzer's stemmer, applied
+//! only to words that can stem to one of the terms being looked for.
+//!
+//! Snippets re-analyse whole bodies to find the query's terms, and stemming
+//! was most of that work; almost every word can be skipped.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// A token filter that stems like tantivy's English `Stemmer`, but only the
+/// words that may stem to one of a set of terms; the others pass unchanged
+/// (and so match none of the terms, which are stems).
+///
+/// A Snowball English stem without its last letter is a prefix of the word
+/// (the last letter may be a replaced one: "economy" -> "economi"), except
+/// for "dying", "lying", "tying", "vying" -> "die", "lie", "tie", "vie".
+/// Checked on all 45,638 distinct words of the BBC corpus and the two
+/// training sets: those four were the only exceptions.
+#[derive(Clone)]
+pub struct GatedStemmer {
+    prefixes: Arc<[String]>,
+}
+
+impl GatedStemmer {
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Self {
+        let prefixes = terms
+            .into_iter()
+            .map(|t| {
+                let cut = t.char_indices().next_back().map_or(0, |(i, _)| i);
+                t[..cut].to_owned()
+            })
+            .collect();
+        GatedStemmer { prefixes }
+    }
+
+    fn may_match(prefixes: &[String], word: &str) -> bool {
+        word.ends_with("ying") || prefixes.iter().any(|p| word.starts_with(p.as_str()))
+    }
+}
+
+impl TokenFilter for GatedStemmer {
+    type Tokenizer<T: Tokenizer> = GatedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> GatedStemmerFilter<T> {
+        GatedStemmerFilter {
+            prefixes: self.prefixes,
+            inner,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct GatedStemmerFilter<T> {
+    prefixes: Arc<[String]>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for GatedStemmerFilter<T> {
+    type TokenStream<'a> = GatedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        GatedStemmerStream {
+            tail: self.inner.token_stream(text),
+            prefixes: &self.prefixes,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+pub struct GatedStemmerStream<'a, T> {
+    tail: T,
+    prefixes: &'a [String],
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for GatedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if GatedStemmer::may_match(self.prefixes, &token.text) {
+            if let Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+                token.text = stem;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::{en_analyzer, en_highlighter};
+
+    fn tokens(mut a: tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut s = a.token_stream(text);
+        while s.advance() {
+            out.push(s.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn words_that_can_match_are_stemmed_as_the_index_stems_them() {
+        let text = "The economy grew as rates rose; dying industries, lying figures, \
+                    economies and economic rates all played a part in the rating.";
+        let full = tokens(en_analyzer(), text);
+        let terms = ["economi", "rate", "die", "lie", "part"];
+        let gated = tokens(en_highlighter(terms), text);
+        assert_eq!(full.len(), gated.len());
+        for (f, g) in full.iter().zip(&gated) {
+            // Every word the full analyzer turns into a term, the gated one
+            // does too; the others may stay unstemmed, matching no term.
+            if terms.contains(&f.as_str()) {
+                assert_eq!(f, g);
+            } else {
+                assert!(!terms.contains(&g.as_str()), "{g}");
+            }
+        }
+        assert!(gated.contains(&"grew".to_owned()), "{gated:?}");
+    }
+}
