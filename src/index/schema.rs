@@ -308,6 +308,28 @@ mod tests {
     }
 
     #[test]
+    fn the_highlighter_stems_words_that_can_match_as_the_index_does() {
+        let text = "The economy grew as rates rose; dying industries, lying figures, \
+                    economies and economic rates all played a part in the rating.";
+        let full = tokens(en_analyzer(), text);
+        let terms = ["economi", "rate", "die", "lie", "part"];
+        let gated = tokens(en_highlighter(terms), text);
+        assert_eq!(full.len(), gated.len());
+        for (f, g) in full.iter().zip(&gated) {
+            // Every word the full analyzer turns into a term, the gated one
+            // does too; the others may stay unstemmed, matching no term.
+            if terms.contains(&f.as_str()) {
+                assert_eq!(f, g);
+            } else {
+                assert!(!terms.contains(&g.as_str()), "{g}");
+            }
+        }
+        // Words that cannot match are left as they are.
+        assert!(gated.contains(&"played".to_owned()), "{gated:?}");
+        assert!(full.contains(&"play".to_owned()), "{full:?}");
+    }
+
+    #[test]
     fn en_folds_stems_and_drops_stop_words() {
         assert_eq!(
             tokens(en_analyzer(), "The Summits of Café “Leaders”"),
