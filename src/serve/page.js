@@ -174,20 +174,27 @@ function facetList(ul, names, filter, active) {
   }
 }
 
-async function showSearch(p, seq) {
-  const names = ["q", "speaker", "entity", "since", "until", "sort", "offset"];
-  const r = await api("/api/search", apiParams(p, names));
-  if (seq !== renderSeq) return;
+// The results list, emptied and numbered from the response's offset, in
+// place of the article view; `status` says what it holds.
+function resultList(r, status) {
   $("article").hidden = true;
   const list = $("results");
   list.hidden = false;
   list.replaceChildren();
   list.start = r.offset + 1;
   list.dataset.total = String(r.total);
-  $("status").textContent = r.total === 0
+  $("status").textContent = status;
+  return list;
+}
+
+async function showSearch(p, seq) {
+  const names = ["q", "speaker", "entity", "since", "until", "sort", "offset"];
+  const r = await api("/api/search", apiParams(p, names));
+  if (seq !== renderSeq) return;
+  const list = resultList(r, r.total === 0
     ? "No matching articles."
     : `${r.total} matching article${r.total === 1 ? "" : "s"}` +
-      (r.hits.length ? ` — ${r.offset + 1} to ${r.offset + r.hits.length}` : "");
+      (r.hits.length ? ` — ${r.offset + 1} to ${r.offset + r.hits.length}` : ""));
   for (const h of r.hits) {
     const meta = el("div", { class: "meta" },
       el("time", {}, h.date || "undated"), " · ", el("span", { class: "source" }, h.id || h.path));
@@ -220,13 +227,7 @@ async function showQuotes(p, seq) {
   const names = ["q", "speaker", "since", "until", "sort", "offset"];
   const r = await api("/api/quotes", apiParams(p, names));
   if (seq !== renderSeq) return;
-  $("article").hidden = true;
-  const list = $("results");
-  list.hidden = false;
-  list.replaceChildren();
-  list.start = r.offset + 1;
-  list.dataset.total = String(r.total);
-  $("status").textContent = `${r.total} matching quote${r.total === 1 ? "" : "s"}`;
+  const list = resultList(r, `${r.total} matching quote${r.total === 1 ? "" : "s"}`);
   for (const q of r.hits) {
     const who = q.speaker
       ? filterButton("speaker", q.speaker, q.speaker, "speaker")

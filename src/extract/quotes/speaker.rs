@@ -493,7 +493,8 @@ static STOPS: WordSet = LazyLock::new(|| {
     .collect()
 });
 
-/// Capitalised words that begin sentences or clauses and are not names.
+/// Capitalised words that begin sentences or clauses and are not names,
+/// with the days and months of [`TIME_WORDS`].
 static NOT_NAMES: WordSet = LazyLock::new(|| {
     [
         "the",
@@ -530,24 +531,9 @@ static NOT_NAMES: WordSet = LazyLock::new(|| {
         "earlier",
         "asked",
         "speaking",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
         "march",
-        "april",
         "june",
         "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "it",
         "his",
         "her",
@@ -609,6 +595,9 @@ static NOT_NAMES: WordSet = LazyLock::new(|| {
         "indeed",
     ]
     .into_iter()
+    // Days and months open sentences too ("Monday's vote"): their full
+    // names, not the short forms.
+    .chain(TIME_WORDS.iter().copied().filter(|w| w.len() > 4))
     .collect()
 });
 
