@@ -457,13 +457,6 @@ static STOPS: WordSet = LazyLock::new(|| {
         "yesterday",
         "today",
         "tonight",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "earlier",
         "later",
         "recently",
@@ -490,6 +483,8 @@ static STOPS: WordSet = LazyLock::new(|| {
         "referencing",
     ]
     .into_iter()
+    // The days of the week ("said a spokesman on Monday").
+    .chain(TIME_WORDS.iter().copied().filter(|w| w.ends_with("day")))
     .collect()
 });
 
