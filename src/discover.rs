@@ -33,25 +33,42 @@ pub struct Discovery {
     pub other_files: usize,
 }
 
+/// One entry of a walk.
+#[derive(Debug)]
+pub enum Walked {
+    /// An article file.
+    File(Found),
+    /// A file of no format we read.
+    Other,
+    Problem(WalkProblem),
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
-/// Walks `root` (a directory, or a single file) for article files.
+/// Walks `root` (a directory, or a single file) for article files, lazily:
+/// a million files are never all in memory at once.
 ///
 /// Symlinks are followed, but walkdir detects loops and reports them as
 /// problems instead of descending forever.
-pub fn discover(root: &Path) -> Discovery {
-    let mut out = Discovery::default();
-    let walker = WalkDir::new(root)
+pub fn walk(root: &Path) -> impl Iterator<Item = Walked> + Send + '_ {
+    WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_map(move |entry| match entry {
+            Ok(e) if !e.file_type().is_file() => None,
+            Ok(e) => Some(match Format::of(e.path()) {
+                Some(format) => Walked::File(Found {
+                    id: id_for(root, e.path()),
+                    path: e.into_path(),
+                    format,
+                }),
+                None => Walked::Other,
+            }),
             Err(e) => {
                 let path = e
                     .path()
@@ -64,23 +81,20 @@ pub fn discover(root: &Path) -> Discovery {
                         .map(|io| io.to_string())
                         .unwrap_or_else(|| e.to_string())
                 };
-                out.problems.push(WalkProblem { path, reason });
-                continue;
+                Some(Walked::Problem(WalkProblem { path, reason }))
             }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+        })
+}
+
+/// Walks `root` for article files, all of them collected.
+pub fn discover(root: &Path) -> Discovery {
+    let mut out = Discovery::default();
+    for w in walk(root) {
+        match w {
+            Walked::File(f) => out.files.push(f),
+            Walked::Other => out.other_files += 1,
+            Walked::Problem(p) => out.problems.push(p),
         }
-        let Some(format) = Format::of(entry.path()) else {
-            out.other_files += 1;
-            continue;
-        };
-        let id = id_for(root, entry.path());
-        out.files.push(Found {
-            path: entry.into_path(),
-            id,
-            format,
-        });
     }
     out
 }

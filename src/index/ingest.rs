@@ -5,19 +5,20 @@
 //! a changed one replaced, a vanished one removed. Until the commit the
 //! index stays at its last commit, whatever happens to this process.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::merge::BoundedMerges;
 use super::schema::{self, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
 use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
-use crate::discover::{discover, Found};
+use crate::discover::{self, Found, Walked};
 use crate::{Error, Result};
 
 /// Bumped whenever parsing or extraction changes what is indexed, so that
@@ -115,28 +116,46 @@ pub fn ingest(
         opened.index.writer(opts.memory_budget)
     }
     .map_err(|e| lock_error(&opts.index_dir, e))?;
+    writer.set_merge_policy(Box::new(BoundedMerges::new(
+        &opts.index_dir,
+        opts.memory_budget as u64,
+    )));
     let existing = existing_hashes(&opened, &root_str)?;
 
-    let discovery = discover(&root);
-    total(discovery.files.len());
+    // Two walks, not one list: the files are counted first for progress,
+    // then walked again as they are indexed, so a million paths are never
+    // held at once (a second walk costs about a second per million files).
+    let seen = discover::walk(&root)
+        .filter(|w| matches!(w, Walked::File(_)))
+        .count();
+    total(seen);
     let mut stats = IngestStats {
-        seen: discovery.files.len(),
+        seen,
         ..IngestStats::default()
     };
-    for p in discovery.problems {
-        stats.skipped.push(Skipped {
-            path: p.path,
-            reason: p.reason,
-            kind: "unwalkable",
-        });
-    }
 
     let counters = Counters::default();
-    let lists = Mutex::new((Vec::new(), Vec::new()));
+    let lists = Mutex::new(Lists::default());
     let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     let f = &opened.fields;
-    discovery.files.par_iter().for_each(|found| {
-        let outcome = ingest_file(found, &root, &root_str, &existing, &opts.parse, f, &writer);
+    discover::walk(&root).par_bridge().for_each(|walked| {
+        let found = match walked {
+            Walked::File(found) => found,
+            Walked::Other => return,
+            Walked::Problem(p) => {
+                lists
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .skipped
+                    .push(Skipped {
+                        path: p.path,
+                        reason: p.reason,
+                        kind: "unwalkable",
+                    });
+                return;
+            }
+        };
+        let outcome = ingest_file(&found, &root, &root_str, &existing, &opts.parse, f, &writer);
         match outcome {
             Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
             Ok(FileOutcome::Written {
@@ -153,7 +172,8 @@ pub fn ingest(
                 counters.bytes.fetch_add(bytes, Ordering::Relaxed);
                 if !warnings.is_empty() {
                     let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                    l.1.extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
+                    l.warnings
+                        .extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
                 }
                 if replaced {
                     counters.updated.fetch_add(1, Ordering::Relaxed)
@@ -163,7 +183,7 @@ pub fn ingest(
             }
             Err(FileError::Read(e)) => {
                 let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                l.0.push(Skipped {
+                l.skipped.push(Skipped {
                     path: found.path.clone(),
                     reason: e.to_string(),
                     kind: e.kind(),
@@ -185,12 +205,10 @@ pub fn ingest(
     }
 
     if !opts.keep_missing {
-        let present: HashSet<String> = discovery
-            .files
+        for (key, _) in existing
             .iter()
-            .map(|f| key_of(&root, &f.path))
-            .collect();
-        for key in existing.keys().filter(|k| !present.contains(*k)) {
+            .filter(|(_, i)| !i.seen.load(Ordering::Relaxed))
+        {
             writer.delete_term(Term::from_field_text(f.key, key));
             stats.removed += 1;
         }
@@ -199,8 +217,8 @@ pub fn ingest(
     writer.commit()?;
     writer.wait_merging_threads()?;
 
-    let (skipped, warnings) = lists.into_inner().unwrap_or_else(|p| p.into_inner());
-    stats.skipped.extend(skipped);
+    let Lists { skipped, warnings } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+    stats.skipped = skipped;
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     stats.warnings = warnings;
     stats.warnings.sort();
@@ -213,6 +231,20 @@ pub fn ingest(
     stats.bytes = counters.bytes.into_inner() as u64;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
+}
+
+/// Files skipped, and files indexed with warnings.
+#[derive(Default)]
+struct Lists {
+    skipped: Vec<Skipped>,
+    warnings: Vec<(PathBuf, String)>,
+}
+
+/// What the index holds of a file: its hash, and whether this run saw
+/// the file (those it did not see are gone).
+struct Indexed {
+    hash: String,
+    seen: AtomicBool,
 }
 
 #[derive(Default)]
@@ -247,16 +279,20 @@ fn ingest_file(
     found: &Found,
     root: &Path,
     root_str: &str,
-    existing: &HashMap<String, String>,
+    existing: &HashMap<String, Indexed>,
     opts: &ParseOptions,
     f: &Fields,
     writer: &IndexWriter<TantivyDocument>,
 ) -> std::result::Result<FileOutcome, FileError> {
-    let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
-    let hash = content_hash(&bytes);
     let key = key_of(root, &found.path);
     let previous = existing.get(&key);
-    if previous == Some(&hash) {
+    if let Some(p) = previous {
+        // Present, whether or not it can be read this time.
+        p.seen.store(true, Ordering::Relaxed);
+    }
+    let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
+    let hash = content_hash(&bytes);
+    if previous.is_some_and(|p| p.hash == hash) {
         return Ok(FileOutcome::Unchanged);
     }
     let (articles, warnings) = crate::load::parse(found, &bytes, opts).map_err(FileError::Read)?;
@@ -300,7 +336,7 @@ fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// key -> hash of the articles already indexed from `root`.
-fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String, String>> {
+fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String, Indexed>> {
     let reader = opened.index.reader()?;
     let searcher = reader.searcher();
     let query = tantivy::query::TermQuery::new(
@@ -331,7 +367,13 @@ fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String,
                 hashes
                     .ord_to_str(ho, &mut h)
                     .map_err(|e| Error::io(&opened.dir, e))?;
-                out.insert(k, h);
+                out.insert(
+                    k,
+                    Indexed {
+                        hash: h,
+                        seen: AtomicBool::new(false),
+                    },
+                );
             }
         }
     }

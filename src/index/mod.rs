@@ -3,6 +3,7 @@
 //! One directory holds one index; every command opens it through here.
 
 pub mod ingest;
+pub mod merge;
 pub mod schema;
 pub mod stem;
 
