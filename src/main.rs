@@ -49,7 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Index(args) => index_cmd(args, index_dir, &mut out)?,
         Command::Search(args) => {
-            let results = Searcher::open(&index_dir)?.search(&args.request())?;
+            let results = Searcher::open_once(&index_dir)?.search(&args.request())?;
             if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
@@ -58,7 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Quotes(args) => {
-            let results = Searcher::open(&index_dir)?.quotes(&args.request())?;
+            let results = Searcher::open_once(&index_dir)?.quotes(&args.request())?;
             if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
@@ -67,13 +67,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Speakers(args) => {
-            let counts = Searcher::open(&index_dir)?.facets(&args.request(), FacetKind::Speaker)?;
+            let counts =
+                Searcher::open_once(&index_dir)?.facets(&args.request(), FacetKind::Speaker)?;
             names_out(&mut out, &counts, args.json)?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
             let kind = FacetKind::Entity(args.kind);
-            let counts = Searcher::open(&index_dir)?.facets(&args.facet.request(), kind)?;
+            let counts = Searcher::open_once(&index_dir)?.facets(&args.facet.request(), kind)?;
             names_out(&mut out, &counts, args.facet.json)?;
             ExitCode::SUCCESS
         }

@@ -108,13 +108,24 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens the index at `dir`; it sees new commits as they land.
+    /// Opens the index at `dir`; it sees new commits as they land (a
+    /// thread watches the index for them).
     pub fn open(dir: &Path) -> Result<Searcher> {
+        Self::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Opens the index at `dir` as it is now, for a command that asks once:
+    /// no thread is started to watch for commits.
+    pub fn open_once(dir: &Path) -> Result<Searcher> {
+        Self::open_with(dir, ReloadPolicy::Manual)
+    }
+
+    fn open_with(dir: &Path, policy: ReloadPolicy) -> Result<Searcher> {
         let opened = index::open(dir)?;
         let reader = opened
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(policy)
             .try_into()
             .map_err(|e: tantivy::TantivyError| index::open_error(dir, e))?;
         Ok(Searcher { opened, reader })
