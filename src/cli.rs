@@ -68,7 +68,8 @@ pub struct IndexArgs {
     /// Keep documents whose files are no longer there.
     #[arg(long)]
     pub keep_missing: bool,
-    /// Indexing memory budget in MB.
+    /// Indexing memory budget in MB: for buffered documents, and the most
+    /// index a segment merge may read at once (larger merges are left out).
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,
     /// Indexing threads [default: one per core].
