@@ -25,6 +25,31 @@ fn write_articles(dir: &std::path::Path, n: usize) {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn documents_under_a_directory_the_walk_cannot_enter_are_kept() {
+    let env = Env::new();
+    let dir = env.corpus();
+    write_articles(&dir.join("sub"), 2);
+    fs::write(dir.join("top.txt"), "Top story\n\nAbout the heron.\n").unwrap();
+    let first = env.run(&["index", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(first.json()["added"], 3, "{}", first.stderr);
+
+    // `sub` is now a link to its own parent: a loop the walk reports and
+    // does not enter, so it cannot tell whether sub's files are gone.
+    fs::remove_dir_all(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub")).unwrap();
+    let second = env.run(&["index", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(second.code, 3, "{}", second.stderr);
+    assert!(second.stderr.contains("symlink loop"), "{}", second.stderr);
+    let stats = second.json();
+    assert_eq!(
+        (&stats["unchanged"], &stats["removed"]),
+        (&1.into(), &0.into())
+    );
+    assert_eq!(env.search(&[""])["total"], 3);
+}
+
 #[test]
 fn changed_added_and_removed_files_are_applied_in_one_run() {
     let env = Env::new();
