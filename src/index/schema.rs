@@ -16,7 +16,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use super::stem::{GatedStemmer, MemoStemmer};
+use super::stem::{Gated, Memo, Stemming};
 use crate::{Article, Entity, Quote};
 
 /// Analyzer of free text: title, body, quotes.
@@ -165,13 +165,13 @@ fn en_words() -> TextAnalyzerBuilder<impl Tokenizer> {
 
 /// The `en` analyzer.
 pub fn en_analyzer() -> TextAnalyzer {
-    en_words().filter(MemoStemmer).build()
+    en_words().filter(Stemming(Memo::default())).build()
 }
 
 /// The `en` analyzer for finding `terms` (stems) in a text: the same
 /// tokens, but only words that may stem to one of the terms are stemmed.
 pub fn en_highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    en_words().filter(GatedStemmer::new(terms)).build()
+    en_words().filter(Stemming(Gated::new(terms))).build()
 }
 
 /// The `name` analyzer.
