@@ -114,22 +114,24 @@ fn index_cmd<W: Write>(
     opts.memory_budget = args.memory.max(16) * 1024 * 1024;
     opts.threads = args.threads.unwrap_or(0);
     opts.parse = args.fields.parse_options()?;
+    let shown = io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if !io::stderr().is_terminal() {
+    if !shown {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
         ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
             .expect("the template is valid"),
     );
-    let stats =
-        index::ingest(&opts, &|n| bar.set_length(n as u64), &|| bar.inc(1)).with_context(|| {
-            format!(
-                "indexing {} into {}",
-                args.dir.display(),
-                index_dir.display()
-            )
-        })?;
+    let set_length = |n: usize| bar.set_length(n as u64);
+    let total: Option<&dyn Fn(usize)> = shown.then_some(&set_length);
+    let stats = index::ingest(&opts, total, &|| bar.inc(1)).with_context(|| {
+        format!(
+            "indexing {} into {}",
+            args.dir.display(),
+            index_dir.display()
+        )
+    })?;
     bar.finish_and_clear();
     let mut err = io::stderr().lock();
     for s in &stats.skipped {

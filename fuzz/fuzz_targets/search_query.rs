@@ -24,7 +24,7 @@ static SEARCHER: LazyLock<(tempfile::TempDir, Searcher)> = LazyLock::new(|| {
     )
     .unwrap();
     let ix = dir.path().join("index");
-    ingest(&IngestOptions::new(&corpus, &ix), &|_| {}, &|| {}).expect("ingest");
+    ingest(&IngestOptions::new(&corpus, &ix), None, &|| {}).expect("ingest");
     let searcher = Searcher::open(&ix).expect("open");
     (dir, searcher)
 });
