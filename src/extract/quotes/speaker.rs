@@ -488,6 +488,44 @@ static STOPS: WordSet = LazyLock::new(|| {
     .collect()
 });
 
+/// Prepositions of place and circumstance: after "said Jo Roe" they
+/// begin where or when she said it ("said Jo Roe outside Downing Street"),
+/// not a role before another name.
+static WHERE: WordSet = LazyLock::new(|| {
+    [
+        "outside",
+        "inside",
+        "near",
+        "behind",
+        "beside",
+        "across",
+        "around",
+        "into",
+        "over",
+        "under",
+        "between",
+        "among",
+        "against",
+        "toward",
+        "towards",
+        "via",
+        "within",
+        "without",
+        "beyond",
+        "amid",
+        "through",
+        "upon",
+        "ahead",
+        "alongside",
+        "despite",
+        "following",
+        "including",
+        "until",
+    ]
+    .into_iter()
+    .collect()
+});
+
 /// Capitalised words that begin sentences or clauses and are not names,
 /// with the days and months of [`TIME_WORDS`].
 static NOT_NAMES: WordSet = LazyLock::new(|| {
@@ -923,19 +961,23 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         return None;
     }
     // The last capitalised run of a short description: "said Clinton
-    // spokesman Brian Fallon", "said Oversight ranking Democrat Jo Roe".
+    // spokesman Brian Fallon", "said Oversight ranking Democrat Jo Roe",
+    // "said General Motors chief executive Mary Barra"; one run across
+    // "of" or "and" when a title follows, to be cut there later ("said
+    // Bank of England Governor Andrew Bailey").
     let name_from = |i: usize| -> Option<Who> {
         let mut j = i;
         let mut run = (i, i);
-        while j < tokens.len() && j - i < 8 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+        while j < tokens.len() && j - i < 10 && tokens[j].is_word() {
             if name_word(tokens, j) {
                 if run.1 != j {
                     run = (j, j);
                 }
                 run.1 = j + 1;
-            } else if !tokens[j].is_capitalised()
-                && j + 1 < tokens.len()
-                && !name_word(tokens, j + 1)
+            } else if run.1 == j && joins_titled_name(tokens, j) {
+                run.1 = j + 1;
+            } else if in_list(&tokens[j], &STOPS)
+                || (!tokens[j].is_capitalised() && !role_words_then_name(tokens, j))
             {
                 break;
             }
@@ -952,6 +994,10 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         }
         if j - i < 2 {
             return None;
+        }
+        // "said the company's chief executive, Tim Cook."
+        if let Some(name) = apposed_after(tokens, j) {
+            return Some(name);
         }
         // "the Kremlin", "a Pentagon spokesman"
         return Some(Who::Named(join(&tokens[i..j])));
@@ -981,6 +1027,58 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         return Some(Who::Named(t.text.to_owned()));
     }
     None
+}
+
+/// The name in apposition after a description ending at `tokens[j]`:
+/// ", Tim Cook." — a short capitalised run between a comma and the end
+/// of the words or another comma.
+fn apposed_after(tokens: &[Token], j: usize) -> Option<Who> {
+    if !tokens.get(j)?.is(',') {
+        return None;
+    }
+    let start = j + 1;
+    let mut end = start;
+    while end < tokens.len() && end - start < 5 && name_word(tokens, end) {
+        end += 1;
+    }
+    let closed = tokens
+        .get(end)
+        .is_none_or(|t| t.is(',') || t.ends_sentence());
+    if end == start || !closed || in_list(&tokens[start], &NOT_NAMES) {
+        return None;
+    }
+    Some(Who::Named(join_name(&tokens[start..end])))
+}
+
+/// Whether `tokens[j]` ("of", "and") joins the name before it to a name
+/// with a title after it: "Bank of England Governor Andrew Bailey",
+/// "Economic and Fiscal Policy Minister Heizo Takenaka" — not "Jo Roe of
+/// Acme Corp", which is a name and where the person works.
+fn joins_titled_name(tokens: &[Token], j: usize) -> bool {
+    if !matches!(tokens[j].text, "of" | "and" | "&") {
+        return false;
+    }
+    let rest = (j + 1..tokens.len()).take_while(|&k| name_word(tokens, k));
+    let mut titled = false;
+    let mut len = 0;
+    for k in rest {
+        titled |= names::is_title(tokens[k].text);
+        len += 1;
+    }
+    titled && len >= 2
+}
+
+/// Whether the lower-case words from `tokens[j]` are a role between a
+/// name and the next one: at most three words, none of them a
+/// [`STOPS`] or [`WHERE`] word, then a name ("chief executive", "chief financial
+/// officer"); "said Jo Roe outside Downing Street" has none.
+fn role_words_then_name(tokens: &[Token], j: usize) -> bool {
+    (j..tokens.len().min(j + 4))
+        .find(|&k| {
+            let t = &tokens[k];
+            !t.is_word() || t.is_capitalised() || in_list(t, &STOPS) || in_list(t, &WHERE)
+        })
+        .is_some_and(|k| k > j && name_word(tokens, k))
 }
 
 /// "according to X" starting at `tokens[i]`.
@@ -1524,6 +1622,47 @@ mod tests {
         assert_eq!(
             after_of(" said Sen. Jo Roe on Monday."),
             named("Sen. Jo Roe")
+        );
+    }
+
+    #[test]
+    fn roles_and_organisations_before_the_name() {
+        assert_eq!(
+            after_of(" said General Motors chief executive Mary Barra."),
+            named("Mary Barra")
+        );
+        assert_eq!(
+            after_of(" said Acme Corp chief financial officer Jo Roe."),
+            named("Jo Roe")
+        );
+        // One run, cut at the title when the speaker is named.
+        assert_eq!(
+            after_of(" said Bank of England Governor Andrew Bailey."),
+            named("Bank of England Governor Andrew Bailey")
+        );
+        assert_eq!(
+            after_of(" said Economic and Fiscal Policy Minister Heizo Takenaka."),
+            named("Economic and Fiscal Policy Minister Heizo Takenaka")
+        );
+        // "State" can be a verb, not a name word; it does not end the run.
+        assert_eq!(
+            after_of(" said State Senator Jo Roe."),
+            named("Senator Jo Roe")
+        );
+        assert_eq!(
+            after_of(" said the company's chief executive, Tim Cook."),
+            named("Tim Cook")
+        );
+        // A name, then where the speaker works or was: the name.
+        assert_eq!(after_of(" said Jo Roe of Acme Corp."), named("Jo Roe"));
+        assert_eq!(
+            after_of(" said Jo Roe outside Downing Street."),
+            named("Jo Roe")
+        );
+        assert_eq!(after_of(" said Jo Roe near Paris."), named("Jo Roe"));
+        assert_eq!(
+            after_of(" said the spokesman, adding that talks go on."),
+            named("the spokesman")
         );
     }
 
