@@ -126,8 +126,24 @@ pub fn is_title(word: &str) -> bool {
     TITLES.contains(&w.as_str())
 }
 
+/// Titles that qualify another title ("Foreign" in "Foreign Minister")
+/// and begin organisations' names on their own ("Foreign Ministry",
+/// "State Department"): a name is cut after them only when a title
+/// follows.
+const QUALIFIERS: &[&str] = &[
+    "vice", "prime", "foreign", "defence", "defense", "finance", "interior", "health", "state",
+    "deputy", "former",
+];
+
+fn is_qualifier(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    QUALIFIERS.contains(&w.as_str())
+}
+
 /// The name without leading titles: "Foreign Minister Sergei Lavrov" ->
-/// "Sergei Lavrov". A name that is nothing but titles is returned whole.
+/// "Sergei Lavrov". A name that is nothing but titles is returned whole,
+/// and so is one whose only titles qualify a title that is not there
+/// ("State Department").
 pub fn strip_titles(name: &str) -> &str {
     let name = name.trim();
     // Word starts, so the name can be cut at the first word after the
@@ -146,7 +162,10 @@ pub fn strip_titles(name: &str) -> &str {
     for k in 0..starts.len().saturating_sub(1) {
         let w = word(k);
         if is_title(w) {
-            cut = Some(k + 1);
+            // "Secretary of State Jo Roe": after "of", the qualifier ends the title.
+            if !is_qualifier(w) || (k > 0 && word(k - 1) == "of") {
+                cut = Some(k + 1);
+            }
         } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and"))
         {
             break;
@@ -224,6 +243,11 @@ mod tests {
             "Sergei Lavrov"
         );
         assert_eq!(strip_titles("Mr. Putin"), "Putin");
+        assert_eq!(strip_titles("former Prime Minister Jo Roe"), "Jo Roe");
+        assert_eq!(strip_titles("Chief Executive Tim Doe"), "Tim Doe");
+        assert_eq!(strip_titles("Foreign Ministry"), "Foreign Ministry");
+        assert_eq!(strip_titles("State Department"), "State Department");
+        assert_eq!(strip_titles("Secretary of State Jo Roe"), "Jo Roe");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
         assert_eq!(

@@ -118,7 +118,13 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> Str
             }
         }
         EntityKind::Person | EntityKind::Org => {
-            let stripped = names::strip_titles(surface);
+            // Titles stand before people; in an organisation's name the
+            // same words belong to it ("General Motors", "Judge Business School").
+            let strip = |name| match kind {
+                EntityKind::Person => names::strip_titles(name),
+                _ => name,
+            };
+            let stripped = strip(surface);
             // Only names that hold the short form's last word can be its
             // fuller form; checking that first spares most of the folding.
             let last = stripped
@@ -132,7 +138,7 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> Str
                 .filter(|n| n.text.len() > stripped.len() && n.lower.contains(last))
                 .map(|n| n.text);
             if let Some(full) = names::fullest_form(stripped, fuller) {
-                return names::strip_titles(full).to_owned();
+                return strip(full).to_owned();
             }
             if kind == EntityKind::Org {
                 if let Some(full) = same_kind.iter().find(|n| is_acronym_of(surface, n.text)) {
@@ -220,6 +226,18 @@ mod tests {
         assert_eq!(ents.len(), 1);
         assert_eq!(ents[0].name, "Vladimir Putin");
         assert_eq!(ents[0].spans.len(), 3);
+    }
+
+    #[test]
+    fn organisations_keep_words_that_would_be_titles() {
+        let body = "General Motors and the Foreign Ministry met General Mark Roe.";
+        let ms = [
+            mention(body, "General Motors", 0, EntityKind::Org),
+            mention(body, "Foreign Ministry", 0, EntityKind::Org),
+            mention(body, "General Mark Roe", 0, EntityKind::Person),
+        ];
+        let names: Vec<String> = group(body, &ms).into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["General Motors", "Foreign Ministry", "Mark Roe"]);
     }
 
     #[test]

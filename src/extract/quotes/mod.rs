@@ -38,7 +38,7 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
         // A speaker is named without the titles before the name
         // ("Russian President Vladimir Putin" is "Vladimir Putin").
         let speaker = attribute(body, &paras, &spans, k, last.as_ref(), &people)
-            .map(|s| crate::extract::names::strip_titles(&s).to_owned());
+            .map(|s| people.strip_titles(&s).to_owned());
         if let Some(s) = &speaker {
             last = Some((span.para, s.clone()));
         }
@@ -238,6 +238,7 @@ fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::EntityKind;
 
     fn run(body: &str) -> Vec<(String, Option<String>)> {
         let quotes = extract(body, &[]);
@@ -269,6 +270,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn organisations_keep_a_title_word_of_their_name() {
+        let body = "Carmakers cut forecasts.\n\n\
+            “Demand has softened,” General Motors said on Monday.\n\n\
+            “We will cut prices,” said General Tom Reed, the carmaker's chairman.";
+        let org = |name: &str| Entity {
+            name: name.to_owned(),
+            kind: EntityKind::Org,
+            spans: Vec::new(),
+        };
+        let quotes = extract(body, &[org("General Motors")]);
+        let speakers: Vec<_> = quotes.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("General Motors"), Some("Tom Reed")]);
+        // Without the tagger's word that it is an organisation, "General" is a title.
+        let quotes = extract(body, &[]);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Motors"));
     }
 
     #[test]

@@ -413,11 +413,18 @@ struct Mention {
 }
 
 /// The people of one article.
+/// Titles that begin organisations' names as well as people's:
+/// "General Motors", "Justice Department", "King's College".
+const ORG_TITLES: &[&str] = &["general", "justice", "king", "queen", "prince", "cardinal"];
+
 #[derive(Debug, Default)]
 pub struct People {
     mentions: Vec<Mention>,
     /// Gender by folded surname, where a title or given name told it.
     genders: HashMap<String, Gender>,
+    /// The article's organisations whose names begin with a title, folded:
+    /// they keep it ("General Motors").
+    orgs: HashSet<String>,
 }
 
 fn gender_of(tokens: &[Token]) -> Gender {
@@ -536,9 +543,38 @@ impl People {
                 }
             }
         }
+        // Only titles that also begin organisations' names count: a
+        // "Representative Brooks" or "Mr. Trump" the tagger calls an
+        // organisation is a person, and so is one that ends in the surname
+        // of a person of the article ("Justice Scalia", "Antonin Scalia").
+        let surnames: HashSet<String> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .filter_map(|e| names::words(&e.name).pop())
+            .collect();
+        let orgs = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Org)
+            .map(|e| names::words(&e.name))
+            .filter(|w| {
+                w.first().is_some_and(|f| ORG_TITLES.contains(&f.as_str()))
+                    && w.last().is_some_and(|l| !surnames.contains(l))
+            })
+            .map(|w| w.join(" "))
+            .collect();
         People {
             mentions,
             genders: by_surname,
+            orgs,
+        }
+    }
+
+    /// `name` without the titles before it, unless it is an organisation's.
+    pub fn strip_titles<'n>(&self, name: &'n str) -> &'n str {
+        if self.orgs.contains(&names::fold(name)) {
+            name
+        } else {
+            names::strip_titles(name)
         }
     }
 
@@ -547,7 +583,7 @@ impl People {
     /// "Bill Clinton"). Titles are dropped; a name with no fuller form is
     /// returned without them.
     pub fn canonical(&self, name: &str, pos: usize) -> String {
-        let bare = names::strip_titles(name);
+        let bare = self.strip_titles(name);
         let hint = match names::words(name).first().map(String::as_str) {
             Some("mr") => Gender::Male,
             Some("mrs" | "ms" | "miss") => Gender::Female,
