@@ -23,7 +23,7 @@ use crate::{Error, Result};
 
 /// Bumped whenever parsing or extraction changes what is indexed, so that
 /// re-indexing an unchanged file picks up the new extraction.
-const PARSER_VERSION: &str = "newsidx-parse-1";
+const PARSER_VERSION: &str = "newsidx-parse-2";
 
 /// What to ingest, and where.
 #[derive(Debug, Clone)]
