@@ -27,6 +27,11 @@ pub enum Error {
     Locked(PathBuf),
     #[error("no such directory: {0}")]
     NoDir(PathBuf),
+    #[error(
+        "articles indexed from several directories have the id {id:?}: {}; say which with its root",
+        roots.join(", ")
+    )]
+    AmbiguousId { id: String, roots: Vec<String> },
 }
 
 /// `Result` with the library's [`Error`].

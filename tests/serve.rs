@@ -269,6 +269,55 @@ fn article_by_id_has_its_quotes_and_entities() {
 }
 
 #[test]
+fn the_same_id_under_two_indexed_directories_is_told_apart_by_root() {
+    // Two directories, one index: each has world/harbour.txt.
+    let env = Env::new();
+    let (a, b) = (env.dir.path().join("a"), env.dir.path().join("b"));
+    for (dir, title, who) in [
+        (&a, "Harbour reopens in Leith", "Ann Poe"),
+        (&b, "Harbour closes in Cobh", "Tim Doe"),
+    ] {
+        std::fs::create_dir_all(dir.join("world")).unwrap();
+        let text = format!("{title}\n\n“The harbour matters to every family here,” said {who}, the harbour master.\n");
+        std::fs::write(dir.join("world/harbour.txt"), text).unwrap();
+    }
+    for dir in [&a, &b] {
+        let run = env.run(&["index", dir.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let s = Server::start(env);
+    let id = "world/harbour.txt";
+    let both = assert_error(&s, &format!("/api/articles/{id}"), 409);
+    let root = |d: &std::path::Path| d.canonicalize().unwrap().to_string_lossy().into_owned();
+    let message = both["error"].as_str().unwrap();
+    assert!(
+        message.contains(&root(&a)) && message.contains(&root(&b)),
+        "{message}"
+    );
+
+    // Every hit carries its root, and the root picks the article.
+    let v = search(&s, "q=harbour");
+    assert_eq!(hits(&v).len(), 2, "{v}");
+    for hit in hits(&v) {
+        let wanted = hit["root"].as_str().unwrap();
+        assert!(wanted == root(&a) || wanted == root(&b), "{hit}");
+        let one = s.json(&format!("/api/articles/{id}?root={}", enc(wanted)));
+        assert_eq!(one["title"], hit["title"], "{one}");
+    }
+    let quotes = s.json("/api/quotes?q=harbour");
+    let mut roots: Vec<&str> = hits(&quotes)
+        .iter()
+        .map(|q| q["root"].as_str().unwrap())
+        .collect();
+    roots.sort();
+    assert_eq!(roots, [root(&a), root(&b)], "{quotes}");
+    let other = s.json(&format!("/api/articles/{id}?root={}", enc(&root(&b))));
+    assert_eq!(other["title"], "Harbour closes in Cobh");
+    assert_error(&s, &format!("/api/articles/{id}?root=%2Fnowhere"), 404);
+    assert_error(&s, &format!("/api/articles/{id}?colour=red"), 400);
+}
+
+#[test]
 fn errors_are_json_with_their_status() {
     let s = Server::sample();
     assert_error(&s, "/api/search?q=nosuchfield:word", 400);

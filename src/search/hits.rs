@@ -30,6 +30,8 @@ pub struct Hit {
     pub score: f32,
     /// The article's id: its path relative to the indexed root.
     pub id: String,
+    /// The indexed directory the article was found under.
+    pub root: String,
     pub path: String,
     pub title: String,
     pub date: Option<String>,
@@ -70,6 +72,8 @@ pub struct QuoteHit {
     pub path: String,
     /// The id of the quote's article.
     pub id: String,
+    /// The indexed directory of the quote's article.
+    pub root: String,
 }
 
 pub(super) struct HitBuilder<'a> {
@@ -140,6 +144,7 @@ impl<'a> HitBuilder<'a> {
             rank,
             score,
             id: text_of(&doc, f.id),
+            root: text_of(&doc, f.root),
             path: text_of(&doc, f.path),
             title: text_of(&doc, f.title),
             date: date_of(&doc, f),
@@ -245,7 +250,9 @@ pub(super) fn quote_hit(
 ) -> Result<QuoteHit> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let speaker = text_of(&doc, f.speaker);
+    let id = text_of(&doc, f.id);
     Ok(QuoteHit {
+        root: root_of(&text_of(&doc, f.key), &id),
         rank,
         score,
         text: text_of(&doc, f.quotes),
@@ -253,8 +260,18 @@ pub(super) fn quote_hit(
         title: text_of(&doc, f.article_title),
         date: date_of(&doc, f),
         path: text_of(&doc, f.path),
-        id: text_of(&doc, f.id),
+        id,
     })
+}
+
+/// The indexed directory in a document's key (the directory joined with
+/// the id): quote documents keep the key, not the directory.
+fn root_of(key: &str, id: &str) -> String {
+    match key.strip_suffix(id).and_then(|r| r.strip_suffix('/')) {
+        Some("") => "/".to_owned(),
+        Some(root) => root.to_owned(),
+        None => String::new(),
+    }
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {

@@ -25,6 +25,9 @@ pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
 /// collectors allocate for k, so a huge limit is refused, not attempted.
 pub const MAX_WINDOW: usize = 100_000;
 
+/// The most indexed directories an ambiguous article id names in its error.
+const MAX_ROOTS: usize = 16;
+
 /// How article hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -289,8 +292,10 @@ fn tiered_top(
 
 impl Searcher {
     /// The stored article with this id (its path relative to the indexed
-    /// root), with its quotes and entities; `None` if there is none.
-    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+    /// root), with its quotes and entities; `None` if there is none. The
+    /// same id under two indexed directories needs their `root` to tell
+    /// them apart ([`Error::AmbiguousId`] without it).
+    pub fn article(&self, id: &str, root: Option<&str>) -> Result<Option<Article>> {
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
@@ -299,18 +304,38 @@ impl Searcher {
                 IndexRecordOption::Basic,
             ))
         };
-        let q = BooleanQuery::new(vec![
+        let mut clauses = vec![
             (Occur::Must, term(f.kind, index::schema::KIND_ARTICLE)),
             (Occur::Must, term(f.id, id)),
-        ]);
-        let Some((_, addr)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
+        ];
+        if let Some(root) = root {
+            clauses.push((Occur::Must, term(f.root, root)));
+        }
+        // An id is unique under one root: more than one match means roots.
+        let found = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(MAX_ROOTS).order_by_score(),
+        )?;
+        let Some(&(_, addr)) = found.first() else {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(addr)?;
+        if found.len() > 1 {
+            let mut roots = Vec::with_capacity(found.len());
+            for &(_, addr) in &found {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                roots.extend(
+                    doc.get_first(f.root)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned),
+                );
+            }
+            roots.sort();
+            return Err(Error::AmbiguousId {
+                id: id.to_owned(),
+                roots,
+            });
+        }
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())

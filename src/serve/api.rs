@@ -64,6 +64,7 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
         let status = match e {
             Error::Query(_) | Error::Date(_) => StatusCode::BAD_REQUEST,
+            Error::AmbiguousId { .. } => StatusCode::CONFLICT,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())
@@ -135,17 +136,31 @@ pub async fn quotes(State(searcher): AppState, params: Params) -> Result<Respons
     Ok(Json(response).into_response())
 }
 
+/// `GET /api/articles/{id}[?root=DIR]`: one article; `root` (a hit's
+/// `root`) picks among articles of the same id indexed from several
+/// directories.
 pub async fn article(
     State(searcher): AppState,
     id: Result<Path<String>, PathRejection>,
+    params: Params,
 ) -> Result<Json<Article>, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let id = id.trim_start_matches('/').to_owned();
     if id.len() > MAX_QUERY_BYTES {
         return Err(ApiError::bad_request("the article id is too long"));
     }
+    let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let mut root = None;
+    for (key, value) in pairs {
+        match key.as_str() {
+            "root" if value.is_empty() => {}
+            "root" if value.len() <= MAX_QUERY_BYTES => root = Some(value),
+            "root" => return Err(ApiError::bad_request("the root is too long")),
+            _ => return Err(ApiError::bad_request(format!("unknown parameter {key:?}"))),
+        }
+    }
     let wanted = id.clone();
-    match blocking(move || Ok(searcher.article(&wanted)?)).await? {
+    match blocking(move || Ok(searcher.article(&wanted, root.as_deref())?)).await? {
         Some(a) => Ok(Json(a)),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,

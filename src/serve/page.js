@@ -1,5 +1,5 @@
 // newsidx search page: plain DOM, no framework. The state lives in the
-// URL (?q=&speaker=&entity=&since=&until=&sort=&offset=&view=&article=),
+// URL (?q=&speaker=&entity=&since=&until=&sort=&offset=&view=&article=&root=),
 // so Back, reload and links work. All text goes in as text nodes or
 // attributes, never as HTML, so article text cannot inject markup.
 "use strict";
@@ -37,10 +37,16 @@ function go(p, push = true) {
   render();
 }
 
+// Back to a list of results, from its first page.
+function leaveArticle(p) {
+  p.delete("article");
+  p.delete("root");
+  p.delete("offset");
+}
+
 function withParam(name, value, add) {
   const p = params();
-  p.delete("article");
-  p.delete("offset");
+  leaveArticle(p);
   if (add) {
     if (!p.getAll(name).includes(value)) p.append(name, value);
   } else {
@@ -51,8 +57,10 @@ function withParam(name, value, add) {
   return p;
 }
 
-function articleLink(id, title) {
+// `root` tells apart articles of the same id indexed from two directories.
+function articleLink(id, title, root) {
   const p = new URLSearchParams({ article: id });
+  if (root) p.set("root", root);
   return el("a", {
     class: "hit-title",
     href: "/?" + p,
@@ -199,7 +207,7 @@ async function showSearch(p, seq) {
     const meta = el("div", { class: "meta" },
       el("time", {}, h.date || "undated"), " · ", el("span", { class: "source" }, h.id || h.path));
     const li = el("li", { class: "hit", "data-id": h.id, "data-speakers": JSON.stringify(h.speakers) },
-      el("h3", {}, articleLink(h.id, h.title)), meta,
+      el("h3", {}, articleLink(h.id, h.title, h.root)), meta,
       el("p", { class: "snippet" }, marked(h.snippet, h.highlights)));
     if (h.speakers.length) {
       const who = el("div", { class: "speakers" }, "Quoted: ");
@@ -235,7 +243,7 @@ async function showQuotes(p, seq) {
     list.append(el("li", { class: "quote", "data-id": q.id },
       el("blockquote", {}, q.text),
       el("div", { class: "meta" }, "— ", who, " · ", el("time", {}, q.date || "undated"), " · ",
-        articleLink(q.id, q.title))));
+        articleLink(q.id, q.title, q.root))));
   }
   pager(p, r.total, r.hits.length);
 }
@@ -283,7 +291,8 @@ function markedBody(body, quotes, entities) {
 async function showArticle(p, seq) {
   const id = p.get("article");
   const path = id.split("/").map(encodeURIComponent).join("/");
-  const a = await api("/api/articles/" + path);
+  const root = p.get("root");
+  const a = await api("/api/articles/" + path, root ? new URLSearchParams({ root }) : undefined);
   if (seq !== renderSeq) return;
   $("results").hidden = true;
   $("results").replaceChildren();
@@ -344,16 +353,14 @@ function init() {
   $("search").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const p = params();
-    p.delete("article");
-    p.delete("offset");
+    leaveArticle(p);
     p.set("q", $("q").value.trim());
     go(p);
   });
   $("filters").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const p = params();
-    p.delete("article");
-    p.delete("offset");
+    leaveArticle(p);
     for (const name of FILTERS) {
       const v = $(name).value.trim();
       p.delete(name);
@@ -369,8 +376,7 @@ function init() {
   });
   const view = (quotes) => () => {
     const p = params();
-    p.delete("article");
-    p.delete("offset");
+    leaveArticle(p);
     if (quotes) p.set("view", "quotes");
     else p.delete("view");
     go(p);
