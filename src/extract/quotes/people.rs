@@ -412,11 +412,11 @@ struct Mention {
     gender: Gender,
 }
 
-/// The people of one article.
 /// Titles that begin organisations' names as well as people's:
 /// "General Motors", "Justice Department", "King's College".
 const ORG_TITLES: &[&str] = &["general", "justice", "king", "queen", "prince", "cardinal"];
 
+/// The people of one article.
 #[derive(Debug, Default)]
 pub struct People {
     mentions: Vec<Mention>,

@@ -1069,8 +1069,8 @@ fn joins_titled_name(tokens: &[Token], j: usize) -> bool {
 }
 
 /// Whether the lower-case words from `tokens[j]` are a role between a
-/// name and the next one: at most three words, none of them a
-/// [`STOPS`] or [`WHERE`] word, then a name ("chief executive", "chief financial
+/// name and the next one: at most three words, none of them a [`STOPS`]
+/// or [`WHERE`] word, then a name ("chief executive", "chief financial
 /// officer"); "said Jo Roe outside Downing Street" has none.
 fn role_words_then_name(tokens: &[Token], j: usize) -> bool {
     (j..tokens.len().min(j + 4))
