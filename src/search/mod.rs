@@ -316,10 +316,6 @@ impl Searcher {
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(MAX_ROOTS).order_by_score(),
         )?;
-        let Some(&(_, addr)) = found.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(addr)?;
         if found.len() > 1 {
             let mut roots = Vec::with_capacity(found.len());
             for &(_, addr) in &found {
@@ -336,6 +332,10 @@ impl Searcher {
                 roots,
             });
         }
+        let Some(&(_, addr)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
