@@ -140,6 +140,12 @@ fn is_qualifier(word: &str) -> bool {
     QUALIFIERS.contains(&w.as_str())
 }
 
+/// A title that stands on its own before a name ("Minister", "Mr"), not
+/// one that only qualifies another ("Foreign").
+pub fn is_head_title(word: &str) -> bool {
+    is_title(word) && !is_qualifier(word)
+}
+
 /// The name without leading titles: "Foreign Minister Sergei Lavrov" ->
 /// "Sergei Lavrov". A name that is nothing but titles is returned whole,
 /// and so is one whose only titles qualify a title that is not there
@@ -162,8 +168,9 @@ pub fn strip_titles(name: &str) -> &str {
     for k in 0..starts.len().saturating_sub(1) {
         let w = word(k);
         if is_title(w) {
-            // "Secretary of State Jo Roe": after "of", the qualifier ends the title.
-            if !is_qualifier(w) || (k > 0 && word(k - 1) == "of") {
+            // "Secretary of State Jo Roe": after a title and "of", the
+            // qualifier ends the title ("Jo Roe of State Farm" has none).
+            if !is_qualifier(w) || (k >= 2 && word(k - 1) == "of" && is_head_title(word(k - 2))) {
                 cut = Some(k + 1);
             }
         } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and"))
@@ -248,6 +255,7 @@ mod tests {
         assert_eq!(strip_titles("Foreign Ministry"), "Foreign Ministry");
         assert_eq!(strip_titles("State Department"), "State Department");
         assert_eq!(strip_titles("Secretary of State Jo Roe"), "Jo Roe");
+        assert_eq!(strip_titles("Jo Roe of State Farm"), "Jo Roe of State Farm");
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
         assert_eq!(

@@ -974,7 +974,7 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
                     run = (j, j);
                 }
                 run.1 = j + 1;
-            } else if run.1 == j && joins_titled_name(tokens, j) {
+            } else if run.1 == j && joins_titled_name(tokens, run.0, j) {
                 run.1 = j + 1;
             } else if in_list(&tokens[j], &STOPS)
                 || (!tokens[j].is_capitalised() && !role_words_then_name(tokens, j))
@@ -1054,18 +1054,25 @@ fn apposed_after(tokens: &[Token], j: usize) -> Option<Who> {
 /// with a title after it: "Bank of England Governor Andrew Bailey",
 /// "Economic and Fiscal Policy Minister Heizo Takenaka" — not "Jo Roe of
 /// Acme Corp", which is a name and where the person works.
-fn joins_titled_name(tokens: &[Token], j: usize) -> bool {
+fn joins_titled_name(tokens: &[Token], from: usize, j: usize) -> bool {
     if !matches!(tokens[j].text, "of" | "and" | "&") {
         return false;
     }
-    let rest = (j + 1..tokens.len()).take_while(|&k| name_word(tokens, k));
+    // "Secretary of State Jo Roe": the "of" is inside a title that no name
+    // has followed yet ("Rep. Peter King of New York" is a name, then a place).
+    let title_of = tokens[j].text == "of"
+        && from < j
+        && tokens[from..j].iter().all(|t| names::is_title(t.text));
+    let titled_word = |t: &Token| t.is_capitalised() && names::is_title(t.text);
+    let rest =
+        (j + 1..tokens.len()).take_while(|&k| name_word(tokens, k) || titled_word(&tokens[k]));
     let mut titled = false;
     let mut len = 0;
     for k in rest {
-        titled |= names::is_title(tokens[k].text);
+        titled |= names::is_head_title(tokens[k].text);
         len += 1;
     }
-    titled && len >= 2
+    (titled || title_of) && len >= 2
 }
 
 /// Whether the lower-case words from `tokens[j]` are a role between a
@@ -1653,8 +1660,17 @@ mod tests {
             after_of(" said the company's chief executive, Tim Cook."),
             named("Tim Cook")
         );
+        assert_eq!(
+            after_of(" said Secretary of State Jo Roe."),
+            named("Jo Roe")
+        );
         // A name, then where the speaker works or was: the name.
         assert_eq!(after_of(" said Jo Roe of Acme Corp."), named("Jo Roe"));
+        assert_eq!(after_of(" said Jo Roe of Prime Capital."), named("Jo Roe"));
+        assert_eq!(
+            after_of(" said Representative Peter T. King of New York."),
+            named("Representative Peter T. King")
+        );
         assert_eq!(
             after_of(" said Jo Roe outside Downing Street."),
             named("Jo Roe")
