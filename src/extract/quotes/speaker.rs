@@ -670,15 +670,21 @@ pub fn is_speech_verb(t: &Token) -> bool {
 }
 
 /// A speech verb in use, not a noun of the same form after a determiner
-/// ("one of the states", "her claims").
+/// or a number ("one of the states", "her claims", "45 states"), nor a
+/// capitalised word inside a name or title ("Secretary of State Jo Roe said").
 fn verb_at(tokens: &[Token], i: usize) -> bool {
     let noun_before = |p: &Token| {
         matches!(
             p.lower().as_str(),
             "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
         ) || (is_possessive(p) && p.is_capitalised())
+            || p.text.chars().all(|c| c.is_ascii_digit())
     };
-    is_speech_verb(&tokens[i]) && !i.checked_sub(1).is_some_and(|p| noun_before(&tokens[p]))
+    let in_name = |p: &Token| p.is_word() && tokens[i].is_capitalised();
+    is_speech_verb(&tokens[i])
+        && !i
+            .checked_sub(1)
+            .is_some_and(|p| noun_before(&tokens[p]) || in_name(&tokens[p]))
 }
 
 fn is_participle(t: &Token) -> bool {
@@ -1630,6 +1636,20 @@ mod tests {
             after_of(" said Sen. Jo Roe on Monday."),
             named("Sen. Jo Roe")
         );
+    }
+
+    #[test]
+    fn a_verb_inside_a_title_is_not_the_verb() {
+        assert_eq!(
+            after_of(" Secretary of State Jo Roe said."),
+            named("Jo Roe")
+        );
+        // "States" of "the United States" is no verb, nor "states" after a number.
+        assert_eq!(
+            after_of(" the United States would act, Jo Roe said."),
+            named("Jo Roe")
+        );
+        assert_eq!(after_of(" Ohio is one of 45 states with such a law."), None);
     }
 
     #[test]
