@@ -264,14 +264,19 @@ pub(super) fn quote_hit(
     })
 }
 
-/// The indexed directory in a document's key (the directory joined with
-/// the id): quote documents keep the key, not the directory.
+/// The indexed directory in a document's key (quote documents keep the
+/// key, not the directory). The key is the directory joined with the id of
+/// the article's file: the article's id, or for an object of a JSON file,
+/// its id before the `#`.
 fn root_of(key: &str, id: &str) -> String {
-    match key.strip_suffix(id).and_then(|r| r.strip_suffix('/')) {
-        Some("") => "/".to_owned(),
-        Some(root) => root.to_owned(),
-        None => String::new(),
-    }
+    let of_file =
+        |file: &str| id == file || id.strip_prefix(file).is_some_and(|r| r.starts_with('#'));
+    key.match_indices('/')
+        .map(|(i, _)| (&key[..i], &key[i + 1..]))
+        .find(|&(_, file)| of_file(file))
+        .map_or(String::new(), |(root, _)| {
+            if root.is_empty() { "/" } else { root }.to_owned()
+        })
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -298,4 +303,19 @@ fn lead(body: &str) -> String {
     }
     let cut = body[..end].rfind(char::is_whitespace).unwrap_or(end);
     format!("{}…", body[..cut].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_key_less_the_articles_file() {
+        assert_eq!(root_of("/archive/world/a.txt", "world/a.txt"), "/archive");
+        // An object of a JSON file: the key names the file, the id the object.
+        assert_eq!(root_of("/archive/feed.jsonl", "feed.jsonl#17"), "/archive");
+        assert_eq!(root_of("/a.txt", "a.txt"), "/");
+        // A directory named like the file does not fool it.
+        assert_eq!(root_of("/x/x/y.txt", "x/y.txt"), "/x");
+    }
 }
