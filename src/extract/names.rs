@@ -140,6 +140,16 @@ fn is_qualifier(word: &str) -> bool {
     QUALIFIERS.contains(&w.as_str())
 }
 
+/// Titles that begin organisations' names as well as stand before
+/// people's: "General Motors", "Justice Department", "King's College".
+const ORGANISATION_TITLES: &[&str] = &["general", "justice", "king", "queen", "prince", "cardinal"];
+
+/// Whether a name beginning with `word` may be an organisation's whose
+/// first word only looks like a title (folded, as [`words`] gives it).
+pub fn begins_organisations(word: &str) -> bool {
+    ORGANISATION_TITLES.contains(&word)
+}
+
 /// A title that stands on its own before a name ("Minister", "Mr"), not
 /// one that only qualifies another ("Foreign").
 pub fn is_head_title(word: &str) -> bool {

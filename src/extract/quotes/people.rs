@@ -412,10 +412,6 @@ struct Mention {
     gender: Gender,
 }
 
-/// Titles that begin organisations' names as well as people's:
-/// "General Motors", "Justice Department", "King's College".
-const ORG_TITLES: &[&str] = &["general", "justice", "king", "queen", "prince", "cardinal"];
-
 /// The people of one article.
 #[derive(Debug, Default)]
 pub struct People {
@@ -557,7 +553,7 @@ impl People {
             .filter(|e| e.kind == EntityKind::Org)
             .map(|e| names::words(&e.name))
             .filter(|w| {
-                w.first().is_some_and(|f| ORG_TITLES.contains(&f.as_str()))
+                w.first().is_some_and(|f| names::begins_organisations(f))
                     && w.last().is_some_and(|l| !surnames.contains(l))
             })
             .map(|w| w.join(" "))

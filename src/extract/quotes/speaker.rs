@@ -673,18 +673,20 @@ pub fn is_speech_verb(t: &Token) -> bool {
 /// or a number ("one of the states", "her claims", "45 states"), nor a
 /// capitalised word inside a name or title ("Secretary of State Jo Roe said").
 fn verb_at(tokens: &[Token], i: usize) -> bool {
-    let noun_before = |p: &Token| {
-        matches!(
-            p.lower().as_str(),
-            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
-        ) || (is_possessive(p) && p.is_capitalised())
-            || p.text.chars().all(|c| c.is_ascii_digit())
+    let t = &tokens[i];
+    if !is_speech_verb(t) {
+        return false;
+    }
+    let Some(p) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return true;
     };
-    let in_name = |p: &Token| p.is_word() && tokens[i].is_capitalised();
-    is_speech_verb(&tokens[i])
-        && !i
-            .checked_sub(1)
-            .is_some_and(|p| noun_before(&tokens[p]) || in_name(&tokens[p]))
+    let noun = matches!(
+        p.lower().as_str(),
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+    ) || (is_possessive(p) && p.is_capitalised())
+        || p.text.chars().all(|c| c.is_ascii_digit());
+    let in_name = t.is_capitalised() && p.is_word();
+    !noun && !in_name
 }
 
 fn is_participle(t: &Token) -> bool {
