@@ -3,7 +3,7 @@
 //!
 //! "Putin" and "Mr Putin" join "Vladimir Putin"; "U.S." joins "United States".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Mention;
 use crate::extract::names;
@@ -69,30 +69,6 @@ fn all_caps(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
 
-/// Whether `acronym` is made of the initials of `name`'s words.
-fn is_acronym_of(acronym: &str, name: &str) -> bool {
-    if !all_caps(acronym) {
-        return false;
-    }
-    let letters: String = acronym
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if letters.len() < 2 {
-        return false;
-    }
-    let words = names::words(name);
-    let initials = |skip: bool| -> String {
-        words
-            .iter()
-            .filter(|w| !(skip && FUNCTION_WORDS.contains(&w.as_str())))
-            .filter_map(|w| w.chars().next())
-            .collect()
-    };
-    words.len() >= 2 && (initials(true) == letters || initials(false) == letters)
-}
-
 /// The canonical name of a place mention, if it has a well-known one.
 fn place_alias(surface: &str) -> Option<&'static str> {
     let f = names::fold(surface);
@@ -103,14 +79,92 @@ fn place_alias(surface: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
-/// One distinct way an article writes a name, and its lower case.
-struct Surface<'a> {
-    text: &'a str,
-    lower: String,
+/// Most distinct longer names one word is looked up among: far more than
+/// any article has ("Smith" in 64 different full names), few enough that
+/// a hostile file of a hundred thousand names stays linear.
+const MAX_NAMES_PER_WORD: usize = 64;
+
+/// The distinct names of one kind in an article, in order of first
+/// mention, looked up by their first and last words and their initials.
+#[derive(Default)]
+struct Known<'a> {
+    names: Vec<&'a str>,
+    seen: HashSet<&'a str>,
+    /// Ids of names of two or more words (without titles), by the folded
+    /// first and by the folded last word.
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+    /// The first name of two or more words with these initials.
+    by_initials: HashMap<String, usize>,
 }
 
-/// The name a mention goes under, given all surfaces of its kind in the article.
-fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> String {
+impl<'a> Known<'a> {
+    fn add(&mut self, text: &'a str) {
+        if !self.seen.insert(text) {
+            return;
+        }
+        let id = self.names.len();
+        self.names.push(text);
+        let words = names::words(names::strip_titles(text));
+        if words.len() >= 2 {
+            for (key, map) in [
+                (&words[0], &mut self.by_first),
+                (&words[words.len() - 1], &mut self.by_last),
+            ] {
+                let ids = map.entry(key.clone()).or_default();
+                if ids.len() < MAX_NAMES_PER_WORD {
+                    ids.push(id);
+                }
+            }
+        }
+        let all = names::words(text);
+        if all.len() >= 2 {
+            let initials = |skip: bool| -> String {
+                all.iter()
+                    .filter(|w| !(skip && FUNCTION_WORDS.contains(&w.as_str())))
+                    .filter_map(|w| w.chars().next())
+                    .collect()
+            };
+            for i in [initials(true), initials(false)] {
+                self.by_initials.entry(i).or_insert(id);
+            }
+        }
+    }
+
+    /// The names that `short` (folded words) may be a short form of, in
+    /// order of first mention.
+    fn fuller(&self, short: &[String]) -> Vec<&'a str> {
+        fn list<'m>(map: &'m HashMap<String, Vec<usize>>, w: Option<&String>) -> &'m [usize] {
+            w.and_then(|w| map.get(w)).map(Vec::as_slice).unwrap_or(&[])
+        }
+        let mut ids: Vec<usize> = list(&self.by_last, short.last()).to_vec();
+        if short.len() == 1 {
+            ids.extend_from_slice(list(&self.by_first, short.first()));
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        ids.into_iter().map(|id| self.names[id]).collect()
+    }
+
+    /// The first name whose initials `acronym` spells.
+    fn expansion(&self, acronym: &str) -> Option<&'a str> {
+        if !all_caps(acronym) {
+            return None;
+        }
+        let letters: String = acronym
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if letters.len() < 2 {
+            return None;
+        }
+        self.by_initials.get(&letters).map(|&id| self.names[id])
+    }
+}
+
+/// The name a mention goes under, given all names of its kind in the article.
+fn canonical_name(surface: &str, kind: EntityKind, same_kind: &Known) -> String {
     match kind {
         EntityKind::Place => {
             if let Some(name) = place_alias(surface) {
@@ -125,24 +179,17 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> Str
                 _ => name,
             };
             let stripped = strip(surface);
-            // Only names that hold the short form's last word can be its
-            // fuller form; checking that first spares most of the folding.
-            let last = stripped
-                .rsplit(char::is_whitespace)
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let short = names::words(names::strip_titles(stripped));
             let fuller = same_kind
-                .iter()
-                .filter(|n| n.text.len() > stripped.len() && n.lower.contains(last))
-                .map(|n| n.text);
+                .fuller(&short)
+                .into_iter()
+                .filter(|n| n.len() > stripped.len());
             if let Some(full) = names::fullest_form(stripped, fuller) {
                 return strip(full).to_owned();
             }
             if kind == EntityKind::Org {
-                if let Some(full) = same_kind.iter().find(|n| is_acronym_of(surface, n.text)) {
-                    return full.text.to_owned();
+                if let Some(full) = same_kind.expansion(surface) {
+                    return full.to_owned();
                 }
             }
             return stripped.to_owned();
@@ -155,17 +202,13 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &[Surface]) -> Str
 /// One entity per canonical name and kind, in order of first mention; the
 /// name is written as the article writes it outside capitalised headlines.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
-    // Distinct surfaces only: a name repeated thirty times is resolved once.
-    let mut by_kind: HashMap<EntityKind, Vec<Surface>> = HashMap::new();
+    // Distinct names only: a name repeated thirty times is resolved once.
+    let mut by_kind: HashMap<EntityKind, Known> = HashMap::new();
     for m in mentions {
-        let known = by_kind.entry(m.kind).or_default();
-        let text = &body[m.start..m.end];
-        if !known.iter().any(|n| n.text == text) {
-            known.push(Surface {
-                text,
-                lower: text.to_lowercase(),
-            });
-        }
+        by_kind
+            .entry(m.kind)
+            .or_default()
+            .add(&body[m.start..m.end]);
     }
     let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();

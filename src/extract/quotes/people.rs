@@ -412,15 +412,46 @@ struct Mention {
     gender: Gender,
 }
 
+/// Most distinct full names one word is looked up among: far more than any
+/// article has, few enough that a hostile file of a hundred thousand names
+/// stays linear.
+const MAX_FORMS_PER_WORD: usize = 64;
+
 /// The people of one article.
 #[derive(Debug, Default)]
 pub struct People {
+    /// In the order of the text.
     mentions: Vec<Mention>,
+    /// Each distinct name of two or more words, once.
+    forms: Vec<Form>,
+    /// Forms by their first word and by their last, in the order of their
+    /// first mention: a short form is looked up, never searched for, so an
+    /// article's cost stays linear in its mentions.
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
     /// Gender by folded surname, where a title or given name told it.
     genders: HashMap<String, Gender>,
     /// The article's organisations whose names begin with a title, folded:
     /// they keep it ("General Motors").
     orgs: HashSet<String>,
+}
+
+/// One name of several words as the article writes it, with where.
+#[derive(Debug)]
+struct Form {
+    name: String,
+    words: Vec<String>,
+    gender: Gender,
+    /// Offsets of its mentions, ascending.
+    starts: Vec<usize>,
+}
+
+impl Form {
+    /// Its last mention before `pos`.
+    fn last_before(&self, pos: usize) -> Option<usize> {
+        let n = self.starts.partition_point(|&s| s < pos);
+        n.checked_sub(1).map(|i| self.starts[i])
+    }
 }
 
 fn gender_of(tokens: &[Token]) -> Gender {
@@ -558,10 +589,40 @@ impl People {
             })
             .map(|w| w.join(" "))
             .collect();
-        People {
+        let mut people = People {
             mentions,
             genders: by_surname,
             orgs,
+            ..People::default()
+        };
+        people.index_forms();
+        people
+    }
+
+    fn index_forms(&mut self) {
+        let mut ids: HashMap<(&str, Gender), usize> = HashMap::new();
+        for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
+            let id = *ids.entry((&m.name, m.gender)).or_insert_with(|| {
+                self.forms.push(Form {
+                    name: m.name.clone(),
+                    words: m.words.clone(),
+                    gender: m.gender,
+                    starts: Vec::new(),
+                });
+                self.forms.len() - 1
+            });
+            self.forms[id].starts.push(m.start);
+        }
+        for (id, f) in self.forms.iter().enumerate() {
+            for (key, map) in [
+                (&f.words[0], &mut self.by_first),
+                (&f.words[f.words.len() - 1], &mut self.by_last),
+            ] {
+                let ids = map.entry(key.clone()).or_default();
+                if ids.len() < MAX_FORMS_PER_WORD {
+                    ids.push(id);
+                }
+            }
         }
     }
 
@@ -586,30 +647,44 @@ impl People {
             _ => Gender::Unknown,
         };
         let short = names::words(bare);
+        let (Some(first), Some(last)) = (short.first(), short.last()) else {
+            return bare.to_owned();
+        };
         // A surname match beats a given-name match ("Trump" is not "Trump Tower").
-        let fits = |m: &Mention, by_surname: bool| {
-            let full = &m.words;
-            !(hint != Gender::Unknown && m.gender != Gender::Unknown && m.gender != hint)
+        let fits = |f: &Form, by_surname: bool| {
+            let full = &f.words;
+            !(hint != Gender::Unknown && f.gender != Gender::Unknown && f.gender != hint)
                 && full.len() > short.len()
                 && (full.last() == short.last()) == by_surname
                 && names::is_short_form(&short, full)
         };
+        // The fitting form mentioned last before `pos`, else the one
+        // mentioned first.
         let pick = |by_surname: bool| {
-            self.mentions
-                .iter()
-                .filter(|m| m.start < pos)
-                .rev()
-                .find(|m| fits(m, by_surname))
-                .or_else(|| self.mentions.iter().find(|m| fits(m, by_surname)))
+            // Only a lone given name is a short form with another last word.
+            if !by_surname && short.len() > 1 {
+                return None;
+            }
+            let key = if by_surname { last } else { first };
+            let fitting = || {
+                self.forms_by(key, by_surname)
+                    .iter()
+                    .map(|&id| &self.forms[id])
+                    .filter(|f| fits(f, by_surname))
+            };
+            fitting()
+                .filter_map(|f| Some((f.last_before(pos)?, f)))
+                .max_by_key(|(start, _)| *start)
+                .map(|(_, f)| f)
+                .or_else(|| fitting().min_by_key(|f| f.starts[0]))
         };
-        let best = pick(true).or_else(|| pick(false));
-        match best {
+        match pick(true).or_else(|| pick(false)) {
             Some(m) => {
                 // Prefer the longest form of the same person.
                 let mut full = m;
-                for other in &self.mentions {
+                for &id in self.forms_by(&m.words[m.words.len() - 1], true) {
+                    let other = &self.forms[id];
                     if other.words.len() > full.words.len()
-                        && other.words.last() == m.words.last()
                         && names::is_short_form(&m.words, &other.words)
                     {
                         full = other;
@@ -619,6 +694,13 @@ impl People {
             }
             None => bare.to_owned(),
         }
+    }
+
+    /// The forms whose last (or first) word is `word`, in the order of
+    /// their first mention.
+    fn forms_by(&self, word: &str, last: bool) -> &[usize] {
+        let map = if last { &self.by_last } else { &self.by_first };
+        map.get(word).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Whether a pronoun of `gender` may stand for the named speaker: a
@@ -655,12 +737,8 @@ impl People {
         if gender == Gender::Unknown {
             return None;
         }
-        let before = self
-            .mentions
-            .iter()
-            .filter(|m| m.start < pos)
-            .rev()
-            .take(12);
+        let n = self.mentions.partition_point(|m| m.start < pos);
+        let before = self.mentions[..n].iter().rev().take(12);
         let mut fallback = None;
         for m in before {
             if m.gender == gender {

@@ -23,7 +23,7 @@ pub enum Who {
 }
 
 /// What a pronoun or a title says about a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Gender {
     Male,
     Female,
