@@ -217,3 +217,67 @@ fn json_arrays_are_indexed_one_document_per_object() {
     assert_eq!(run.json()["updated"], 1);
     assert_eq!(env.search(&[""])["total"], 2);
 }
+
+/// Eight paragraphs of a story (ours), with quotes and their speakers.
+const STORY: [&str; 8] = [
+    "The ferry between Port Ellis and Skerry Head will run all winter for the first time in a decade, the island council said on Tuesday.",
+    "“We have heard the islanders, and the boat will sail,” said council leader Ruth Abernethy.",
+    "The service was cut to three days a week in 2014 when the old hull failed its inspection.",
+    "A new vessel, built on the Clyde, arrived in the harbour last month after sea trials in the firth.",
+    "“It rides the swell far better than the old one,” said Callum Reid, the ship's master.",
+    "Fares will rise by five per cent in April to pay for the extra crossings, the council said.",
+    "Some residents said the rise would fall hardest on those who travel to the mainland for work.",
+    "“We will watch the numbers and review the fares in a year,” Ms Abernethy said.",
+];
+
+/// The story with a cross-link line after its second paragraph, in each format.
+fn story_files(dir: &Path) -> Vec<PathBuf> {
+    let link = "READ MORE: Island school to reopen after storm damage";
+    let mut paras: Vec<String> = STORY.iter().map(|p| p.to_string()).collect();
+    paras.insert(2, link.to_owned());
+    let text = paras.join("\n\n");
+    let html_paras: String = paras.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    let files = [
+        ("ferry.txt", format!("Winter ferry saved\n\n{text}\n")),
+        ("ferry.md", format!("# Winter ferry saved\n\n{text}\n")),
+        (
+            "ferry.html",
+            format!(
+                "<html><head><title>Winter ferry saved</title></head><body><article>\
+                 <h1>Winter ferry saved</h1>\n{html_paras}</article></body></html>"
+            ),
+        ),
+    ];
+    files
+        .iter()
+        .map(|(name, content)| {
+            let path = dir.join(name);
+            std::fs::write(&path, content).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn a_cross_link_inside_the_story_is_removed_and_the_rest_kept() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.corpus()).unwrap();
+    for path in story_files(&env.corpus()) {
+        let doc = &parse(&path, &[])[0];
+        let body = doc["body"].as_str().unwrap();
+        let paras: Vec<&str> = body.split("\n\n").collect();
+        assert_eq!(paras, STORY, "{}:\n{body}", path.display());
+        let speakers: Vec<&str> = doc["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|q| q["speaker"].as_str())
+            .collect();
+        assert_eq!(
+            speakers,
+            ["Ruth Abernethy", "Callum Reid", "Ruth Abernethy"],
+            "{}",
+            path.display()
+        );
+    }
+}

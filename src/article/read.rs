@@ -194,7 +194,7 @@ pub fn parse_file(
 /// Normalises text that came from HTML or JSON the way `parse_text` does.
 fn finish(a: &mut Article, path: &str) {
     a.title = clean::normalise(&a.title).trim().to_owned();
-    a.body = clean::drop_boilerplate(&clean::normalise(&a.body)).to_owned();
+    a.body = clean::drop_boilerplate(&clean::normalise(&a.body));
     a.path = path.to_owned();
 }
 
@@ -202,7 +202,7 @@ fn finish(a: &mut Article, path: &str) {
 pub fn parse_text(path: &str, raw: &str, format: Format, warnings: &mut Vec<Warning>) -> Article {
     let text = clean::normalise(raw);
     let mut article = text::parse(&text, format == Format::Markdown, warnings);
-    article.body = clean::drop_boilerplate(&article.body).to_owned();
+    article.body = clean::drop_boilerplate(&article.body);
     article.path = path.to_owned();
     article
 }
