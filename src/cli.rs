@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newsidx::article::ParseOptions;
+use newsidx::article::{ParseOptions, DEFAULT_FILE_TIMEOUT};
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
 
@@ -192,12 +192,18 @@ pub struct FieldArgs {
     /// (parts: title, body, date, author, url, source, id; `a.b` for nested fields).
     #[arg(long = "field", value_name = "PART=NAME")]
     pub field: Vec<String>,
+    /// Give up on a file that takes longer than this to parse (it is
+    /// reported and skipped); 0 for no limit.
+    #[arg(long, default_value_t = DEFAULT_FILE_TIMEOUT.as_secs(), value_name = "SECONDS")]
+    pub file_timeout: u64,
 }
 
 impl FieldArgs {
     pub fn parse_options(&self) -> anyhow::Result<ParseOptions> {
         let mut opts = ParseOptions {
             entities: !self.no_entities,
+            time_budget: (self.file_timeout > 0)
+                .then(|| std::time::Duration::from_secs(self.file_timeout)),
             ..ParseOptions::default()
         };
         for spec in &self.field {

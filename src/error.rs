@@ -25,6 +25,13 @@ pub enum Error {
     BadIndex(PathBuf, String),
     #[error("index is locked by another newsidx process: {0}")]
     Locked(PathBuf),
+    #[error(
+        "cannot write to the index at {0}: {1} (the index is not damaged: \
+         index as a user who may write there, or into another directory with -i)"
+    )]
+    ReadOnly(PathBuf, std::io::ErrorKind),
+    #[error("--memory {asked} MB: {why}")]
+    Memory { asked: usize, why: String },
     #[error("no such directory: {0}")]
     NoDir(PathBuf),
     #[error(

@@ -9,6 +9,7 @@ pub mod article;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod index;
 pub mod load;
 pub mod render;

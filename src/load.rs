@@ -16,17 +16,21 @@ pub fn load(found: &Found, opts: &ParseOptions) -> Result<(Vec<Article>, Vec<War
     parse(found, &bytes, opts)
 }
 
-/// Parses and annotates a file's bytes.
+/// Parses and annotates a file's bytes, isolated: a panic or an overrun of
+/// the time budget is this file's error (see [`crate::guard`]).
 pub fn parse(
     found: &Found,
     bytes: &[u8],
     opts: &ParseOptions,
 ) -> Result<(Vec<Article>, Vec<Warning>), ReadError> {
-    let (mut articles, warnings) = article::parse_file(&found.id, bytes, found.format, opts)?;
-    for a in &mut articles {
-        extract::annotate(a, opts.entities);
-    }
-    Ok((articles, warnings))
+    crate::guard::isolate(&found.id, opts.time_budget, || {
+        let (mut articles, warnings) = article::parse_file(&found.id, bytes, found.format, opts)?;
+        for a in &mut articles {
+            crate::guard::checkpoint();
+            extract::annotate(a, opts.entities);
+        }
+        Ok((articles, warnings))
+    })
 }
 
 /// A file's bytes. Reads at most one byte past the size limit, so a huge

@@ -326,3 +326,82 @@ fn permission_denied_files_and_read_only_indexes() {
     // Nothing was lost: root still finds the article.
     assert_eq!(env.search(&["voles"])["total"], 1);
 }
+
+/// Fault injection is compiled into debug builds only (see `guard.rs`).
+#[cfg(debug_assertions)]
+#[test]
+fn a_file_whose_parser_panics_or_stalls_is_skipped_and_the_rest_committed() {
+    let env = Env::with_sample_corpus();
+    let corpus = env.corpus();
+    let corpus = corpus.to_str().unwrap();
+    let total = util::file_count(&env.corpus());
+    for (fault, reason) in [
+        (
+            "panic:xi-putin-moscow-summit",
+            "skipped: parser failed (injected fault at src/guard.rs:",
+        ),
+        (
+            "stall:xi-putin-moscow-summit",
+            "skipped: took longer than 1 s to parse",
+        ),
+    ] {
+        let _ = fs::remove_dir_all(env.index_dir());
+        let out = env
+            .command(&["index", corpus, "--json", "--file-timeout", "1"])
+            .env("NEWSIDX_FAULT", fault)
+            .output()
+            .unwrap();
+        let run = util::run_of(out);
+        assert_eq!(run.code, 3, "{fault}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains("world/xi-putin-moscow-summit.md: ") && l.contains(reason)),
+            "{fault}: {}",
+            run.stderr
+        );
+        let stats = run.json();
+        assert_eq!(stats["added"], total - 1, "{fault}");
+        assert_eq!(env.search(&[""])["total"], total - 1);
+        // `parse` goes through the same guard.
+        let out = env
+            .command(&["parse", "--json", corpus, "--file-timeout", "1"])
+            .env("NEWSIDX_FAULT", fault)
+            .output()
+            .unwrap();
+        let run = util::run_of(out);
+        assert_eq!(run.code, 3, "{fault}: {}", run.stderr);
+        assert!(run.stderr.contains(reason), "{fault}: {}", run.stderr);
+        assert_eq!(run.json_lines().len(), total - 1);
+    }
+}
+
+#[test]
+fn memory_beyond_what_tantivy_takes_is_said_as_such() {
+    let env = Env::with_sample_corpus();
+    let corpus = env.corpus();
+    let run = env.run(&["index", corpus.to_str().unwrap(), "--memory", "100000"]);
+    assert_one_line_error(&run);
+    assert!(
+        run.stderr
+            .contains("--memory 100000 MB: tantivy uses at most"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("corrupted"), "{}", run.stderr);
+    let run = env.run(&[
+        "index",
+        corpus.to_str().unwrap(),
+        "--memory",
+        "16",
+        "--threads",
+        "4",
+    ]);
+    assert_one_line_error(&run);
+    assert!(
+        run.stderr.contains("at least 15 MB per indexing thread"),
+        "{}",
+        run.stderr
+    );
+}

@@ -11,7 +11,8 @@ mod text;
 pub use clean::{drop_boilerplate, normalise};
 pub use json::JsonFields;
 pub use read::{
-    decode, parse_file, parse_text, Format, ParseOptions, ReadError, Warning, MAX_FILE_BYTES,
+    decode, parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
+    MAX_FILE_BYTES,
 };
 pub use text::parse_date;
 

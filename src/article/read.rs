@@ -48,6 +48,10 @@ pub enum ReadError {
     TooLarge(u64),
     Unreadable(String),
     NoBody,
+    /// Parsing or extraction panicked (a bug, in newsidx or a dependency).
+    ParserFailed(String),
+    /// Parsing took longer than the time budget per file.
+    TimedOut(std::time::Duration),
 }
 
 impl fmt::Display for ReadError {
@@ -61,6 +65,12 @@ impl fmt::Display for ReadError {
             ),
             ReadError::Unreadable(e) => write!(f, "unreadable: {e}"),
             ReadError::NoBody => write!(f, "no text after the title"),
+            ReadError::ParserFailed(e) => write!(f, "parser failed ({e})"),
+            ReadError::TimedOut(d) => write!(
+                f,
+                "took longer than {} s to parse (raise --file-timeout to allow more)",
+                d.as_secs_f64()
+            ),
         }
     }
 }
@@ -74,6 +84,8 @@ impl ReadError {
             ReadError::TooLarge(_) => "too large",
             ReadError::Unreadable(_) => "unreadable",
             ReadError::NoBody => "no body",
+            ReadError::ParserFailed(_) => "parser failed",
+            ReadError::TimedOut(_) => "timed out",
         }
     }
 }
@@ -124,13 +136,20 @@ pub struct ParseOptions {
     pub json_fields: JsonFields,
     /// Extract named entities (the costliest step of extraction).
     pub entities: bool,
+    /// The most time one file may take; past it the file is skipped.
+    pub time_budget: Option<std::time::Duration>,
 }
+
+/// The default time budget per file: a 15 MB text dump parses in about
+/// 3 s on one core, so only a file that defeats the parser reaches it.
+pub const DEFAULT_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Default for ParseOptions {
     fn default() -> Self {
         ParseOptions {
             json_fields: JsonFields::default(),
             entities: true,
+            time_budget: Some(DEFAULT_FILE_TIMEOUT),
         }
     }
 }

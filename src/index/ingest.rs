@@ -108,6 +108,7 @@ pub fn ingest(
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, e))?;
     let root_str = root.to_string_lossy().into_owned();
+    check_memory(opts)?;
     let opened = open_or_create(&opts.index_dir)?;
     let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
         opened
@@ -390,10 +391,53 @@ fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String,
 }
 
 fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::LockError;
+    use tantivy::TantivyError::LockFailure;
     match e {
-        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
-            Error::Locked(dir.into())
-        }
+        LockFailure(LockError::LockBusy, _) => Error::Locked(dir.into()),
+        // The writer's lock is the first file a run writes.
+        LockFailure(LockError::IoError(io), _) => Error::ReadOnly(dir.into(), io.kind()),
         other => super::open_error(dir, other),
     }
+}
+
+/// The most memory tantivy gives one indexing thread (its
+/// `MEMORY_BUDGET_NUM_BYTES_MAX`, not exported), and the least.
+const MAX_THREAD_MEMORY: usize = u32::MAX as usize - 1_000_000;
+const MIN_THREAD_MEMORY: usize = 15_000_000;
+
+/// Whether tantivy can use the memory budget with the threads it will
+/// have; said before the index is touched, in the options' own terms.
+fn check_memory(opts: &IngestOptions) -> Result<()> {
+    let mb = |bytes: usize| bytes / (1024 * 1024);
+    let asked = mb(opts.memory_budget);
+    let threads = if opts.threads > 0 {
+        opts.threads
+    } else {
+        // As tantivy's `Index::writer` picks them; it uses fewer threads
+        // rather than too little memory.
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    if opts.memory_budget / threads > MAX_THREAD_MEMORY {
+        return Err(Error::Memory {
+            asked,
+            why: format!(
+                "tantivy uses at most {} MB per indexing thread, {} MB with {threads} \
+                 (lower --memory, or raise --threads)",
+                mb(MAX_THREAD_MEMORY),
+                mb(MAX_THREAD_MEMORY) * threads
+            ),
+        });
+    }
+    if opts.threads > 0 && opts.memory_budget / threads < MIN_THREAD_MEMORY {
+        return Err(Error::Memory {
+            asked,
+            why: format!(
+                "tantivy needs at least 15 MB per indexing thread, {} MB for {threads} \
+                 (raise --memory, or lower --threads)",
+                15 * threads
+            ),
+        });
+    }
+    Ok(())
 }

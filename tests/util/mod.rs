@@ -125,3 +125,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn hits(v: &Value) -> &Vec<Value> {
     v["hits"].as_array().expect("hits")
 }
+
+/// The number of files under `dir` (every file of `sample_corpus/` is an article).
+pub fn file_count(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count()
+}

@@ -197,7 +197,16 @@ pub struct Mention {
 
 /// The named entities of a body, one per canonical name, with their spans.
 pub fn extract(body: &str) -> Vec<Entity> {
-    canonical::group(body, &mentions(&MODEL, body))
+    let mut found = Vec::new();
+    for (offset, chunk) in crate::extract::chunks(body) {
+        crate::guard::checkpoint();
+        found.extend(mentions(&MODEL, chunk).into_iter().map(|m| Mention {
+            start: m.start + offset,
+            end: m.end + offset,
+            ..m
+        }));
+    }
+    canonical::group(body, &found)
 }
 
 /// The local and document features of every token the tagger looks at,

@@ -35,6 +35,7 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     // The paragraph and speaker of the last attributed quote.
     let mut last: Option<(usize, String)> = None;
     for (k, span) in spans.iter().enumerate() {
+        crate::guard::checkpoint();
         // A speaker is named without the titles before the name
         // ("Russian President Vladimir Putin" is "Vladimir Putin").
         let speaker = attribute(body, &paras, &spans, k, last.as_ref(), &people)

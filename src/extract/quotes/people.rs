@@ -472,74 +472,80 @@ impl People {
     /// Scans the body outside the quote spans; person entities, when the
     /// tagger found any, count as people too.
     pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
-        let tokens = tokenize(body, 0);
         let mut mentions: Vec<Mention> = Vec::new();
         // First and last words of the multi-word names seen so far.
         let mut name_ends: HashSet<String> = HashSet::new();
         let mut span_i = 0;
-        let mut i = 0;
-        while i < tokens.len() {
-            if !name_word(&tokens, i) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < tokens.len() && name_word(&tokens, j) {
-                j += 1;
-            }
-            let seq_start = i;
-            i = j;
-            while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
-                span_i += 1;
-            }
-            if spans
-                .get(span_i)
-                .is_some_and(|s| s.start <= tokens[seq_start].start)
-            {
-                continue;
-            }
-            let Some(s) = trim_name(&tokens, seq_start, j) else {
-                continue;
-            };
-            let seq = &tokens[s..j];
-            let titled = seq.len() > 1 && names::is_title(seq[0].text);
-            let bare: Vec<&Token> = seq
-                .iter()
-                .skip_while(|t| seq.len() > 1 && names::is_title(t.text))
-                .collect();
-            if bare.is_empty() || bare.len() > 4 {
-                continue;
-            }
-            let honorific = matches!(seq[0].lower().as_str(), "mr" | "mrs" | "ms" | "miss" | "dr");
-            let org = !honorific
-                && bare
-                    .iter()
-                    .any(|t| NOT_PERSON.contains(&t.lower().as_str()));
-            if org {
-                continue;
-            }
-            let bare: Vec<Token> = bare.into_iter().copied().collect();
-            let name = join_name(&bare);
-            // A lone word is a person when a speech verb is next to it
-            // ("Bozell notes") or it is a short form of a fuller name.
-            let speaks = tokens.get(j).is_some_and(is_speech_verb)
-                || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
-            let words = names::words(&name);
-            let person = titled
-                || words.len() >= 2
-                || speaks
-                || words.first().is_some_and(|w| name_ends.contains(w));
-            if person {
-                if words.len() >= 2 {
-                    name_ends.extend(words.first().cloned());
-                    name_ends.extend(words.last().cloned());
+        // Piece by piece, which end at paragraph breaks: the words of a
+        // whole dump would take 16 bytes per byte of text.
+        for (offset, piece) in crate::extract::chunks(body) {
+            crate::guard::checkpoint();
+            let tokens = tokenize(piece, offset);
+            let mut i = 0;
+            while i < tokens.len() {
+                if !name_word(&tokens, i) {
+                    i += 1;
+                    continue;
                 }
-                mentions.push(Mention {
-                    start: tokens[s].start,
-                    name,
-                    words,
-                    gender: gender_of(seq),
-                });
+                let mut j = i;
+                while j < tokens.len() && name_word(&tokens, j) {
+                    j += 1;
+                }
+                let seq_start = i;
+                i = j;
+                while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
+                    span_i += 1;
+                }
+                if spans
+                    .get(span_i)
+                    .is_some_and(|s| s.start <= tokens[seq_start].start)
+                {
+                    continue;
+                }
+                let Some(s) = trim_name(&tokens, seq_start, j) else {
+                    continue;
+                };
+                let seq = &tokens[s..j];
+                let titled = seq.len() > 1 && names::is_title(seq[0].text);
+                let bare: Vec<&Token> = seq
+                    .iter()
+                    .skip_while(|t| seq.len() > 1 && names::is_title(t.text))
+                    .collect();
+                if bare.is_empty() || bare.len() > 4 {
+                    continue;
+                }
+                let honorific =
+                    matches!(seq[0].lower().as_str(), "mr" | "mrs" | "ms" | "miss" | "dr");
+                let org = !honorific
+                    && bare
+                        .iter()
+                        .any(|t| NOT_PERSON.contains(&t.lower().as_str()));
+                if org {
+                    continue;
+                }
+                let bare: Vec<Token> = bare.into_iter().copied().collect();
+                let name = join_name(&bare);
+                // A lone word is a person when a speech verb is next to it
+                // ("Bozell notes") or it is a short form of a fuller name.
+                let speaks = tokens.get(j).is_some_and(is_speech_verb)
+                    || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
+                let words = names::words(&name);
+                let person = titled
+                    || words.len() >= 2
+                    || speaks
+                    || words.first().is_some_and(|w| name_ends.contains(w));
+                if person {
+                    if words.len() >= 2 {
+                        name_ends.extend(words.first().cloned());
+                        name_ends.extend(words.last().cloned());
+                    }
+                    mentions.push(Mention {
+                        start: tokens[s].start,
+                        name,
+                        words,
+                        gender: gender_of(seq),
+                    });
+                }
             }
         }
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
