@@ -7,12 +7,29 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
+use super::markup;
+use super::read::Warning;
 use super::text::parse_date;
 use super::Article;
 
+/// Pages larger than this (once without scripts and styles) are not given
+/// to Readability, which takes about a second per megabyte of deeply
+/// nested markup: all their text is kept instead.
+const MAX_READABILITY_BYTES: usize = 4 * 1024 * 1024;
+
 /// Parses an HTML page into an article (body as paragraphs of text).
-pub(super) fn parse(html: &str) -> Article {
+pub(super) fn parse(html: &str, warnings: &mut Vec<Warning>) -> Article {
+    let bounded = markup::bound(html);
+    if bounded.flattened > 0 {
+        warnings.push(Warning::Html(format!(
+            "nested deeper than {} elements: {} inner tags left out, their text kept",
+            markup::MAX_DEPTH,
+            bounded.flattened
+        )));
+    }
+    let html = &*bounded.html;
     let doc = Document::from(html);
+    crate::guard::checkpoint();
     let mut article = Article::default();
     let config = Config {
         text_mode: TextMode::Formatted,
@@ -22,11 +39,21 @@ pub(super) fn parse(html: &str) -> Article {
     // the widgets it keeps inside stories (ads, promos) taken out first.
     // It gives up on pages too short or too odd for it: then the
     // paragraphs of <article> or <main> (or the body) are the text.
-    let content = Document::from(html);
-    strip_widgets(&content);
-    let parsed = Readability::with_document(content, None, Some(config))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
+    let parsed = if html.len() > MAX_READABILITY_BYTES {
+        warnings.push(Warning::Html(format!(
+            "{} MB of markup is more than the main-text extractor reads ({} MB): all the page's text is kept",
+            html.len() >> 20,
+            MAX_READABILITY_BYTES >> 20
+        )));
+        None
+    } else {
+        let content = Document::from(html);
+        strip_widgets(&content);
+        Readability::with_document(content, None, Some(config))
+            .ok()
+            .and_then(|mut r| r.parse().ok())
+    };
+    crate::guard::checkpoint();
     match parsed {
         Some(r) => {
             article.title = r.title.trim().to_owned();
@@ -204,7 +231,7 @@ mod tests {
             <time datetime="2023-05-06T08:00:00Z">6 May</time>
             <p>The harbour reopened on Monday after a month of repairs to the sea wall, officials said.</p>
             </article></body></html>"#;
-        let a = parse(html);
+        let a = parse(html, &mut Vec::new());
         assert_eq!(a.title, "Harbour reopens");
         assert_eq!(a.date.as_deref(), Some("2023-05-06"));
         assert_eq!(a.url.as_deref(), Some("https://example.org/harbour"));
@@ -223,7 +250,10 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_panic() {
-        let a = parse("<<<>>><p>unclosed <b>tags <script>alert(1)");
+        let a = parse(
+            "<<<>>><p>unclosed <b>tags <script>alert(1)",
+            &mut Vec::new(),
+        );
         assert!(!a.body.contains("alert"));
     }
 }

@@ -207,7 +207,8 @@ fn looks_like_html(s: &str) -> bool {
 }
 
 fn html_to_text(html: &str) -> String {
-    let doc = dom_query::Document::from(html);
+    let bounded = super::markup::bound(html);
+    let doc = dom_query::Document::from(&*bounded.html);
     doc.select("body")
         .formatted_text()
         .split('\n')

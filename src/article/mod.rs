@@ -5,6 +5,7 @@
 mod clean;
 mod html;
 mod json;
+mod markup;
 mod read;
 mod text;
 

@@ -99,6 +99,8 @@ pub enum Warning {
     FrontMatter(String),
     /// Part of a JSON file could not be read as an article.
     Json(String),
+    /// The page was too deep or too large to be read in full as HTML.
+    Html(String),
 }
 
 impl fmt::Display for Warning {
@@ -107,6 +109,7 @@ impl fmt::Display for Warning {
             Warning::Windows1252 => write!(f, "not valid UTF-8, decoded as Windows-1252"),
             Warning::FrontMatter(e) => write!(f, "malformed front matter: {e}"),
             Warning::Json(e) => write!(f, "JSON: {e}"),
+            Warning::Html(e) => write!(f, "HTML: {e}"),
         }
     }
 }
@@ -171,7 +174,7 @@ pub fn parse_file(
     let articles = match format {
         Format::Text | Format::Markdown => vec![parse_text(path, &raw, format, &mut warnings)],
         Format::Html => {
-            let mut a = html::parse(&raw);
+            let mut a = html::parse(&raw, &mut warnings);
             finish(&mut a, path);
             vec![a]
         }
