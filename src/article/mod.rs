@@ -3,6 +3,7 @@
 //! An [`Article`] is what `parse --json` prints and what the index stores.
 
 mod clean;
+mod encoding;
 mod html;
 mod json;
 mod markup;
@@ -10,9 +11,10 @@ mod read;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};
+pub use encoding::decode;
 pub use json::JsonFields;
 pub use read::{
-    decode, parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
+    parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
     MAX_FILE_BYTES,
 };
 pub use text::parse_date;

@@ -93,8 +93,10 @@ impl ReadError {
 /// Something odd about a file that did not stop it being indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// Not valid UTF-8: decoded as Windows-1252.
-    Windows1252,
+    /// Not valid UTF-8 and no encoding declared: decoded as the detector guessed.
+    Guessed(&'static str),
+    /// Malformed byte sequences (count, encoding), each replaced with U+FFFD.
+    BadBytes(usize, &'static str),
     /// The `---` front matter could not be read as YAML; lines were read one by one.
     FrontMatter(String),
     /// Part of a JSON file could not be read as an article.
@@ -106,29 +108,16 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::Windows1252 => write!(f, "not valid UTF-8, decoded as Windows-1252"),
+            Warning::Guessed(e) => write!(f, "not valid UTF-8, decoded as {e} (a guess)"),
+            Warning::BadBytes(1, e) => {
+                write!(f, "1 malformed {e} byte sequence replaced with U+FFFD")
+            }
+            Warning::BadBytes(n, e) => {
+                write!(f, "{n} malformed {e} byte sequences replaced with U+FFFD")
+            }
             Warning::FrontMatter(e) => write!(f, "malformed front matter: {e}"),
             Warning::Json(e) => write!(f, "JSON: {e}"),
             Warning::Html(e) => write!(f, "HTML: {e}"),
-        }
-    }
-}
-
-/// Bytes to text: UTF-8 (without BOM), else Windows-1252 with a warning.
-pub fn decode(bytes: &[u8]) -> Result<(String, Option<Warning>), ReadError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ReadError::Empty);
-    }
-    // A NUL byte never occurs in text; a few in the first 8 kB mean binary.
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(ReadError::Binary);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_owned(), None)),
-        Err(_) => {
-            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok((s.into_owned(), Some(Warning::Windows1252)))
         }
     }
 }
@@ -169,7 +158,7 @@ pub fn parse_file(
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
-    let (raw, warning) = decode(bytes)?;
+    let (raw, warning) = super::encoding::decode(bytes, format == Format::Html)?;
     let mut warnings: Vec<Warning> = warning.into_iter().collect();
     let articles = match format {
         Format::Text | Format::Markdown => vec![parse_text(path, &raw, format, &mut warnings)],
@@ -232,31 +221,6 @@ pub fn parse_text(path: &str, raw: &str, format: Format, warnings: &mut Vec<Warn
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn empty_and_whitespace_files_are_empty() {
-        assert_eq!(decode(b""), Err(ReadError::Empty));
-        assert_eq!(decode(b" \n\n\t"), Err(ReadError::Empty));
-    }
-
-    #[test]
-    fn nul_bytes_mean_binary() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00abc"), Err(ReadError::Binary));
-    }
-
-    #[test]
-    fn invalid_utf8_falls_back_to_windows_1252() {
-        let (s, w) = decode(b"Caf\xe9 \x93quoted\x94").unwrap();
-        assert_eq!(s, "Café “quoted”");
-        assert_eq!(w, Some(Warning::Windows1252));
-    }
-
-    #[test]
-    fn bom_is_dropped() {
-        let (s, w) = decode(b"\xEF\xBB\xBFTitle\n\nBody").unwrap();
-        assert_eq!(s, "Title\n\nBody");
-        assert_eq!(w, None);
-    }
 
     #[test]
     fn formats_by_extension() {
