@@ -108,7 +108,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || "-_:.".contains(c)))
             .unwrap_or(rest.len());
-        Encoding::for_label(rest[..end].as_bytes())
+        Encoding::for_label(&rest.as_bytes()[..end])
     };
     if head.starts_with("<?xml") {
         if let Some(at) = head.find("encoding") {
