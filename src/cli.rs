@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newsidx::article::{ParseOptions, DEFAULT_FILE_TIMEOUT};
+use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
 
@@ -196,6 +196,18 @@ pub struct FieldArgs {
     /// reported and skipped); 0 for no limit.
     #[arg(long, default_value_t = DEFAULT_FILE_TIMEOUT.as_secs(), value_name = "SECONDS")]
     pub file_timeout: u64,
+    /// How to read numeric dates such as 03/04/2024: dmy (3 April) or mdy
+    /// (March 4). Without it they are read only when one order makes sense
+    /// (13/04/2024), or from a page's language; others are left undated
+    /// with a warning.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    Dmy,
+    Mdy,
 }
 
 impl FieldArgs {
@@ -204,6 +216,10 @@ impl FieldArgs {
             entities: !self.no_entities,
             time_budget: (self.file_timeout > 0)
                 .then(|| std::time::Duration::from_secs(self.file_timeout)),
+            date_order: self.date_order.map(|o| match o {
+                DateOrderArg::Dmy => DateOrder::DayFirst,
+                DateOrderArg::Mdy => DateOrder::MonthFirst,
+            }),
             ..ParseOptions::default()
         };
         for spec in &self.field {
@@ -233,7 +249,7 @@ impl From<SortArg> for Sort {
 fn parse_day(s: &str) -> Result<String, String> {
     newsidx::article::parse_date(s)
         .map(|d| d.to_string())
-        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+        .map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
 }
 
 fn parse_kind(s: &str) -> Result<EntityKind, String> {

@@ -281,3 +281,67 @@ fn a_cross_link_inside_the_story_is_removed_and_the_rest_kept() {
         );
     }
 }
+
+#[test]
+fn dates_are_read_in_news_forms_or_warned_about() {
+    let env = Env::new();
+    let corpus = env.corpus();
+    std::fs::create_dir_all(&corpus).unwrap();
+    let article = |name: &str, date: &str| {
+        let text = format!("---\ndate: {date}\n---\nTitle {name}\n\nThe council met on the day.\n");
+        std::fs::write(corpus.join(format!("{name}.md")), text).unwrap();
+    };
+    article("weekday", "Tuesday, September 13, 2022");
+    article("caps", "15 AUGUST 2022");
+    article("sept", "13 Sept 2022");
+    article("zoned", "2022-09-15T23:30:00-04:00");
+    article("slashes", "2022/09/15");
+    article("ambiguous", "03/04/2024");
+    article("daily", "13/04/2024");
+    article("old", "1500-03-01");
+    let run = env.run(&["index", corpus.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("ambiguous.md: warning: date \"03/04/2024\" is ambiguous"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("old.md: warning: date 1500-03-01 is outside the years"),
+        "{}",
+        run.stderr
+    );
+    let dates: std::collections::BTreeMap<String, Value> = env.search(&["", "-n", "20"])["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap().to_owned(), h["date"].clone()))
+        .collect();
+    let want = [
+        ("ambiguous.md", Value::Null),
+        ("caps.md", "2022-08-15".into()),
+        ("daily.md", "2024-04-13".into()),
+        ("old.md", "1500-03-01".into()),
+        ("sept.md", "2022-09-13".into()),
+        ("slashes.md", "2022-09-15".into()),
+        ("weekday.md", "2022-09-13".into()),
+        ("zoned.md", "2022-09-15".into()),
+    ];
+    let want: std::collections::BTreeMap<String, Value> =
+        want.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    assert_eq!(dates, want);
+    // The date the index cannot hold is text only: no date filter finds it.
+    assert_eq!(env.search(&["", "--until", "1900-01-01"])["total"], 0);
+    assert_eq!(env.search(&["", "--since", "2022-01-01"])["total"], 6);
+    // The order, when the archive says it.
+    let run = env.run(&[
+        "parse",
+        "--json",
+        "--date-order",
+        "mdy",
+        corpus.join("ambiguous.md").to_str().unwrap(),
+    ]);
+    assert_eq!(run.json_lines()[0]["date"], "2024-03-04");
+}

@@ -7,9 +7,9 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
+use super::date::{article_date, parse_date_in, DateError, DateOrder};
 use super::markup;
 use super::read::Warning;
-use super::text::parse_date;
 use super::Article;
 
 /// Pages larger than this (once without scripts and styles) are not given
@@ -18,7 +18,7 @@ use super::Article;
 const MAX_READABILITY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Parses an HTML page into an article (body as paragraphs of text).
-pub(super) fn parse(html: &str, warnings: &mut Vec<Warning>) -> Article {
+pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<Warning>) -> Article {
     let bounded = markup::bound(html);
     if bounded.flattened > 0 {
         warnings.push(Warning::Html(format!(
@@ -31,6 +31,7 @@ pub(super) fn parse(html: &str, warnings: &mut Vec<Warning>) -> Article {
     let doc = Document::from(html);
     crate::guard::checkpoint();
     let mut article = Article::default();
+    let mut dates = Vec::new();
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -60,11 +61,7 @@ pub(super) fn parse(html: &str, warnings: &mut Vec<Warning>) -> Article {
             article.body = tidy(&r.text_content);
             article.author = r.byline.map(|b| clean_byline(&b)).filter(|b| !b.is_empty());
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
-            article.date = r
-                .published_time
-                .as_deref()
-                .and_then(parse_date)
-                .map(|d| d.to_string());
+            dates.extend(r.published_time);
             article.url = r.url;
         }
         None => {
@@ -76,7 +73,57 @@ pub(super) fn parse(html: &str, warnings: &mut Vec<Warning>) -> Article {
         }
     }
     fill_from_tags(&doc, &mut article);
+    dates.extend(date_tags(&doc));
+    let order = order.or_else(|| page_order(&doc));
+    // The first that is a date a page can have; if none is, the first
+    // says why. "0001-01-01" is an empty field, not a date.
+    let plausible =
+        |d: &&String| parse_date_in(d, order).is_ok_and(|d| (1900..=2100).contains(&d.year()));
+    article.date = match (dates.iter().find(plausible), dates.first()) {
+        (Some(d), _) => article_date(d, order, warnings),
+        (None, Some(d)) => {
+            match parse_date_in(d, order) {
+                Ok(date) => warnings.push(Warning::Date(d.clone(), DateError::Implausible(date))),
+                Err(e) => warnings.push(Warning::Date(d.clone(), e)),
+            }
+            None
+        }
+        (None, None) => None,
+    };
     article
+}
+
+/// The order of numeric dates in the page's language: month first only
+/// in American English.
+fn page_order(doc: &Document) -> Option<DateOrder> {
+    let lang = doc.select("html").attr("lang")?.to_ascii_lowercase();
+    match lang.as_str() {
+        "" | "en" => None,
+        l if l.starts_with("en-us") => Some(DateOrder::MonthFirst),
+        _ => Some(DateOrder::DayFirst),
+    }
+}
+
+/// The dates the page's tags give, in order of trust.
+fn date_tags(doc: &Document) -> Vec<String> {
+    let meta = |sel: &str| {
+        doc.select(sel)
+            .attr("content")
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    [
+        meta(r#"meta[property="article:published_time"]"#),
+        meta(r#"meta[name="date"]"#),
+        meta(r#"meta[itemprop="datePublished"]"#),
+        doc.select("time[datetime]")
+            .first()
+            .attr("datetime")
+            .map(|t| t.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Words of class and id names that mark page furniture, not story text.
@@ -149,8 +196,8 @@ fn strip_widgets(doc: &Document) {
     }
 }
 
-/// What Readability leaves out: `og:title`, `<h1>`, `<time datetime>`,
-/// `article:published_time`, the canonical link, `author` meta.
+/// What Readability leaves out: `og:title`, `<h1>`, the canonical link,
+/// `author` meta.
 fn fill_from_tags(doc: &Document, a: &mut Article) {
     let meta = |sel: &str| {
         doc.select(sel)
@@ -165,22 +212,6 @@ fn fill_from_tags(doc: &Document, a: &mut Article) {
             })
             .or_else(|| Some(doc.select("title").text().trim().to_owned()))
             .unwrap_or_default();
-    }
-    if a.date.is_none() {
-        let candidates = [
-            meta(r#"meta[property="article:published_time"]"#),
-            meta(r#"meta[name="date"]"#),
-            meta(r#"meta[itemprop="datePublished"]"#),
-            doc.select("time[datetime]")
-                .first()
-                .attr("datetime")
-                .map(|t| t.to_string()),
-        ];
-        a.date = candidates
-            .into_iter()
-            .flatten()
-            .find_map(|d| parse_date(&d))
-            .map(|d| d.to_string());
     }
     if a.url.is_none() {
         a.url = doc
@@ -231,7 +262,7 @@ mod tests {
             <time datetime="2023-05-06T08:00:00Z">6 May</time>
             <p>The harbour reopened on Monday after a month of repairs to the sea wall, officials said.</p>
             </article></body></html>"#;
-        let a = parse(html, &mut Vec::new());
+        let a = parse(html, None, &mut Vec::new());
         assert_eq!(a.title, "Harbour reopens");
         assert_eq!(a.date.as_deref(), Some("2023-05-06"));
         assert_eq!(a.url.as_deref(), Some("https://example.org/harbour"));
@@ -252,8 +283,36 @@ mod tests {
     fn garbage_is_not_a_panic() {
         let a = parse(
             "<<<>>><p>unclosed <b>tags <script>alert(1)",
+            None,
             &mut Vec::new(),
         );
         assert!(!a.body.contains("alert"));
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_page_language() {
+        let page = |lang: &str| {
+            format!(
+                r#"<html lang="{lang}"><head><meta name="date" content="03/04/2024"></head>
+                <body><p>The ferry ran again on Thursday after a month of repairs to its hull.</p></body></html>"#
+            )
+        };
+        let mut w = Vec::new();
+        assert_eq!(
+            parse(&page("en-GB"), None, &mut w).date.as_deref(),
+            Some("2024-04-03")
+        );
+        assert_eq!(
+            parse(&page("en-US"), None, &mut w).date.as_deref(),
+            Some("2024-03-04")
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(parse(&page("en"), None, &mut w).date, None);
+        assert_eq!(w.len(), 1, "an ambiguous date is said: {w:?}");
+        let given = Some(DateOrder::MonthFirst);
+        assert_eq!(
+            parse(&page("de"), given, &mut w).date.as_deref(),
+            Some("2024-03-04")
+        );
     }
 }

@@ -5,8 +5,10 @@
 
 use serde_json::{Map, Value};
 
-use super::read::Warning;
-use super::text::parse_date;
+use std::collections::HashMap;
+
+use super::date::article_date;
+use super::read::{ParseOptions, Warning};
 use super::Article;
 
 /// Which JSON field holds each part of an article: the first name present
@@ -85,16 +87,16 @@ impl JsonFields {
 /// Parses a `.json` file: an object, or an array of objects.
 pub(super) fn parse_json(
     text: &str,
-    fields: &JsonFields,
+    opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(String, Article)> {
-    match serde_json::from_str::<Value>(text) {
+    let objects = match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| object(v, i, fields, warnings))
+            .filter_map(|(i, v)| object(v, i, opts, warnings))
             .collect(),
-        Ok(v @ Value::Object(_)) => object(&v, 0, fields, warnings).into_iter().collect(),
+        Ok(v @ Value::Object(_)) => object(&v, 0, opts, warnings).into_iter().collect(),
         Ok(_) => {
             warnings.push(Warning::Json(
                 "neither an object nor an array of objects".into(),
@@ -105,13 +107,14 @@ pub(super) fn parse_json(
             warnings.push(Warning::Json(e.to_string()));
             Vec::new()
         }
-    }
+    };
+    unique_ids(objects, warnings)
 }
 
 /// Parses an NDJSON file: one object per line; a bad line is a warning.
 pub(super) fn parse_lines(
     text: &str,
-    fields: &JsonFields,
+    opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(String, Article)> {
     let mut out = Vec::new();
@@ -119,9 +122,38 @@ pub(super) fn parse_lines(
         if line.trim().is_empty() {
             continue;
         }
+        crate::guard::checkpoint();
         match serde_json::from_str::<Value>(line) {
-            Ok(v) => out.extend(object(&v, n, fields, warnings)),
+            Ok(v) => out.extend(object(&v, n, opts, warnings)),
             Err(e) => warnings.push(Warning::Json(format!("line {}: {e}", n + 1))),
+        }
+    }
+    unique_ids(out, warnings)
+}
+
+/// Ids as given, but a repeated one (two objects with one url) takes the
+/// object's position after it: every article of a file has its own id.
+fn unique_ids(
+    objects: Vec<(usize, String, Article)>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<(String, Article)> {
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(objects.len());
+    let mut out = Vec::with_capacity(objects.len());
+    for (index, id, article) in objects {
+        match first.get(&id) {
+            None => {
+                first.insert(id.clone(), index);
+                out.push((id, article));
+            }
+            Some(&earlier) => {
+                let own = format!("{id}#{}", index + 1);
+                warnings.push(Warning::Json(format!(
+                    "items {} and {} have the id {id:?}: the second is {own:?}",
+                    earlier + 1,
+                    index + 1
+                )));
+                out.push((own, article));
+            }
         }
     }
     out
@@ -131,9 +163,10 @@ pub(super) fn parse_lines(
 fn object(
     v: &Value,
     index: usize,
-    fields: &JsonFields,
+    opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
-) -> Option<(String, Article)> {
+) -> Option<(usize, String, Article)> {
+    let fields = &opts.json_fields;
     let Value::Object(map) = v else {
         warnings.push(Warning::Json(format!("item {}: not an object", index + 1)));
         return None;
@@ -152,9 +185,7 @@ fn object(
     };
     let article = Article {
         title: get(&fields.title).unwrap_or_default().trim().to_owned(),
-        date: get(&fields.date)
-            .and_then(|d| parse_date(&d))
-            .map(|d| d.to_string()),
+        date: get(&fields.date).and_then(|d| article_date(&d, opts.date_order, warnings)),
         author: get(&fields.author),
         url: get(&fields.url),
         source: get(&fields.source),
@@ -171,7 +202,7 @@ fn object(
     let id = get(&fields.id)
         .or_else(|| article.url.clone())
         .unwrap_or_else(|| index.to_string());
-    Some((id, article))
+    Some((index, id, article))
 }
 
 /// A field by name, or by a dotted path into nested objects (`story.text`).
@@ -226,7 +257,7 @@ mod tests {
     fn usual_field_names() {
         let mut w = Vec::new();
         let text = r#"{"headline": "Rates rise", "content": "The bank raised rates.", "published_at": "2023-02-01T09:00:00Z", "byline": "Ann Lee", "url": "https://e.org/1"}"#;
-        let got = parse_json(text, &JsonFields::default(), &mut w);
+        let got = parse_json(text, &ParseOptions::default(), &mut w);
         assert_eq!(got.len(), 1);
         let (id, a) = &got[0];
         assert_eq!(id, "https://e.org/1");
@@ -242,7 +273,7 @@ mod tests {
         let mut w = Vec::new();
         let got = parse_json(
             r#"[{"id": 7, "title": "A", "body": "a"}, {"title": "B", "body": "b"}, 3]"#,
-            &JsonFields::default(),
+            &ParseOptions::default(),
             &mut w,
         );
         let ids: Vec<&str> = got.iter().map(|(i, _)| i.as_str()).collect();
@@ -251,7 +282,7 @@ mod tests {
         let mut w = Vec::new();
         let got = parse_lines(
             "{\"title\": \"A\", \"body\": \"a\"}\n{broken\n\n{\"title\": \"C\", \"text\": \"c\"}\n",
-            &JsonFields::default(),
+            &ParseOptions::default(),
             &mut w,
         );
         assert_eq!(got.len(), 2);
@@ -261,14 +292,15 @@ mod tests {
 
     #[test]
     fn overrides_and_nested_fields() {
-        let mut f = JsonFields::default();
+        let mut opts = ParseOptions::default();
+        let f = &mut opts.json_fields;
         f.set("body=story.text").unwrap();
         f.set("title=hed").unwrap();
         assert!(f.set("nonsense").is_err());
         assert!(f.set("colour=x").is_err());
         let got = parse_json(
             r#"{"hed": "H", "body": "wrong", "story": {"text": "right"}}"#,
-            &f,
+            &opts,
             &mut Vec::new(),
         );
         assert_eq!(got[0].1.title, "H");
@@ -279,9 +311,33 @@ mod tests {
     fn html_bodies_become_paragraphs() {
         let got = parse_json(
             r#"{"title": "T", "body": "<p>First <b>one</b>.</p><p>Second.</p>"}"#,
-            &JsonFields::default(),
+            &ParseOptions::default(),
             &mut Vec::new(),
         );
         assert_eq!(got[0].1.body, "First one.\n\nSecond.");
+    }
+
+    #[test]
+    fn repeated_ids_take_their_position() {
+        let mut w = Vec::new();
+        let got = parse_json(
+            r#"[{"url": "https://e.org/a", "body": "one"}, {"url": "https://e.org/b", "body": "two"},
+                {"url": "https://e.org/a", "body": "three"}, {"date": "03/04/2024", "body": "four"}]"#,
+            &ParseOptions::default(),
+            &mut w,
+        );
+        let ids: Vec<&str> = got.iter().map(|(i, _)| i.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "https://e.org/a",
+                "https://e.org/b",
+                "https://e.org/a#3",
+                "3"
+            ]
+        );
+        let w: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+        assert!(w[0].contains("date \"03/04/2024\" is ambiguous"), "{w:?}");
+        assert!(w[1].contains("items 1 and 3"), "{w:?}");
     }
 }

@@ -3,6 +3,7 @@
 //! An [`Article`] is what `parse --json` prints and what the index stores.
 
 mod clean;
+mod date;
 mod encoding;
 mod html;
 mod json;
@@ -11,13 +12,13 @@ mod read;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};
+pub use date::{indexable, parse_date, parse_date_in, DateError, DateOrder};
 pub use encoding::decode;
 pub use json::JsonFields;
 pub use read::{
     parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
     MAX_FILE_BYTES,
 };
-pub use text::parse_date;
 
 use serde::{Deserialize, Serialize};
 

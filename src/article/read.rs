@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::Path;
 
+use super::date::DateOrder;
 use super::json::JsonFields;
 use super::{clean, html, json, text, Article};
 
@@ -103,6 +104,10 @@ pub enum Warning {
     Json(String),
     /// The page was too deep or too large to be read in full as HTML.
     Html(String),
+    /// A date field that is not a date, or not a clear one: the article is undated.
+    Date(String, super::date::DateError),
+    /// A date the index cannot hold: kept in the article, not searchable by date.
+    DateOutOfRange(String),
 }
 
 impl fmt::Display for Warning {
@@ -118,6 +123,12 @@ impl fmt::Display for Warning {
             Warning::FrontMatter(e) => write!(f, "malformed front matter: {e}"),
             Warning::Json(e) => write!(f, "JSON: {e}"),
             Warning::Html(e) => write!(f, "HTML: {e}"),
+            Warning::Date(value, e) => write!(f, "date {value:?} is {e}: left undated"),
+            Warning::DateOutOfRange(d) => write!(
+                f,
+                "date {d} is outside the years the index holds (1677 to 2262): \
+                 kept as text, not searchable by date"
+            ),
         }
     }
 }
@@ -130,6 +141,8 @@ pub struct ParseOptions {
     pub entities: bool,
     /// The most time one file may take; past it the file is skipped.
     pub time_budget: Option<std::time::Duration>,
+    /// The order of day and month in numeric dates, if the archive says it.
+    pub date_order: Option<DateOrder>,
 }
 
 /// The default time budget per file: a 15 MB text dump parses in about
@@ -142,6 +155,7 @@ impl Default for ParseOptions {
             json_fields: JsonFields::default(),
             entities: true,
             time_budget: Some(DEFAULT_FILE_TIMEOUT),
+            date_order: None,
         }
     }
 }
@@ -161,17 +175,19 @@ pub fn parse_file(
     let (raw, warning) = super::encoding::decode(bytes, format == Format::Html)?;
     let mut warnings: Vec<Warning> = warning.into_iter().collect();
     let articles = match format {
-        Format::Text | Format::Markdown => vec![parse_text(path, &raw, format, &mut warnings)],
+        Format::Text | Format::Markdown => {
+            vec![parse_text(path, &raw, format, opts, &mut warnings)]
+        }
         Format::Html => {
-            let mut a = html::parse(&raw, &mut warnings);
+            let mut a = html::parse(&raw, opts.date_order, &mut warnings);
             finish(&mut a, path);
             vec![a]
         }
         Format::Json | Format::JsonLines => {
             let objects = if format == Format::Json {
-                json::parse_json(&raw, &opts.json_fields, &mut warnings)
+                json::parse_json(&raw, opts, &mut warnings)
             } else {
-                json::parse_lines(&raw, &opts.json_fields, &mut warnings)
+                json::parse_lines(&raw, opts, &mut warnings)
             };
             objects
                 .into_iter()
@@ -210,9 +226,15 @@ fn finish(a: &mut Article, path: &str) {
 }
 
 /// Parses decoded text into an article (without extraction).
-pub fn parse_text(path: &str, raw: &str, format: Format, warnings: &mut Vec<Warning>) -> Article {
+pub fn parse_text(
+    path: &str,
+    raw: &str,
+    format: Format,
+    opts: &ParseOptions,
+    warnings: &mut Vec<Warning>,
+) -> Article {
     let text = clean::normalise(raw);
-    let mut article = text::parse(&text, format == Format::Markdown, warnings);
+    let mut article = text::parse(&text, format == Format::Markdown, opts.date_order, warnings);
     article.body = clean::drop_boilerplate(&article.body);
     article.path = path.to_owned();
     article

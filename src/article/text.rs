@@ -1,23 +1,24 @@
 //! Plain-text and Markdown articles: optional `---` front matter, a title
 //! line (`# Title` in Markdown), a blank line, then the body.
 //!
-//! Also the date parser that every format shares.
 
 use std::collections::BTreeMap;
 
-use time::format_description::well_known::{Iso8601, Rfc2822, Rfc3339};
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
-
+use super::date::{article_date, DateOrder};
 use super::read::Warning;
 use super::Article;
 
 /// Parses normalised text. `markdown` strips a leading `#` from the title.
-pub(super) fn parse(text: &str, markdown: bool, warnings: &mut Vec<Warning>) -> Article {
+pub(super) fn parse(
+    text: &str,
+    markdown: bool,
+    order: Option<DateOrder>,
+    warnings: &mut Vec<Warning>,
+) -> Article {
     let mut article = Article::default();
     let rest = match split_front_matter(text) {
         Some((meta, rest)) => {
-            apply_front_matter(&mut article, meta, warnings);
+            apply_front_matter(&mut article, meta, order, warnings);
             rest
         }
         None => text,
@@ -61,7 +62,12 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
-fn apply_front_matter(article: &mut Article, meta: &str, warnings: &mut Vec<Warning>) {
+fn apply_front_matter(
+    article: &mut Article,
+    meta: &str,
+    order: Option<DateOrder>,
+    warnings: &mut Vec<Warning>,
+) {
     let fields: BTreeMap<String, String> =
         match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(meta) {
             Ok(map) => map
@@ -84,7 +90,7 @@ fn apply_front_matter(article: &mut Article, meta: &str, warnings: &mut Vec<Warn
     };
     article.title = get(&["title", "headline"]).unwrap_or_default();
     article.date = get(&["date", "published", "published_at", "datepublished"])
-        .and_then(|d| parse_date(&d).map(|d| d.to_string()));
+        .and_then(|d| article_date(&d, order, warnings));
     article.author = get(&["author", "byline", "authors"]);
     article.source = get(&["source", "publisher", "site"]);
     article.url = get(&["url", "link", "canonical"]);
@@ -150,66 +156,12 @@ fn split_title_suffix(title: &str) -> (&str, Option<&str>) {
     (title, None)
 }
 
-/// A date in any of the usual forms, as a calendar date.
-///
-/// ISO 8601 (`2022-09-15`, `2022-09-15T10:00:00Z`), RFC 2822
-/// (`Thu, 15 Sep 2022 10:00:00 +0000`), "September 15, 2022",
-/// "Sep 15, 2022", "15 September 2022", "15 Sep 2022", `2022/09/15`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim().trim_end_matches('.');
-    if let Ok(dt) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Some(dt.date());
-    }
-    if let Ok(dt) = OffsetDateTime::parse(s, &Rfc2822) {
-        return Some(dt.date());
-    }
-    if let Ok(dt) = OffsetDateTime::parse(s, &Iso8601::DEFAULT) {
-        return Some(dt.date());
-    }
-    if let Ok(dt) = PrimitiveDateTime::parse(s, &Iso8601::DEFAULT) {
-        return Some(dt.date());
-    }
-    // Date-only forms; a time after the date is ignored.
-    let s = s.replace(',', " ").replace("  ", " ");
-    let s = s.split('T').next().unwrap_or(&s);
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let candidates = [
-        words.iter().take(3).copied().collect::<Vec<_>>().join(" "),
-        words
-            .iter()
-            .skip(1)
-            .take(3)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    ];
-    let forms: [&[time::format_description::BorrowedFormatItem]; 6] = [
-        format_description!("[year]-[month]-[day]"),
-        format_description!("[year]/[month]/[day]"),
-        format_description!("[month repr:long case_sensitive:false] [day padding:none] [year]"),
-        format_description!("[month repr:short case_sensitive:false] [day padding:none] [year]"),
-        format_description!("[day padding:none] [month repr:long case_sensitive:false] [year]"),
-        format_description!("[day padding:none] [month repr:short case_sensitive:false] [year]"),
-    ];
-    for candidate in candidates
-        .iter()
-        .chain(words.first().map(|w| w.to_string()).iter())
-    {
-        for form in forms {
-            if let Ok(d) = Date::parse(candidate, form) {
-                return Some(d);
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse_plain(text: &str) -> Article {
-        parse(text, false, &mut Vec::new())
+        parse(text, false, None, &mut Vec::new())
     }
 
     #[test]
@@ -235,7 +187,7 @@ mod tests {
     #[test]
     fn markdown_heading_after_front_matter_is_not_body() {
         let text = "---\ndate: 2023-01-02\n---\n# The title\n\nThe body.";
-        let a = parse(text, true, &mut Vec::new());
+        let a = parse(text, true, None, &mut Vec::new());
         assert_eq!(a.title, "The title");
         assert_eq!(a.body, "The body.");
     }
@@ -246,6 +198,7 @@ mod tests {
         let a = parse(
             "---\ntitle: a: b: [\ndate: 2021-05-06\n---\nBody",
             false,
+            None,
             &mut w,
         );
         assert_eq!(w.len(), 1);
@@ -262,22 +215,5 @@ mod tests {
         assert_eq!(a.title, "Storm hits coast");
         let a = parse_plain("Brexit - a year on\n\nBody.");
         assert_eq!(a.title, "Brexit - a year on");
-    }
-
-    #[test]
-    fn dates_in_usual_forms() {
-        let d = |s| parse_date(s).map(|d| d.to_string());
-        let want = Some("2022-09-15".to_string());
-        assert_eq!(d("2022-09-15"), want);
-        assert_eq!(d("2022-09-15T10:30:00Z"), want);
-        assert_eq!(d("2022-09-15T10:30:00+02:00"), want);
-        assert_eq!(d("Thu, 15 Sep 2022 10:00:00 +0000"), want);
-        assert_eq!(d("September 15, 2022"), want);
-        assert_eq!(d("Sep 15, 2022"), want);
-        assert_eq!(d("15 Sep 2022"), want);
-        assert_eq!(d("15 September 2022"), want);
-        assert_eq!(d("2022/09/15"), want);
-        assert_eq!(d("yesterday"), None);
-        assert_eq!(d("2022-13-45"), None);
     }
 }

@@ -77,6 +77,10 @@ pub struct Fields {
 pub struct Stored {
     pub quotes: Vec<Quote>,
     pub entities: Vec<Entity>,
+    /// The article's date when the date field cannot hold it (before 1677
+    /// or after 2262): shown, not searchable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -197,9 +201,12 @@ pub struct Origin<'a> {
     pub hash: &'a str,
 }
 
-/// A calendar date (`YYYY-MM-DD`) as a tantivy date at midnight UTC.
+/// A calendar date (`YYYY-MM-DD`) as a tantivy date at midnight UTC, if
+/// the index can hold it (parsing warned of those it cannot).
 pub fn date_value(date: &str) -> Option<DateTime> {
-    let d = crate::article::parse_date(date)?;
+    let d = crate::article::parse_date(date)
+        .ok()
+        .filter(|d| crate::article::indexable(*d))?;
     Some(DateTime::from_utc(d.midnight().assume_utc()))
 }
 
@@ -255,6 +262,7 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
                 spans: Vec::new(),
             })
             .collect(),
+        date: article.date.clone().filter(|_| date.is_none()),
     };
     doc.add_text(
         f.extract,

@@ -147,7 +147,7 @@ impl<'a> HitBuilder<'a> {
             root: text_of(&doc, f.root),
             path: text_of(&doc, f.path),
             title: text_of(&doc, f.title),
-            date: date_of(&doc, f),
+            date: date_of(&doc, f).or(stored.date.clone()),
             snippet,
             highlights,
             speakers,

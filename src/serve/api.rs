@@ -259,7 +259,7 @@ fn day(key: &str, value: &str) -> Result<Option<String>, ApiError> {
     }
     crate::article::parse_date(value)
         .map(|d| Some(d.to_string()))
-        .ok_or_else(|| ApiError::bad_request(format!("{key} is {value:?}: expected YYYY-MM-DD")))
+        .map_err(|_| ApiError::bad_request(format!("{key} is {value:?}: expected YYYY-MM-DD")))
 }
 
 fn number(key: &str, value: &str) -> Result<usize, ApiError> {
