@@ -17,6 +17,7 @@ use tantivy::{Index, IndexSettings};
 pub use ingest::{ingest, IngestOptions, IngestStats, Skipped};
 pub use schema::Fields;
 
+use crate::error::full_disk;
 use crate::{Error, Result};
 
 /// An open index with its fields resolved and analyzers registered.
@@ -91,8 +92,12 @@ fn settings() -> IndexSettings {
     }
 }
 
-/// A permission problem is said as such, not as a broken index.
+/// A permission problem or a full disk is said as such, not as a broken
+/// index.
 pub(crate) fn open_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    if let Some(io) = full_disk(&e) {
+        return Error::NoSpace(io);
+    }
     let text = e.to_string();
     if text.contains("Permission denied") || text.contains("PermissionDenied") {
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
