@@ -2,7 +2,12 @@
 //!
 //! The binary adds context with `anyhow`; the library says what went wrong.
 
+use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
+use tantivy::TantivyError;
 
 /// Everything the library can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -11,10 +16,18 @@ pub enum Error {
     Io {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: io::Error,
     },
-    #[error("{0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Tantivy(TantivyError),
+    /// tantivy writes a commit's files first and `meta.json` last, by an
+    /// atomic rename, so a write that fails leaves the last commit whole;
+    /// the next run deletes what this one wrote.
+    #[error(
+        "the index's disk is full ({0}): free some space and run again \
+         (what was committed before is intact)"
+    )]
+    NoSpace(Arc<io::Error>),
     #[error("invalid query: {0}")]
     Query(String),
     #[error("invalid date {0:?}: expected YYYY-MM-DD")]
@@ -45,10 +58,48 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
         }
     }
+}
+
+impl From<TantivyError> for Error {
+    /// A full disk is said as such, whichever of tantivy's errors wraps it.
+    fn from(e: TantivyError) -> Self {
+        match full_disk(&e) {
+            Some(io) => Error::NoSpace(io),
+            None => Error::Tantivy(e),
+        }
+    }
+}
+
+/// The I/O error under `e` if it says the disk (or the quota) is full.
+pub(crate) fn full_disk(e: &TantivyError) -> Option<Arc<io::Error>> {
+    let io = match e {
+        TantivyError::IoError(io)
+        | TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: io, .. })
+        | TantivyError::OpenReadError(OpenReadError::IoError { io_error: io, .. })
+        | TantivyError::LockFailure(LockError::IoError(io), _) => io,
+        // tantivy's field-norm and document-store writers pass an I/O
+        // error on as text (store/plugin.rs, inverted_index_plugin.rs):
+        // there it is known by the message the OS gives it.
+        TantivyError::InternalError(text) => {
+            return (1..256)
+                .map(io::Error::from_raw_os_error)
+                .find(|io| is_full(io) && text.contains(&io.to_string()))
+                .map(Arc::new)
+        }
+        _ => return None,
+    };
+    is_full(io).then(|| Arc::clone(io))
+}
+
+fn is_full(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
 }

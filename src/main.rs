@@ -28,7 +28,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("newsidx: {e:#}");
+            // One write, whose failure is ignored: with the disk full,
+            // stderr may be a file on that disk, where `eprintln!` (a write
+            // per piece of the message) would panic.
+            let _ = io::stderr().write_all(format!("newsidx: {e:#}\n").as_bytes());
             ExitCode::FAILURE
         }
     }

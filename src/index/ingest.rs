@@ -118,6 +118,8 @@ pub fn ingest(
         opened.index.writer(opts.memory_budget)
     }
     .map_err(|e| lock_error(&opts.index_dir, e))?;
+    // Before anything is written: an aborted run's files would collide.
+    super::recover::collect_garbage(&writer, &opts.index_dir)?;
     writer.set_merge_policy(Box::new(BoundedMerges::new(
         &opts.index_dir,
         opts.memory_budget as u64,

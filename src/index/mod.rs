@@ -4,19 +4,21 @@
 
 pub mod ingest;
 pub mod merge;
+mod recover;
 pub mod schema;
 pub mod stem;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::error::OpenDirectoryError;
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::{LockError, OpenDirectoryError};
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
 pub use ingest::{ingest, IngestOptions, IngestStats, Skipped};
 pub use schema::Fields;
 
+use crate::error::full_disk;
 use crate::{Error, Result};
 
 /// An open index with its fields resolved and analyzers registered.
@@ -38,12 +40,9 @@ pub fn default_dir() -> PathBuf {
 /// Opens an existing index for searching.
 pub fn open(dir: &Path) -> Result<Opened> {
     if !dir.join("meta.json").is_file() {
-        if dir.is_dir()
-            && dir
-                .read_dir()
-                .map(|mut d| d.next().is_some())
-                .unwrap_or(false)
-        {
+        // A first run killed before its index existed leaves no index yet,
+        // not a broken one: the next `index` run creates it there.
+        if dir.is_dir() && recover::aborted_creation(dir)?.is_none() {
             return Err(Error::BadIndex(dir.into(), "no meta.json".into()));
         }
         return Err(Error::NoIndex(dir.into()));
@@ -54,28 +53,55 @@ pub fn open(dir: &Path) -> Result<Opened> {
 }
 
 /// Opens the index at `dir`, creating it (and the directory) if needed.
+///
+/// A directory without an index is used only if it is empty or holds what
+/// an aborted first run left (see `recover::aborted_creation`).
 pub fn open_or_create(dir: &Path) -> Result<Opened> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let directory = MmapDirectory::open(dir).map_err(|e| open_dir_error(dir, e))?;
-    let exists =
-        Index::exists(&directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))?;
-    let index = if exists {
-        Index::open(directory)
+    let index = if exists(&directory, dir)? {
+        Index::open(directory).map_err(|e| open_error(dir, e))?
     } else {
-        if dir
-            .read_dir()
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-        {
-            return Err(Error::BadIndex(
-                dir.into(),
-                "the directory is not empty and holds no index".into(),
-            ));
+        // Checked before the lock file is made, so that a directory of
+        // someone else's files is left as it was.
+        if recover::aborted_creation(dir)?.is_none() {
+            return Err(not_an_index(dir));
         }
-        Index::create(directory, schema::schema(), settings())
-    }
-    .map_err(|e| open_error(dir, e))?;
+        create(directory, dir)?
+    };
     finish(index, dir)
+}
+
+/// Creates the index in `dir`, after deleting what an aborted first run
+/// left there. The writer lock is held meanwhile, so no other process is
+/// creating the index (and writing those files) at the same time; it is
+/// released before this process opens its own writer.
+fn create(directory: MmapDirectory, dir: &Path) -> Result<Index> {
+    let _lock = directory
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|e| match e {
+            LockError::LockBusy => Error::Locked(dir.into()),
+            other => open_error(dir, tantivy::TantivyError::LockFailure(other, None)),
+        })?;
+    if exists(&directory, dir)? {
+        // Another process created it while this one waited for the lock.
+        return Index::open(directory).map_err(|e| open_error(dir, e));
+    }
+    // Asked again under the lock: only now is no one else writing here.
+    let leftovers = recover::aborted_creation(dir)?.ok_or_else(|| not_an_index(dir))?;
+    recover::remove(&leftovers)?;
+    Index::create(directory, schema::schema(), settings()).map_err(|e| open_error(dir, e))
+}
+
+fn exists(directory: &MmapDirectory, dir: &Path) -> Result<bool> {
+    Index::exists(directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))
+}
+
+fn not_an_index(dir: &Path) -> Error {
+    Error::BadIndex(
+        dir.into(),
+        "the directory is not empty and holds no index".into(),
+    )
 }
 
 /// How a new index stores documents: zstd at its fastest level packs the
@@ -91,8 +117,12 @@ fn settings() -> IndexSettings {
     }
 }
 
-/// A permission problem is said as such, not as a broken index.
+/// A permission problem or a full disk is said as such, not as a broken
+/// index.
 pub(crate) fn open_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    if let Some(io) = full_disk(&e) {
+        return Error::NoSpace(io);
+    }
     let text = e.to_string();
     if text.contains("Permission denied") || text.contains("PermissionDenied") {
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
