@@ -68,6 +68,10 @@ pub struct IndexArgs {
     /// Keep documents whose files are no longer there.
     #[arg(long)]
     pub keep_missing: bool,
+    /// Let a directory that holds no articles any more remove all of its
+    /// documents (refused without it: it is more often an unmounted disk).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Indexing memory budget in MB: for buffered documents, and the most
     /// index a segment merge may read at once (larger merges are left out).
     #[arg(long, default_value_t = 256, value_name = "MB")]

@@ -48,6 +48,12 @@ pub enum Error {
     #[error("no such directory: {0}")]
     NoDir(PathBuf),
     #[error(
+        "{} holds no articles, but the index holds {indexed} files from it: nothing was \
+         removed (is a disk unmounted?); run again with --allow-empty to remove them",
+        root.display()
+    )]
+    EmptyRoot { root: PathBuf, indexed: usize },
+    #[error(
         "articles indexed from several directories have the id {id:?}: {}; say which with its root",
         roots.join(", ")
     )]

@@ -114,6 +114,7 @@ fn index_cmd<W: Write>(
 ) -> anyhow::Result<ExitCode> {
     let mut opts = IngestOptions::new(&args.dir, &index_dir);
     opts.keep_missing = args.keep_missing;
+    opts.allow_empty = args.allow_empty;
     opts.memory_budget = args.memory.max(16) * 1024 * 1024;
     opts.threads = args.threads.unwrap_or(0);
     opts.parse = args.fields.parse_options()?;

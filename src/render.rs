@@ -192,13 +192,19 @@ pub fn article<W: Write>(w: &mut W, a: &Article) -> io::Result<()> {
 /// The end-of-run summary of `index`.
 pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
     let rate = if s.seconds > 0.0 {
-        s.indexed() as f64 / s.seconds
+        s.articles as f64 / s.seconds
     } else {
         0.0
     };
+    // Three huge files in 7 s are 0.4 articles/s, not 0.
+    let rate = if rate >= 10.0 {
+        format!("{rate:.0}")
+    } else {
+        format!("{rate:.1}")
+    };
     writeln!(
         w,
-        "indexed {} files: {} added, {} updated, {} unchanged, {} removed, {} skipped; {} articles written, {} quotes, {} entities; {:.1} MB in {:.2} s ({:.0} articles/s)",
+        "indexed {} files: {} added, {} updated, {} unchanged, {} removed, {} skipped; {} articles written, {} quotes, {} entities; {:.1} MB in {:.2} s ({} articles/s)",
         s.seen,
         s.added,
         s.updated,

@@ -204,3 +204,25 @@ fn corrupted_and_foreign_index_directories_are_one_line_errors() {
         "a foreign directory must not be touched"
     );
 }
+
+#[test]
+fn an_emptied_root_removes_nothing_unless_allowed() {
+    let env = Env::new();
+    let dir = env.corpus();
+    write_articles(&dir, 3);
+    let first = env.run(&["index", dir.to_str().unwrap()]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // An unmounted disk: the mount point is there, and empty.
+    for entry in fs::read_dir(&dir).unwrap() {
+        fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let run = env.run(&["index", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("holds no articles"), "{}", run.stderr);
+    assert!(run.stderr.contains("--allow-empty"), "{}", run.stderr);
+    assert_eq!(env.search(&[""])["total"], 3, "nothing was removed");
+    let run = env.run(&["index", dir.to_str().unwrap(), "--allow-empty", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["removed"], 3);
+    assert_eq!(env.search(&[""])["total"], 0);
+}

@@ -32,6 +32,9 @@ pub struct IngestOptions {
     pub index_dir: PathBuf,
     /// Keep documents whose files are gone.
     pub keep_missing: bool,
+    /// Remove the documents of a root that holds no articles any more
+    /// (without it, such a run is refused: see [`Error::EmptyRoot`]).
+    pub allow_empty: bool,
     /// Memory for tantivy's indexing threads, in bytes.
     pub memory_budget: usize,
     /// tantivy indexing threads (0: tantivy's default).
@@ -45,6 +48,7 @@ impl IngestOptions {
             root: root.into(),
             index_dir: index_dir.into(),
             keep_missing: false,
+            allow_empty: false,
             memory_budget: 256 * 1024 * 1024,
             threads: 0,
             parse: ParseOptions::default(),
@@ -213,6 +217,16 @@ pub fn ingest(
     }
 
     let Lists { skipped, warnings } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+    // A directory that is there but holds no articles at all, while the
+    // index holds its documents, is more likely an unmounted disk or a
+    // failed copy than an archive emptied on purpose: nothing is removed,
+    // and nothing is committed, unless the user says so.
+    if counters.seen.load(Ordering::Relaxed) == 0 && !existing.is_empty() && !opts.allow_empty {
+        return Err(Error::EmptyRoot {
+            root,
+            indexed: existing.len(),
+        });
+    }
     if !opts.keep_missing {
         // The walk did not see the files under a directory it could not
         // enter, but they may still be there: their documents stay.
