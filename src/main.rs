@@ -167,9 +167,11 @@ fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<Exit
             eprintln!("newsidx: {}: skipped: {}", p.path.display(), p.reason);
             skipped += 1;
         }
-        // Parse in parallel, print in order: chunks keep memory bounded.
-        for chunk in found.files.chunks(256) {
-            let parsed: Vec<_> = chunk.par_iter().map(|f| (f, load(f, &opts))).collect();
+        // Parse in parallel, print in order: batches of at most 256 files
+        // and 32 MB keep memory bounded (a batch's articles are held until
+        // it is printed).
+        for batch in batches(&found.files, 256, 32 << 20) {
+            let parsed: Vec<_> = batch.par_iter().map(|f| (f, load(f, &opts))).collect();
             for (f, result) in parsed {
                 match result {
                     Ok((articles, warnings)) => {
@@ -196,5 +198,32 @@ fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<Exit
         ExitCode::from(EXIT_SKIPPED)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `files` in runs of at most `count` files and about `bytes` bytes (a
+/// larger file makes a batch of its own).
+fn batches(
+    files: &[newsidx::discover::Found],
+    count: usize,
+    bytes: u64,
+) -> impl Iterator<Item = &[newsidx::discover::Found]> {
+    let mut rest = files;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut total = 0;
+        let mut n = 0;
+        while n < rest.len() && n < count {
+            total += std::fs::metadata(&rest[n].path).map_or(0, |m| m.len());
+            n += 1;
+            if total >= bytes {
+                break;
+            }
+        }
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        Some(batch)
     })
 }

@@ -28,7 +28,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
     }
     let html = &*bounded.html;
-    let doc = Document::from(html);
+    // The page's own tags first; its tree is dropped before Readability
+    // builds the second one, which it edits (a page of small tags takes
+    // some 15 bytes of memory per byte in each).
+    let tags = Tags::read(&Document::from(html));
     crate::guard::checkpoint();
     let mut article = Article::default();
     let mut dates = Vec::new();
@@ -36,10 +39,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    // Readability edits the DOM it reads, so it gets its own parse, with
-    // the widgets it keeps inside stories (ads, promos) taken out first.
-    // It gives up on pages too short or too odd for it: then the
-    // paragraphs of <article> or <main> (or the body) are the text.
+    // Readability gets the page with the widgets it keeps inside stories
+    // (ads, promos) taken out first. It gives up on pages too short or
+    // too odd for it: then the paragraphs of <article> or <main> (or the
+    // body) are the text.
     let parsed = if html.len() > MAX_READABILITY_BYTES {
         warnings.push(Warning::Html(format!(
             "{} MB of markup is more than the main-text extractor reads ({} MB): all the page's text is kept",
@@ -65,6 +68,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
             article.url = r.url;
         }
         None => {
+            let doc = Document::from(html);
             let root = ["article", "main", "body"]
                 .iter()
                 .map(|s| doc.select(s))
@@ -72,9 +76,14 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
             article.body = root.map(|s| tidy(&s.formatted_text())).unwrap_or_default();
         }
     }
-    fill_from_tags(&doc, &mut article);
-    dates.extend(date_tags(&doc));
-    let order = order.or_else(|| page_order(&doc));
+    if article.title.is_empty() {
+        article.title = tags.title.unwrap_or_default();
+    }
+    article.url = article.url.or(tags.url);
+    article.author = article.author.or(tags.author);
+    article.source = article.source.or(tags.source);
+    dates.extend(tags.dates);
+    let order = order.or(tags.order);
     // The first that is a date a page can have; if none is, the first
     // says why. "0001-01-01" is an empty field, not a date.
     let plausible =
@@ -91,6 +100,46 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         (None, None) => None,
     };
     article
+}
+
+/// What a page's tags say of it, for what Readability does not find:
+/// `og:title`, `<h1>`, the canonical link, `author` meta, the dates of
+/// `<meta>` and `<time>`, and the page's language.
+struct Tags {
+    title: Option<String>,
+    url: Option<String>,
+    author: Option<String>,
+    source: Option<String>,
+    dates: Vec<String>,
+    order: Option<DateOrder>,
+}
+
+impl Tags {
+    fn read(doc: &Document) -> Tags {
+        let meta = |sel: &str| {
+            doc.select(sel)
+                .attr("content")
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let text = |sel: &str| {
+            Some(doc.select(sel).first().text().trim().to_owned()).filter(|t| !t.is_empty())
+        };
+        Tags {
+            title: meta(r#"meta[property="og:title"]"#)
+                .or_else(|| text("h1"))
+                .or_else(|| text("title")),
+            url: doc
+                .select(r#"link[rel="canonical"]"#)
+                .attr("href")
+                .map(|h| h.to_string())
+                .or_else(|| meta(r#"meta[property="og:url"]"#)),
+            author: meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b)),
+            source: meta(r#"meta[property="og:site_name"]"#),
+            dates: date_tags(doc),
+            order: page_order(doc),
+        }
+    }
 }
 
 /// The order of numeric dates in the page's language: month first only
@@ -193,38 +242,6 @@ fn strip_widgets(doc: &Document) {
                 node.remove_from_parent();
             }
         }
-    }
-}
-
-/// What Readability leaves out: `og:title`, `<h1>`, the canonical link,
-/// `author` meta.
-fn fill_from_tags(doc: &Document, a: &mut Article) {
-    let meta = |sel: &str| {
-        doc.select(sel)
-            .attr("content")
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    if a.title.is_empty() {
-        a.title = meta(r#"meta[property="og:title"]"#)
-            .or_else(|| {
-                Some(doc.select("h1").first().text().trim().to_owned()).filter(|t| !t.is_empty())
-            })
-            .or_else(|| Some(doc.select("title").text().trim().to_owned()))
-            .unwrap_or_default();
-    }
-    if a.url.is_none() {
-        a.url = doc
-            .select(r#"link[rel="canonical"]"#)
-            .attr("href")
-            .map(|h| h.to_string())
-            .or_else(|| meta(r#"meta[property="og:url"]"#));
-    }
-    if a.author.is_none() {
-        a.author = meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b));
-    }
-    if a.source.is_none() {
-        a.source = meta(r#"meta[property="og:site_name"]"#);
     }
 }
 

@@ -14,6 +14,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::gate::Gate;
 use super::merge::BoundedMerges;
 use super::schema::{self, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
@@ -35,7 +36,8 @@ pub struct IngestOptions {
     /// Remove the documents of a root that holds no articles any more
     /// (without it, such a run is refused: see [`Error::EmptyRoot`]).
     pub allow_empty: bool,
-    /// Memory for tantivy's indexing threads, in bytes.
+    /// Memory for the run, in bytes: tantivy's indexing buffers take three
+    /// quarters, the files being parsed the rest (see [`super::gate`]).
     pub memory_budget: usize,
     /// tantivy indexing threads (0: tantivy's default).
     pub threads: usize,
@@ -117,9 +119,9 @@ pub fn ingest(
     let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
         opened
             .index
-            .writer_with_num_threads(opts.threads, opts.memory_budget)
+            .writer_with_num_threads(opts.threads, writer_memory(opts))
     } else {
-        opened.index.writer(opts.memory_budget)
+        opened.index.writer(writer_memory(opts))
     }
     .map_err(|e| lock_error(&opts.index_dir, e))?;
     // Before anything is written: an aborted run's files would collide.
@@ -143,6 +145,7 @@ pub fn ingest(
     }
     let mut stats = IngestStats::default();
 
+    let gate = Gate::new(opts.memory_budget.saturating_sub(writer_memory(opts)) as u64);
     let counters = Counters::default();
     let lists = Mutex::new(Lists::default());
     let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
@@ -167,7 +170,7 @@ pub fn ingest(
                 return;
             }
         };
-        let outcome = ingest_file(&found, &root_str, &existing, &opts.parse, f, &writer);
+        let outcome = ingest_file(&found, &root_str, &existing, &opts.parse, f, &writer, &gate);
         match outcome {
             Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
             Ok(FileOutcome::Written {
@@ -313,6 +316,7 @@ fn ingest_file(
     opts: &ParseOptions,
     f: &Fields,
     writer: &IndexWriter<TantivyDocument>,
+    gate: &Gate,
 ) -> std::result::Result<FileOutcome, FileError> {
     // The root joined with the id the walk gave the file.
     let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
@@ -321,6 +325,10 @@ fn ingest_file(
         // Present, whether or not it can be read this time.
         p.seen.store(true, Ordering::Relaxed);
     }
+    // Held until its documents are handed to tantivy, whose buffers count
+    // from there.
+    let len = std::fs::metadata(&found.path).map_or(0, |m| m.len().min(MAX_FILE_BYTES));
+    let _reserved = gate.reserve(len, found.format);
     let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
     let hash = content_hash(&bytes);
     if previous.is_some_and(|p| p.hash == hash) {
@@ -422,11 +430,18 @@ fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
 const MAX_THREAD_MEMORY: usize = u32::MAX as usize - 1_000_000;
 const MIN_THREAD_MEMORY: usize = 15_000_000;
 
+/// tantivy's share of the run's memory: three quarters, and never less
+/// than one indexing thread needs.
+fn writer_memory(opts: &IngestOptions) -> usize {
+    (opts.memory_budget / 4 * 3).max(MIN_THREAD_MEMORY)
+}
+
 /// Whether tantivy can use the memory budget with the threads it will
 /// have; said before the index is touched, in the options' own terms.
 fn check_memory(opts: &IngestOptions) -> Result<()> {
     let mb = |bytes: usize| bytes / (1024 * 1024);
     let asked = mb(opts.memory_budget);
+    let budget = writer_memory(opts);
     let threads = if opts.threads > 0 {
         opts.threads
     } else {
@@ -434,7 +449,7 @@ fn check_memory(opts: &IngestOptions) -> Result<()> {
         // rather than too little memory.
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
-    if opts.memory_budget / threads > MAX_THREAD_MEMORY {
+    if budget / threads > MAX_THREAD_MEMORY {
         return Err(Error::Memory {
             asked,
             why: format!(
@@ -445,7 +460,7 @@ fn check_memory(opts: &IngestOptions) -> Result<()> {
             ),
         });
     }
-    if opts.threads > 0 && opts.memory_budget / threads < MIN_THREAD_MEMORY {
+    if opts.threads > 0 && budget / threads < MIN_THREAD_MEMORY {
         return Err(Error::Memory {
             asked,
             why: format!(
