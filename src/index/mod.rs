@@ -5,6 +5,7 @@
 pub mod gate;
 pub mod ingest;
 pub mod merge;
+pub mod readonly;
 mod recover;
 pub mod schema;
 pub mod stem;
@@ -49,7 +50,7 @@ pub fn open(dir: &Path) -> Result<Opened> {
         return Err(Error::NoIndex(dir.into()));
     }
     let directory = MmapDirectory::open(dir).map_err(|e| open_dir_error(dir, e))?;
-    let index = Index::open(directory).map_err(|e| open_error(dir, e))?;
+    let index = Index::open(readonly::LockIfWritable(directory)).map_err(|e| open_error(dir, e))?;
     finish(index, dir)
 }
 
