@@ -120,8 +120,9 @@ fn classify(line: &str) -> Line {
     }
     let cross_link = CROSS_LINK.iter().any(|marker| {
         l.strip_prefix(marker).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with([':', '|', '–', '—', '-', '»', '>']) && !rest[1..].trim().is_empty()
+            rest.trim_start()
+                .strip_prefix([':', '|', '–', '—', '-', '»', '>'])
+                .is_some_and(|link| !link.trim().is_empty())
         })
     });
     // A link is a headline, not a paragraph: short, and no sentence.
