@@ -42,8 +42,38 @@ fn bad_files_are_reported_and_skipped_and_nothing_else_is_lost() {
         b"Caf\xe9 owners protest\n\n\x93We are tired,\x94 said the owner of the caf\xe9.\n",
     )
     .unwrap();
+    // UTF-16 with a byte-order mark, and UTF-8 with one stray Latin-1 byte.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Zürich tram fares\n\nFares in Zürich rise in May, the operator said.\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    fs::write(dir.join("utf16.txt"), utf16).unwrap();
+    let mut stray = "Crème brûlée contest\n\nThe café in Mâcon won the crème brûlée prize."
+        .as_bytes()
+        .to_vec();
+    stray.extend_from_slice(b" Judges gave it 9/10 \xb0.\n");
+    fs::write(dir.join("stray.txt"), stray).unwrap();
     let run = env.run(&["index", dir.to_str().unwrap(), "--json"]);
     assert_eq!(run.code, 3, "skips give exit code 3: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("stray.txt: warning: 1 malformed UTF-8 byte sequence replaced with U+FFFD"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("utf16.txt"), "{}", run.stderr);
+    assert_eq!(
+        hits(&env.search(&["zürich"]))[0]["title"],
+        "Zürich tram fares"
+    );
+    assert_eq!(
+        hits(&env.search(&["brûlée"]))[0]["title"],
+        "Crème brûlée contest"
+    );
     assert!(
         run.stderr.contains("empty.txt: skipped: empty file"),
         "{}",
@@ -60,12 +90,12 @@ fn bad_files_are_reported_and_skipped_and_nothing_else_is_lost() {
         run.stderr
     );
     let stats = run.json();
-    assert_eq!(stats["seen"], 4);
-    assert_eq!(stats["added"], 2);
+    assert_eq!(stats["seen"], 6);
+    assert_eq!(stats["added"], 4);
     assert_eq!(stats["skipped"].as_array().unwrap().len(), 2);
 
     let all = env.search(&["", "--limit", "10"]);
-    assert_eq!(all["total"], 2);
+    assert_eq!(all["total"], 4);
     let cafe = env.search(&["café"]);
     assert_eq!(hits(&cafe)[0]["title"], "Café owners protest");
     assert_eq!(env.search(&["harbour"])["total"], 1);

@@ -403,3 +403,31 @@ fn a_missing_index_is_an_error_not_a_hang() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("no index"), "{}", run.stderr);
 }
+
+#[test]
+fn objects_of_one_json_file_with_the_same_url_are_two_articles() {
+    let env = Env::new();
+    let corpus = env.corpus();
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("feed.json"),
+        r#"[{"url": "https://e.org/ferry", "title": "Ferry saved", "body": "The winter ferry will run, the council said."},
+            {"url": "https://e.org/ferry", "title": "Ferry saved (update)", "body": "The winter ferry will run all year, the council said."}]"#,
+    )
+    .unwrap();
+    let run = env.run(&["index", corpus.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("items 1 and 2 have the id"),
+        "{}",
+        run.stderr
+    );
+    let s = Server::start(env);
+    for (id, title) in [
+        ("feed.json#https://e.org/ferry", "Ferry saved"),
+        ("feed.json#https://e.org/ferry#2", "Ferry saved (update)"),
+    ] {
+        let a = s.json(&format!("/api/articles/{}", enc(id)));
+        assert_eq!(a["title"], title, "{a}");
+    }
+}

@@ -332,4 +332,15 @@ mod tests {
             Some("2024-03-04")
         );
     }
+
+    #[test]
+    fn a_pre_ending_in_a_no_break_space_is_read() {
+        // dom_query 0.28 cut one byte of the two-byte space and panicked.
+        let a = parse(
+            "<html><body><pre>x&nbsp;</pre></body></html>",
+            None,
+            &mut Vec::new(),
+        );
+        assert_eq!(a.body, "x");
+    }
 }
