@@ -57,6 +57,24 @@ pub struct ServeArgs {
     /// Address to listen on; the default is loopback only.
     #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
     pub addr: std::net::SocketAddr,
+    /// Also answer requests for this host name (a proxy's, or the
+    /// machine's name on the network); repeat for several. Loopback and
+    /// the address listened on are always answered, any other name gets 421.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// The most time one search may take; a slower one stops and answers 503.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub search_timeout: f64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_connections: usize,
+    /// Close a connection that sends nothing for this long, or takes
+    /// longer to send a request's headers.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub idle_timeout: f64,
+    /// Threads that run searches; more searches wait for one.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub search_threads: usize,
 }
 
 #[derive(Debug, Args)]
@@ -271,6 +289,7 @@ impl SearchArgs {
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            deadline: None,
         }
     }
 }
@@ -286,6 +305,7 @@ impl QuotesArgs {
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            deadline: None,
         }
     }
 }
@@ -301,6 +321,7 @@ impl FacetArgs {
             sort: Sort::Relevance,
             limit: self.limit,
             offset: 0,
+            deadline: None,
         }
     }
 }

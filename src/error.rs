@@ -30,6 +30,8 @@ pub enum Error {
     NoSpace(Arc<io::Error>),
     #[error("invalid query: {0}")]
     Query(String),
+    #[error("the search took longer than its time budget and was stopped")]
+    Timeout,
     #[error("invalid date {0:?}: expected YYYY-MM-DD")]
     Date(String),
     #[error("no index at {0}: run `newsidx index DIR` first")]

@@ -83,10 +83,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Parse(args) => parse_cmd(args, &mut out)?,
         Command::Serve(args) => {
-            let opts = newsidx::serve::ServeOptions {
-                index: index_dir,
-                addr: args.addr,
+            let seconds = |flag: &str, s: f64| {
+                if s > 0.0 && s.is_finite() {
+                    Ok(std::time::Duration::from_secs_f64(s))
+                } else {
+                    Err(anyhow::anyhow!(
+                        "{flag} must be a positive number of seconds"
+                    ))
+                }
             };
+            let mut opts = newsidx::serve::ServeOptions::new(index_dir, args.addr);
+            opts.allow_hosts = args.allow_host;
+            opts.search_budget = seconds("--search-timeout", args.search_timeout)?;
+            opts.idle_timeout = seconds("--idle-timeout", args.idle_timeout)?;
+            opts.max_connections = args.max_connections.max(1);
+            opts.search_threads = args.search_threads.max(1);
             newsidx::serve::run(&opts)?;
             ExitCode::SUCCESS
         }

@@ -431,3 +431,152 @@ fn objects_of_one_json_file_with_the_same_url_are_two_articles() {
         assert_eq!(a["title"], title, "{a}");
     }
 }
+
+/// A request written by hand (the HTTP client would set `Host` itself);
+/// the status code of the reply.
+fn raw_status(addr: &str, request: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {reply:?}"))
+}
+
+fn get_with(addr: &str, path: &str, headers: &str) -> u16 {
+    raw_status(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"),
+    )
+}
+
+#[test]
+fn only_the_hosts_it_is_named_by_are_answered() {
+    let s = Server::start_with(Env::indexed(), &["--allow-host", "news.example.org"], &[]);
+    let article = format!("/api/articles/{SUMMIT_ID}");
+    let addr = s.addr().to_owned();
+    let port = addr.rsplit(':').next().unwrap().to_owned();
+    for host in [
+        addr.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "news.example.org".into(),
+    ] {
+        assert_eq!(
+            get_with(&addr, &article, &format!("Host: {host}\r\n")),
+            200,
+            "{host}"
+        );
+    }
+    // DNS rebinding: a page of another name that resolves to loopback.
+    let rebound = format!("Host: rebind.attacker.example:{port}\r\n");
+    assert_eq!(get_with(&addr, &article, &rebound), 421);
+    assert_eq!(get_with(&addr, "/", &rebound), 421);
+    assert_eq!(get_with(&addr, &article, ""), 421, "no Host at all");
+    // A browser's request from another site.
+    let host = format!("Host: {addr}\r\n");
+    let foreign = format!("{host}Origin: http://rebind.attacker.example\r\n");
+    assert_eq!(get_with(&addr, &article, &foreign), 403);
+    let own = format!("{host}Origin: http://{addr}\r\n");
+    assert_eq!(get_with(&addr, &article, &own), 200);
+    let cross = format!("{host}Sec-Fetch-Site: cross-site\r\n");
+    assert_eq!(get_with(&addr, &article, &cross), 403);
+    // The refusal says what to do, in JSON.
+    let r = s.get("/api/health");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn idle_and_half_sent_connections_are_closed_after_the_timeout() {
+    use std::io::{Read, Write};
+    let s = Server::start_with(Env::indexed(), &["--idle-timeout", "1"], &[]);
+    let started = Instant::now();
+    let idle = std::net::TcpStream::connect(s.addr()).unwrap();
+    let mut half = std::net::TcpStream::connect(s.addr()).unwrap();
+    half.write_all(b"GET /api/health HTTP/1.1\r\nHost: ")
+        .unwrap();
+    for mut conn in [idle, half] {
+        conn.set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut buf = Vec::new();
+        // The server closes it (EOF, or a reset) instead of waiting.
+        let _ = conn.read_to_end(&mut buf);
+    }
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+    // A keep-alive connection left idle after its reply goes the same way.
+    let mut kept = std::net::TcpStream::connect(s.addr()).unwrap();
+    let request = format!("GET /api/health HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr());
+    kept.write_all(request.as_bytes()).unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut reply = Vec::new();
+    let _ = kept.read_to_end(&mut reply);
+    assert!(String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn sigterm_ends_the_server_with_idle_and_half_sent_connections_open() {
+    use std::io::Write;
+    let mut s = Server::sample();
+    let _idle = std::net::TcpStream::connect(s.addr()).unwrap();
+    let mut half = std::net::TcpStream::connect(s.addr()).unwrap();
+    half.write_all(b"GET /api/search?q=putin HTTP/1.1\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let took = s.terminate(Duration::from_secs(5));
+    eprintln!("exited {took:?} after SIGTERM");
+}
+
+#[test]
+fn the_health_check_reads_the_index_and_fails_when_it_is_gone() {
+    let s = Server::sample();
+    let h = s.json("/api/health");
+    assert_eq!(h["status"], "ok");
+    assert_eq!(h["index"]["articles"], 50);
+    assert!(
+        h["index"]["committed"].as_str().unwrap().ends_with('Z'),
+        "{h}"
+    );
+    std::fs::remove_dir_all(s.env.index_dir()).unwrap();
+    let r = s.get("/api/health");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.json()["status"], "unavailable");
+}
+
+/// Fault injection is compiled into debug builds only.
+#[cfg(debug_assertions)]
+#[test]
+fn a_search_past_its_budget_answers_503_and_frees_its_thread() {
+    // One search thread: if the slow search kept it, the next would wait.
+    let s = Server::start_with(
+        Env::indexed(),
+        &["--search-timeout", "0.5", "--search-threads", "1"],
+        &[("NEWSIDX_FAULT", "slow-search:slowly")],
+    );
+    let started = Instant::now();
+    // "said" is in most articles: at 50 ms a match, seconds a pass.
+    let slow = s.get("/api/search?q=slowly+OR+said");
+    assert_eq!(slow.status, 503, "{}", slow.body);
+    assert!(
+        slow.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("time budget"),
+        "{}",
+        slow.body
+    );
+    // Unstopped, it would hold the thread for seconds more.
+    let next = s.get("/api/search?q=putin");
+    assert_eq!(next.status, 200, "{}", next.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}

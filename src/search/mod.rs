@@ -4,6 +4,7 @@
 //!
 //! Requests and results are plain data; rendering is elsewhere.
 
+mod deadline;
 mod hits;
 mod query;
 
@@ -54,6 +55,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// When the request gives up ([`Error::Timeout`]); `None` for never.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for SearchRequest {
@@ -67,6 +70,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            deadline: None,
         }
     }
 }
@@ -140,6 +144,7 @@ impl Searcher {
 
     /// Ranked articles for a request.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
@@ -153,11 +158,11 @@ impl Searcher {
                 (Occur::MustNot, text.all.box_clone()),
             ]);
             (
-                searcher.search(&any, &Count)?,
-                tiered_top(&searcher, &all, &rest, want)?,
+                deadline::search(&searcher, &any, &Count, req.deadline)?,
+                tiered_top(&searcher, &all, &rest, want, req.deadline)?,
             )
         } else {
-            counted_top(&searcher, &any, req.sort, want)?
+            counted_top(&searcher, &any, req.sort, want, req.deadline)?
         };
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
@@ -178,13 +183,14 @@ impl Searcher {
 
     /// Ranked quotes for a request (the quotes themselves, with their article).
     pub fn quotes(&self, req: &SearchRequest) -> Result<QuoteResults> {
+        let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Quotes)?;
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
-        let (total, page) = counted_top(&searcher, &any, req.sort, want)?;
+        let (total, page) = counted_top(&searcher, &any, req.sort, want, req.deadline)?;
         let hits = page
             .into_iter()
             .skip(req.offset)
@@ -204,6 +210,7 @@ impl Searcher {
     /// The most frequent speakers or entities among the articles matching
     /// a request (its limit is the number of names).
     pub fn facets(&self, req: &SearchRequest, kind: FacetKind) -> Result<Vec<NameCount>> {
+        let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
@@ -221,7 +228,7 @@ impl Searcher {
         for (root, _) in &roots {
             collector.add_facet(*root);
         }
-        let counts = searcher.search(&q, &collector)?;
+        let counts = deadline::search(&searcher, &q, &collector, req.deadline)?;
         let mut out: Vec<NameCount> = Vec::new();
         for (root, k) in &roots {
             for (facet, count) in counts.get(*root) {
@@ -258,15 +265,17 @@ fn counted_top(
     q: &dyn Query,
     sort: Sort,
     want: usize,
+    until: Option<std::time::Instant>,
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let want = want.max(1);
     if sort == Sort::Date {
         let by_date =
             TopDocs::with_limit(want).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-        let (total, page) = searcher.search(q, &(Count, by_date))?;
+        let (total, page) = deadline::search(searcher, q, &(Count, by_date), until)?;
         return Ok((total, page.into_iter().map(|(_, a)| (0.0, a)).collect()));
     }
-    Ok(searcher.search(q, &(Count, TopDocs::with_limit(want).order_by_score()))?)
+    let by_score = (Count, TopDocs::with_limit(want).order_by_score());
+    deadline::search(searcher, q, &by_score, until)
 }
 
 /// The first `want` matches by score, those of `first` (all words) before
@@ -277,20 +286,65 @@ fn tiered_top(
     first: &dyn Query,
     second: &dyn Query,
     want: usize,
+    until: Option<std::time::Instant>,
 ) -> Result<Vec<(f32, DocAddress)>> {
     let want = want.max(1);
-    let mut page = searcher.search(first, &TopDocs::with_limit(want).order_by_score())?;
+    let top = |n: usize| TopDocs::with_limit(n).order_by_score();
+    let mut page = deadline::search(searcher, first, &top(want), until)?;
     if page.len() < want {
-        let more = searcher.search(
-            second,
-            &TopDocs::with_limit(want - page.len()).order_by_score(),
-        )?;
+        let more = deadline::search(searcher, second, &top(want - page.len()), until)?;
         page.extend(more);
     }
     Ok(page)
 }
 
+/// What an index is now, for `/api/health`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Health {
+    /// Articles in the commit being searched.
+    pub articles: u64,
+    /// Documents (articles and their quotes) in it.
+    pub documents: u64,
+    pub segments: usize,
+    /// The last commit on disk: its operation stamp, and when it was
+    /// written (RFC 3339, UTC).
+    pub opstamp: u64,
+    pub committed: Option<String>,
+}
+
 impl Searcher {
+    /// The index's state, read from disk now: an error when its last
+    /// commit cannot be read (the directory gone, `meta.json` unreadable),
+    /// even while the commit already open is still being searched.
+    pub fn health(&self) -> Result<Health> {
+        let dir = &self.opened.dir;
+        let metas = self
+            .opened
+            .index
+            .load_metas()
+            .map_err(|e| index::open_error(dir, e))?;
+        let committed = std::fs::metadata(dir.join("meta.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| {
+                time::OffsetDateTime::from(t)
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            });
+        let searcher = self.reader.searcher();
+        let articles = TermQuery::new(
+            Term::from_field_text(self.opened.fields.kind, index::schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        Ok(Health {
+            articles: searcher.search(&articles, &Count)? as u64,
+            documents: searcher.num_docs(),
+            segments: searcher.segment_readers().len(),
+            opstamp: metas.opstamp,
+            committed,
+        })
+    }
+
     /// The stored article with this id (its path relative to the indexed
     /// root), with its quotes and entities; `None` if there is none. The
     /// same id under two indexed directories needs their `root` to tell

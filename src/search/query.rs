@@ -52,6 +52,7 @@ impl Text {
                 tiered: false,
             });
         }
+        check_fields(query)?;
         let mut parser = match scope {
             Scope::Articles => {
                 let mut p = QueryParser::for_index(index, vec![f.title, f.quotes, f.body]);
@@ -76,6 +77,51 @@ impl Text {
             tiered,
         })
     }
+}
+
+/// The fields a query may name (`title:summit`): those the README
+/// documents. The others hold newsidx's own bookkeeping (`kind:`, `root:`,
+/// `hash:`, …) and are not the user's to query.
+pub const QUERY_FIELDS: &[&str] = &[
+    "title", "body", "quotes", "speaker", "entity", "author", "source",
+];
+
+/// Refuses a query that names another field, or asks what no field here
+/// can answer (`title:*`: every article has a title).
+fn check_fields(query: &str) -> Result<()> {
+    use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+    // A query the grammar refuses is the parser's to explain.
+    let Ok(ast) = tantivy::query_grammar::parse_query(query) else {
+        return Ok(());
+    };
+    let known = |field: &Option<String>| match field {
+        Some(f) if !QUERY_FIELDS.contains(&f.as_str()) => Err(Error::Query(format!(
+            "there is no field {f:?} to search; the fields are {}",
+            QUERY_FIELDS.join(", ")
+        ))),
+        _ => Ok(()),
+    };
+    let mut stack = vec![&ast];
+    while let Some(node) = stack.pop() {
+        match node {
+            UserInputAst::Clause(clauses) => stack.extend(clauses.iter().map(|(_, c)| c)),
+            UserInputAst::Boost(inner, _) => stack.push(inner),
+            UserInputAst::Leaf(leaf) => match &**leaf {
+                UserInputLeaf::Literal(l) => known(&l.field_name)?,
+                UserInputLeaf::Range { field, .. }
+                | UserInputLeaf::Set { field, .. }
+                | UserInputLeaf::Regex { field, .. } => known(field)?,
+                UserInputLeaf::Exists { field } => {
+                    known(&Some(field.clone()))?;
+                    return Err(Error::Query(format!(
+                        "{field}:* cannot be searched; an empty query matches every article"
+                    )));
+                }
+                UserInputLeaf::All => {}
+            },
+        }
+    }
+    Ok(())
 }
 
 /// Queries longer than this are refused: no one types them, and the
@@ -196,5 +242,28 @@ mod tests {
         assert!(!tiered("\"prime minister\""));
         assert!(!tiered("xi AND putin"));
         assert!(!tiered(""));
+    }
+
+    #[test]
+    fn only_documented_fields_are_searched() {
+        let index = Index::create_in_ram(schema::schema());
+        schema::register_analyzers(&index);
+        let f = Fields::of(&index.schema()).unwrap();
+        let parse = |q: &str| Text::parse(&index, &f, q, Scope::Articles).map(|_| ());
+        assert!(parse("title:summit speaker:putin").is_ok());
+        for q in [
+            "kind:article",
+            "root:/tmp",
+            "hash:abc",
+            "title:*",
+            "extract:x",
+            "(a OR key:b)",
+        ] {
+            let e = parse(q).unwrap_err().to_string();
+            assert!(
+                e.contains("cannot be searched") || e.contains("no field"),
+                "{q}: {e}"
+            );
+        }
     }
 }

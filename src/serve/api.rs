@@ -2,7 +2,7 @@
 //! error is JSON (`{"error": "...", "status": N}`) with its HTTP status.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -11,9 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use crate::search::{
-    FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Searcher, Sort,
-};
+use super::App;
+use crate::search::{FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Sort};
 use crate::{Article, Error};
 
 /// Longest `q` (and speaker or entity name), in bytes.
@@ -26,10 +25,8 @@ pub const MAX_OFFSET: usize = 10_000;
 const MAX_PARAMS: usize = 32;
 /// Names in each facet list.
 const FACET_LIMIT: usize = 10;
-/// A search that takes longer gets 503 instead of holding the connection.
-const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
 
-type AppState = State<Arc<Searcher>>;
+type AppState = State<Arc<App>>;
 type Params = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// An error as the API returns it.
@@ -65,6 +62,7 @@ impl From<Error> for ApiError {
         let status = match e {
             Error::Query(_) | Error::Date(_) => StatusCode::BAD_REQUEST,
             Error::AmbiguousId { .. } => StatusCode::CONFLICT,
+            Error::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())
@@ -98,13 +96,36 @@ pub struct QuotesResponse {
     pub limit: usize,
 }
 
-pub async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+/// `GET /api/health`: the index's state as the server reads it now; 503
+/// when the index cannot be read (its directory gone, its commit unreadable).
+pub async fn health(State(app): AppState) -> Response {
+    let budget = app.search_budget;
+    let state = blocking(budget, move || Ok(app.searcher.health()?)).await;
+    match state {
+        Ok(h) => Json(serde_json::json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "index": h,
+        }))
+        .into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({
+                "status": "unavailable",
+                "error": e.error,
+                "version": env!("CARGO_PKG_VERSION"),
+            })),
+        )
+            .into_response(),
+    }
 }
 
-pub async fn search(State(searcher): AppState, params: Params) -> Result<Response, ApiError> {
-    let req = request(params, true)?;
-    let response = blocking(move || {
+pub async fn search(State(app): AppState, params: Params) -> Result<Response, ApiError> {
+    let mut req = request(params, true)?;
+    let budget = app.search_budget;
+    req.deadline = Some(Instant::now() + budget);
+    let response = blocking(budget, move || {
+        let searcher = &app.searcher;
         let results = searcher.search(&req)?;
         let mut names = req.clone();
         names.limit = FACET_LIMIT;
@@ -123,11 +144,13 @@ pub async fn search(State(searcher): AppState, params: Params) -> Result<Respons
     Ok(Json(response).into_response())
 }
 
-pub async fn quotes(State(searcher): AppState, params: Params) -> Result<Response, ApiError> {
-    let req = request(params, false)?;
-    let response = blocking(move || {
+pub async fn quotes(State(app): AppState, params: Params) -> Result<Response, ApiError> {
+    let mut req = request(params, false)?;
+    let budget = app.search_budget;
+    req.deadline = Some(Instant::now() + budget);
+    let response = blocking(budget, move || {
         Ok(QuotesResponse {
-            results: searcher.quotes(&req)?,
+            results: app.searcher.quotes(&req)?,
             offset: req.offset,
             limit: req.limit,
         })
@@ -140,7 +163,7 @@ pub async fn quotes(State(searcher): AppState, params: Params) -> Result<Respons
 /// `root`) picks among articles of the same id indexed from several
 /// directories.
 pub async fn article(
-    State(searcher): AppState,
+    State(app): AppState,
     id: Result<Path<String>, PathRejection>,
     params: Params,
 ) -> Result<Json<Article>, ApiError> {
@@ -160,7 +183,12 @@ pub async fn article(
         }
     }
     let wanted = id.clone();
-    match blocking(move || Ok(searcher.article(&wanted, root.as_deref())?)).await? {
+    let budget = app.search_budget;
+    match blocking(budget, move || {
+        Ok(app.searcher.article(&wanted, root.as_deref())?)
+    })
+    .await?
+    {
         Some(a) => Ok(Json(a)),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -177,13 +205,16 @@ pub async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "only GET is supported here")
 }
 
-/// Runs index work on the blocking pool, with a deadline.
-async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+/// Runs index work on the blocking pool. The work stops itself at its
+/// budget (see `search::deadline`); the timeout here is only a backstop
+/// for work that cannot, and answers 503 all the same.
+async fn blocking<T, F>(budget: Duration, work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    match tokio::time::timeout(SEARCH_TIMEOUT, tokio::task::spawn_blocking(work)).await {
+    let backstop = budget + Duration::from_secs(1);
+    match tokio::time::timeout(backstop, tokio::task::spawn_blocking(work)).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,32 +1,69 @@
 //! `newsidx serve`: the JSON API ([`api`]) and the search page ([`page`])
-//! on one axum server, which sees new index commits without a restart.
+//! on one HTTP/1 server, which sees new index commits without a restart.
+//!
+//! Made to be left running on a desk machine or behind a proxy: only the
+//! hosts it is named by are answered (no DNS rebinding), connections are
+//! timed and counted ([`conn`]), searches stop at their budget, and
+//! SIGTERM or Ctrl-C ends it within seconds.
 
 mod api;
+mod conn;
+mod hosts;
 mod page;
 
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use crate::search::Searcher;
+pub use hosts::AllowedHosts;
 
 /// Requests with a longer URI (path and query string) get 414.
 const MAX_URI_BYTES: usize = 4096;
 /// The API only reads; a body larger than this is refused.
 const MAX_BODY_BYTES: usize = 4096;
 
-/// Where to serve from and on which address.
+/// Where to serve from, on which address, and within which limits.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub index: PathBuf,
     pub addr: SocketAddr,
+    /// Host names answered besides loopback and the bound address (a
+    /// proxy's name).
+    pub allow_hosts: Vec<String>,
+    /// The most time one search may take; past it, 503.
+    pub search_budget: Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// A connection silent for this long, or this slow to send its
+    /// request's headers, is closed.
+    pub idle_timeout: Duration,
+    /// Threads that run searches; more searches wait for one (and their
+    /// budget runs while they wait).
+    pub search_threads: usize,
+}
+
+impl ServeOptions {
+    pub fn new(index: PathBuf, addr: SocketAddr) -> ServeOptions {
+        ServeOptions {
+            index,
+            addr,
+            allow_hosts: Vec::new(),
+            search_budget: Duration::from_secs(10),
+            max_connections: 512,
+            idle_timeout: Duration::from_secs(10),
+            search_threads: 64,
+        }
+    }
 }
 
 /// Why the server could not start or stopped.
@@ -40,15 +77,32 @@ pub enum ServeError {
         #[source]
         source: io::Error,
     },
+    #[error("--allow-host {0:?} is not a host name")]
+    Host(String),
     #[error("server: {0}")]
     Io(#[from] io::Error),
 }
 
+/// What every handler shares.
+pub struct App {
+    pub searcher: Searcher,
+    pub index: PathBuf,
+    pub search_budget: Duration,
+    /// Requests being answered, for a shutdown that lets them finish.
+    in_flight: AtomicUsize,
+}
+
 /// Serves until Ctrl-C (or SIGTERM); prints the address it listens on to stderr.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
-    let searcher = Arc::new(Searcher::open(&opts.index)?);
+    let app = Arc::new(App {
+        searcher: Searcher::open(&opts.index)?,
+        index: opts.index.clone(),
+        search_budget: opts.search_budget,
+        in_flight: AtomicUsize::new(0),
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(opts.search_threads.max(1))
         .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -57,20 +111,31 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
                 addr: opts.addr,
                 source,
             })?;
+        let bound = listener.local_addr()?;
+        let hosts = AllowedHosts::new(bound, &opts.allow_hosts)?;
         eprintln!(
-            "newsidx: serving {} on http://{}/",
-            opts.index.display(),
-            listener.local_addr()?
+            "newsidx: serving {} on http://{bound}/",
+            opts.index.display()
         );
-        axum::serve(listener, router(searcher))
-            .with_graceful_shutdown(shutdown())
-            .await?;
+        let limits = conn::Limits {
+            max_connections: opts.max_connections,
+            // The longest a search may take, and a little for the reply.
+            request: opts.search_budget + Duration::from_secs(5),
+            header_read: opts.idle_timeout,
+            ..conn::Limits::default()
+        };
+        let in_flight = {
+            let app = Arc::clone(&app);
+            move || app.in_flight.load(Ordering::SeqCst)
+        };
+        conn::serve(listener, router(app, hosts), limits, shutdown(), in_flight).await?;
         Ok(())
     })
 }
 
-/// Every route, with the request limits.
-pub fn router(searcher: Arc<Searcher>) -> Router {
+/// Every route, with the request limits and the host check.
+pub fn router(app: Arc<App>, hosts: AllowedHosts) -> Router {
+    let counted = Arc::clone(&app);
     Router::new()
         .route("/", get(page::html))
         .route("/page.js", get(page::script))
@@ -83,7 +148,12 @@ pub fn router(searcher: Arc<Searcher>) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_uri))
-        .with_state(searcher)
+        .layer(middleware::from_fn_with_state(counted, count_in_flight))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(hosts),
+            hosts::check,
+        ))
+        .with_state(app)
 }
 
 async fn limit_uri(req: Request, next: Next) -> Response {
@@ -95,6 +165,19 @@ async fn limit_uri(req: Request, next: Next) -> Response {
         )
         .into_response();
     }
+    next.run(req).await
+}
+
+/// Counts the requests being answered while they are.
+async fn count_in_flight(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    struct Counted<'a>(&'a AtomicUsize);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    app.in_flight.fetch_add(1, Ordering::SeqCst);
+    let _counted = Counted(&app.in_flight);
     next.run(req).await
 }
 

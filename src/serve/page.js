@@ -84,7 +84,13 @@ function filterButton(name, value, label, extraClass) {
 
 async function api(path, p) {
   const url = p ? path + "?" + p : path;
-  const r = await fetch(url, { headers: { Accept: "application/json" } });
+  // Same-origin only: the browser refuses to send it anywhere else, and
+  // the server refuses requests whose Origin is another site's.
+  const r = await fetch(url, {
+    headers: { Accept: "application/json" },
+    mode: "same-origin",
+    credentials: "omit",
+  });
   let body;
   try {
     body = await r.json();

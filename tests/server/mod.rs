@@ -68,6 +68,12 @@ impl Server {
     /// Serves the index of `env`; panics with the server's log if it does
     /// not become healthy.
     pub fn start(env: Env) -> Server {
+        Server::start_with(env, &[], &[])
+    }
+
+    /// [`Server::start`] with more arguments to `serve` and environment
+    /// variables.
+    pub fn start_with(env: Env, args: &[&str], vars: &[(&str, &str)]) -> Server {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
@@ -80,8 +86,12 @@ impl Server {
         for _ in 0..5 {
             let port = free_port();
             let log = File::create(&log_path).expect("a log file");
+            let addr = format!("127.0.0.1:{port}");
+            let mut all = vec!["serve", "--addr", &addr];
+            all.extend_from_slice(args);
             let mut child = env
-                .command(&["serve", "--addr", &format!("127.0.0.1:{port}")])
+                .command(&all)
+                .envs(vars.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(log)
                 .spawn()
@@ -118,6 +128,30 @@ impl Server {
             }
         }
         panic!("{last_err}");
+    }
+
+    /// `host:port` of the server.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// Sends SIGTERM; how long the server took to exit (at most `within`,
+    /// then it is killed and the test fails).
+    pub fn terminate(&mut self, within: Duration) -> Duration {
+        let started = Instant::now();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        while started.elapsed() < within {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return started.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("newsidx serve still running {within:?} after SIGTERM");
     }
 
     pub fn url(&self, path: &str) -> String {
