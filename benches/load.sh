@@ -6,7 +6,9 @@
 #
 # INDEX defaults to /tmp/bbcix; it is built from CORPUS (default
 # ../shared/corpora/bbc) when missing. Needs wrk (apt-get install -y wrk)
-# and builds the release binary. Exits non-zero on any error or non-200.
+# and builds the release binary (BIN=path runs another one, for a
+# before/after comparison; CLIENTS and DURATION set the load). Exits
+# non-zero on any error or non-200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INDEX=${1:-/tmp/bbcix}
@@ -15,8 +17,10 @@ CLIENTS=${CLIENTS:-50}
 SECONDS_=${DURATION:-30}
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is needed (apt-get install -y wrk)" >&2; exit 2; }
-cargo build --release --quiet
-BIN=target/release/newsidx
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/newsidx
+fi
 [ -e "$INDEX/meta.json" ] || "$BIN" -i "$INDEX" index "$CORPUS"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -72,9 +72,10 @@ pub struct ServeArgs {
     /// longer to send a request's headers.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub idle_timeout: f64,
-    /// Threads that run searches; more searches wait for one.
-    #[arg(long, default_value_t = 64, value_name = "N")]
-    pub search_threads: usize,
+    /// Threads that run searches; more searches wait for one [default:
+    /// two per core].
+    #[arg(long, value_name = "N")]
+    pub search_threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]

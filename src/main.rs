@@ -97,7 +97,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             opts.search_budget = seconds("--search-timeout", args.search_timeout)?;
             opts.idle_timeout = seconds("--idle-timeout", args.idle_timeout)?;
             opts.max_connections = args.max_connections.max(1);
-            opts.search_threads = args.search_threads.max(1);
+            if let Some(n) = args.search_threads {
+                opts.search_threads = n.max(1);
+            }
             newsidx::serve::run(&opts)?;
             ExitCode::SUCCESS
         }

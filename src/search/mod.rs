@@ -6,19 +6,22 @@
 
 mod deadline;
 mod hits;
+mod names;
 mod query;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::index::{self, Fields, Opened};
 use crate::{Article, Entity, EntityKind, Error, Result};
+use names::{GlobalNames, NameCounter, NameCounts};
 
 pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
 
@@ -112,6 +115,8 @@ pub struct NameCount {
 pub struct Searcher {
     opened: Opened,
     reader: IndexReader,
+    /// The facet names of the last commit searched (see [`names`]).
+    names: std::sync::Mutex<Option<Arc<GlobalNames>>>,
 }
 
 impl Searcher {
@@ -135,7 +140,11 @@ impl Searcher {
             .reload_policy(policy)
             .try_into()
             .map_err(|e: tantivy::TantivyError| index::open_error(dir, e))?;
-        Ok(Searcher { opened, reader })
+        Ok(Searcher {
+            opened,
+            reader,
+            names: std::sync::Mutex::new(None),
+        })
     }
 
     pub fn fields(&self) -> &Fields {
@@ -144,6 +153,46 @@ impl Searcher {
 
     /// Ranked articles for a request.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        Ok(self.search_counting(req, &[])?.0)
+    }
+
+    /// Ranked articles for a request, and the most frequent names of each
+    /// `kind` among all its matches (`names` of each), counted in the same
+    /// pass over the matches.
+    pub fn search_with_facets(
+        &self,
+        req: &SearchRequest,
+        kinds: &[FacetKind],
+        names: usize,
+    ) -> Result<(SearchResults, Vec<Vec<NameCount>>)> {
+        let (results, counts) = self.search_counting(req, kinds)?;
+        let facets = kinds
+            .iter()
+            .map(|k| match &counts {
+                Some((counter, counts)) => facet_names(counter, counts, kinds, *k, names),
+                None => Vec::new(),
+            })
+            .collect();
+        Ok((results, facets))
+    }
+
+    /// The facet names of `searcher`'s commit, merged once per commit.
+    fn global_names(&self, searcher: &tantivy::Searcher) -> Result<Arc<GlobalNames>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(names) = cached.as_ref().filter(|n| n.generation == generation) {
+            return Ok(Arc::clone(names));
+        }
+        let names = Arc::new(GlobalNames::build(searcher, "facets")?);
+        *cached = Some(Arc::clone(&names));
+        Ok(names)
+    }
+
+    fn search_counting(
+        &self,
+        req: &SearchRequest,
+        kinds: &[FacetKind],
+    ) -> Result<(SearchResults, Option<(NameCounter, NameCounts)>)> {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
@@ -151,18 +200,27 @@ impl Searcher {
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
-        let (total, page) = if text.tiered && req.sort == Sort::Relevance {
+        let facets = if kinds.is_empty() {
+            None
+        } else {
+            Some(facet_collector(self.global_names(&searcher)?, kinds))
+        };
+        let counter = facets.as_ref().map(NameCounter::same);
+        let (total, page, counts) = if text.tiered && req.sort == Sort::Relevance {
             let all = query::with_filters(text.all.box_clone(), &filters);
             let rest = BooleanQuery::new(vec![
                 (Occur::Must, any.box_clone()),
                 (Occur::MustNot, text.all.box_clone()),
             ]);
+            let (total, counts) =
+                deadline::search(&searcher, &any, &(Count, facets), req.deadline)?;
             (
-                deadline::search(&searcher, &any, &Count, req.deadline)?,
+                total,
                 tiered_top(&searcher, &all, &rest, want, req.deadline)?,
+                counts,
             )
         } else {
-            counted_top(&searcher, &any, req.sort, want, req.deadline)?
+            counted_top(&searcher, &any, req.sort, want, facets, req.deadline)?
         };
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
@@ -174,11 +232,12 @@ impl Searcher {
             .enumerate()
             .map(|(i, &(score, addr))| builder.hit(req.offset + i + 1, score, addr))
             .collect::<Result<Vec<_>>>()?;
-        Ok(SearchResults {
+        let results = SearchResults {
             query: req.query.clone(),
             total,
             hits,
-        })
+        };
+        Ok((results, counter.zip(counts)))
     }
 
     /// Ranked quotes for a request (the quotes themselves, with their article).
@@ -190,7 +249,7 @@ impl Searcher {
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
-        let (total, page) = counted_top(&searcher, &any, req.sort, want, req.deadline)?;
+        let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
         let hits = page
             .into_iter()
             .skip(req.offset)
@@ -216,38 +275,77 @@ impl Searcher {
         let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
         let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
-        let roots: Vec<(&str, Option<EntityKind>)> = match kind {
-            FacetKind::Speaker => vec![("/speaker", None)],
-            FacetKind::Entity(Some(k)) => vec![(facet_root(k), Some(k))],
-            FacetKind::Entity(None) => EntityKind::ALL
-                .iter()
-                .map(|k| (facet_root(*k), Some(*k)))
-                .collect(),
-        };
-        let mut collector = FacetCollector::for_field("facets");
-        for (root, _) in &roots {
-            collector.add_facet(*root);
-        }
-        let counts = deadline::search(&searcher, &q, &collector, req.deadline)?;
-        let mut out: Vec<NameCount> = Vec::new();
-        for (root, k) in &roots {
-            for (facet, count) in counts.get(*root) {
-                let name = facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default();
-                out.push(NameCount {
-                    name,
-                    kind: *k,
-                    count,
-                });
-            }
-        }
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-        out.truncate(req.limit);
-        Ok(out)
+        let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
+        let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;
+        Ok(facet_names(&counter, &counts, &[kind], kind, req.limit))
     }
+}
+
+/// The facet roots (`speaker`, `person`, …) a kind of name is counted under.
+fn facet_roots(kind: FacetKind) -> Vec<(&'static str, Option<EntityKind>)> {
+    match kind {
+        FacetKind::Speaker => vec![("speaker", None)],
+        FacetKind::Entity(Some(k)) => vec![(k.as_str(), Some(k))],
+        FacetKind::Entity(None) => EntityKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), Some(*k)))
+            .collect(),
+    }
+}
+
+/// Counts the names of all `kinds`, their roots in order.
+fn facet_collector(names: Arc<GlobalNames>, kinds: &[FacetKind]) -> NameCounter {
+    let roots: Vec<&str> = kinds
+        .iter()
+        .flat_map(|k| facet_roots(*k))
+        .map(|(root, _)| root)
+        .collect();
+    NameCounter::new(names, "facets", &roots)
+}
+
+/// The `limit` names of `kind` that `counter` (made by
+/// [`facet_collector`] for `kinds`) counted most, most frequent first.
+fn facet_names(
+    counter: &NameCounter,
+    counts: &NameCounts,
+    kinds: &[FacetKind],
+    kind: FacetKind,
+    limit: usize,
+) -> Vec<NameCount> {
+    // Where this kind's roots are among all of the collector's.
+    let first: usize = kinds
+        .iter()
+        .take_while(|k| **k != kind)
+        .map(|k| facet_roots(*k).len())
+        .sum();
+    let names = counter.names();
+    let mut top: Vec<(u32, u32, Option<EntityKind>)> = Vec::new();
+    for (i, (_, k)) in facet_roots(kind).into_iter().enumerate() {
+        let range = counter.root(first + i);
+        top.extend(
+            counts
+                .iter()
+                .filter(|(g, _)| range.contains(g))
+                .map(|(&g, &n)| (g, n, k)),
+        );
+    }
+    let order = |a: &(u32, u32, Option<EntityKind>), b: &(u32, u32, Option<EntityKind>)| {
+        b.1.cmp(&a.1)
+            .then_with(|| names.name(a.0).cmp(names.name(b.0)))
+    };
+    // The first `limit` only: an empty query counts tens of thousands.
+    if limit < top.len() {
+        top.select_nth_unstable_by(limit, order);
+        top.truncate(limit);
+    }
+    top.sort_unstable_by(order);
+    top.into_iter()
+        .map(|(g, count, kind)| NameCount {
+            name: names.name(g).to_owned(),
+            kind,
+            count: u64::from(count),
+        })
+        .collect()
 }
 
 /// `offset + limit`, refused above [`MAX_WINDOW`].
@@ -258,23 +356,31 @@ fn check_window(req: &SearchRequest) -> Result<usize> {
         .ok_or_else(|| Error::Query(format!("offset + limit must be at most {MAX_WINDOW}")))
 }
 
-/// How many documents match `q`, and the first `want` of them in `sort`
-/// order, in one pass over the matches.
+/// What one pass over the matches gives: how many, the first of them
+/// (score and address), and the names counted among them.
+type Counted = (usize, Vec<(f32, DocAddress)>, Option<NameCounts>);
+
+/// How many documents match `q`, the first `want` of them in `sort`
+/// order, and with `facets` the names among them, in one pass over the
+/// matches.
 fn counted_top(
     searcher: &tantivy::Searcher,
     q: &dyn Query,
     sort: Sort,
     want: usize,
+    facets: Option<NameCounter>,
     until: Option<std::time::Instant>,
-) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+) -> Result<Counted> {
     let want = want.max(1);
     if sort == Sort::Date {
         let by_date =
             TopDocs::with_limit(want).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-        let (total, page) = deadline::search(searcher, q, &(Count, by_date), until)?;
-        return Ok((total, page.into_iter().map(|(_, a)| (0.0, a)).collect()));
+        let (total, page, counts) =
+            deadline::search(searcher, q, &(Count, by_date, facets), until)?;
+        let page = page.into_iter().map(|(_, a)| (0.0, a)).collect();
+        return Ok((total, page, counts));
     }
-    let by_score = (Count, TopDocs::with_limit(want).order_by_score());
+    let by_score = (Count, TopDocs::with_limit(want).order_by_score(), facets);
     deadline::search(searcher, q, &by_score, until)
 }
 
@@ -433,13 +539,4 @@ fn spans_of(stored: Vec<Entity>, body: &str) -> Vec<Entity> {
             e
         })
         .collect()
-}
-
-fn facet_root(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "/person",
-        EntityKind::Org => "/org",
-        EntityKind::Place => "/place",
-        EntityKind::Misc => "/misc",
-    }
 }

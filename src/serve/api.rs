@@ -125,19 +125,15 @@ pub async fn search(State(app): AppState, params: Params) -> Result<Response, Ap
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
     let response = blocking(budget, move || {
-        let searcher = &app.searcher;
-        let results = searcher.search(&req)?;
-        let mut names = req.clone();
-        names.limit = FACET_LIMIT;
-        let facets = Facets {
-            speakers: searcher.facets(&names, FacetKind::Speaker)?,
-            entities: searcher.facets(&names, FacetKind::Entity(None))?,
-        };
+        let kinds = [FacetKind::Speaker, FacetKind::Entity(None)];
+        let (results, mut names) = app.searcher.search_with_facets(&req, &kinds, FACET_LIMIT)?;
+        let entities = names.pop().unwrap_or_default();
+        let speakers = names.pop().unwrap_or_default();
         Ok(SearchResponse {
             results,
             offset: req.offset,
             limit: req.limit,
-            facets,
+            facets: Facets { speakers, entities },
         })
     })
     .await?;
