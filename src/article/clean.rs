@@ -67,6 +67,9 @@ const TRAILING: &[&str] = &[
 const FURNITURE: &[&str] = &[
     "advertisement",
     "story continues below advertisement",
+    "story continues below",
+    "article continued below",
+    "article continues below",
     "article continues below advertisement",
     "continue reading below",
     "continue reading the main story",

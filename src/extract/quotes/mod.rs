@@ -166,26 +166,61 @@ fn attribute(
                     .filter(|(p, _)| *p == span.para)
                     .map(|(_, s)| s.clone());
             }
-            if let (Who::Pronoun(gender), Some((p, speaker))) = (&who, last) {
+            if let Who::Pronoun(gender) = &who {
+                // The person the sentences before make salient; else
                 // "he said" right after a quote of a person goes on with
                 // that person, unless the pronoun's gender rules them out.
-                if *p + 1 >= span.para && people.may_be(speaker, *gender) {
-                    return Some(speaker.clone());
+                if let Some(person) = people.salient(*gender, span.start) {
+                    return Some(person);
+                }
+                if let Some((p, speaker)) = last {
+                    if *p + 1 >= span.para && people.may_be(speaker, *gender) {
+                        return Some(speaker.clone());
+                    }
                 }
             }
             resolve(&who, span.start, people)
         }
         None if short => None,
         None => {
+            // A paragraph that is only a quote, after one that reports what
+            // someone said ("Matlow said he thinks …"): theirs.
+            let opens_para = span.open == para.start;
+            if opens_para && !span.continuation {
+                if let Some(who) = reported_before(body, paras, span) {
+                    return resolve(&who, span.start, people);
+                }
+            }
             // A quote that goes on from the one before it: the next part of
             // a multi-paragraph quote, a paragraph that is only a quote after
             // an attributed one, or the next sentence of the same speech.
             let (p, speaker) = last?;
             let same_para =
                 *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
-            let next_para = p + 1 == span.para && span.open == para.start;
+            let next_para = p + 1 == span.para && opens_para;
             (span.continuation || same_para || next_para).then(|| speaker.clone())
         }
+    }
+}
+
+/// Who the paragraph before `span`'s reports as speaking in its last
+/// sentence ("Young said he suspects …").
+fn reported_before(body: &str, paras: &[Para], span: &Span) -> Option<Who> {
+    let prev = paras[span.para.checked_sub(1)?];
+    // Its last sentence, without the full stop that ends it.
+    let mut tokens = tokenize(&body[prev.start..prev.end], prev.start);
+    if tokens.last().is_some_and(Token::ends_sentence) {
+        tokens.pop();
+    }
+    if let Some(e) = tokens.iter().rposition(Token::ends_sentence) {
+        tokens.drain(..=e);
+    }
+    let v = (0..tokens.len()).find(|&i| speaker::is_speech_verb(&tokens[i]))?;
+    let (who, _) = speaker::subject_before(&tokens, 0, v)?;
+    // A person, not a description the sentence happens to open with.
+    match &who {
+        Who::Named(name) if !speaker::is_proper(name) => None,
+        _ => Some(who),
     }
 }
 
@@ -229,6 +264,8 @@ fn credit_below(body: &str, paras: &[Para], span: &Span) -> Option<Attribution> 
 
 fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {
     match who {
+        // "it said": the organisation the sentences before make salient.
+        Who::Named(it) if it.eq_ignore_ascii_case("it") => people.salient_organisation(pos),
         Who::Named(name) if speaker::is_proper(name) => Some(people.canonical(name, pos)),
         Who::Named(description) => Some(description.clone()),
         Who::Pronoun(gender) => people.resolve(*gender, pos),
@@ -350,6 +387,47 @@ mod tests {
         assert_eq!(
             run(body),
             [pair("frank and useful for both sides", Some("Lena Ortiz"))]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_is_the_person_the_sentence_before_is_about() {
+        // "he" after a sentence about Reid is Reid's, though Voss spoke last.
+        let body = "“The bridge is safe,” said Mayor Tom Voss. Jim Reid, an engineer \
+            who inspected it for the county, disagreed with the timetable.\n\n\
+            “We need two more months,” he said.";
+        assert_eq!(
+            run(body)[1],
+            pair("We need two more months,", Some("Jim Reid"))
+        );
+    }
+
+    #[test]
+    fn it_is_the_organisation_just_named() {
+        let body = "Northgate Power said the storm cut supply to 9,000 homes.\n\n\
+            “Crews will work through the night,” it said.";
+        let org = Entity {
+            name: "Northgate Power".to_owned(),
+            kind: EntityKind::Org,
+            spans: vec![(0, 15)],
+        };
+        let quotes = extract(body, &[org]);
+        assert_eq!(quotes[0].speaker.as_deref(), Some("Northgate Power"));
+        // Without one, no one: "it" is never a speaker.
+        assert_eq!(extract(body, &[])[0].speaker, None);
+    }
+
+    #[test]
+    fn a_quote_paragraph_after_reported_speech_is_the_reporters_subjects() {
+        let body = "The council met on Monday.\n\n\
+            Councillor Ada Quist said she expects the vote to be close.\n\n\
+            “Nobody has made up their mind yet, and that is healthy.”";
+        assert_eq!(
+            run(body)[0],
+            pair(
+                "Nobody has made up their mind yet, and that is healthy.",
+                Some("Ada Quist")
+            )
         );
     }
 }

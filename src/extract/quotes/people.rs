@@ -410,6 +410,9 @@ struct Mention {
     /// Its folded words, for matching short forms.
     words: Vec<String>,
     gender: Gender,
+    /// The tagger took it for a place, an organisation or something else
+    /// than a person ("British Columbia", "Christmas Day").
+    not_person: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -417,11 +420,18 @@ struct Mention {
 /// stays linear.
 const MAX_FORMS_PER_WORD: usize = 64;
 
+/// Sentences before a pronoun's own in which its person is looked for.
+const SALIENCE_SENTENCES: usize = 3;
+
 /// The people of one article.
 #[derive(Debug, Default)]
 pub struct People {
     /// In the order of the text.
     mentions: Vec<Mention>,
+    /// Where each sentence of the body starts (a line break starts one too).
+    sentences: Vec<usize>,
+    /// The organisations the tagger found: (offset, name), in order.
+    organisations: Vec<(usize, String)>,
     /// Each distinct name of two or more words, once.
     forms: Vec<Form>,
     /// Forms by their first word and by their last, in the order of their
@@ -478,9 +488,24 @@ impl People {
         let mut span_i = 0;
         // Piece by piece, which end at paragraph breaks: the words of a
         // whole dump would take 16 bytes per byte of text.
+        // What the tagger found that is not a person.
+        let others: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|e| e.kind != EntityKind::Person)
+            .flat_map(|e| e.spans.iter().copied())
+            .collect();
+        let mut sentences = vec![0];
         for (offset, piece) in crate::extract::chunks(body) {
             crate::guard::checkpoint();
             let tokens = tokenize(piece, offset);
+            for (k, t) in tokens.iter().enumerate().skip(1) {
+                let prev = &tokens[k - 1];
+                let new_line = body[prev.end..t.start].contains('\n');
+                let after_stop = prev.ends_sentence() && t.is_capitalised();
+                if (new_line || after_stop) && sentences.last() != Some(&t.start) {
+                    sentences.push(t.start);
+                }
+            }
             let mut i = 0;
             while i < tokens.len() {
                 if !name_word(&tokens, i) {
@@ -539,11 +564,13 @@ impl People {
                         name_ends.extend(words.first().cloned());
                         name_ends.extend(words.last().cloned());
                     }
+                    let (start, end) = (tokens[s].start, tokens[j - 1].end);
                     mentions.push(Mention {
-                        start: tokens[s].start,
+                        start,
                         name,
                         words,
                         gender: gender_of(seq),
+                        not_person: others.iter().any(|&(a, b)| a < end && start < b),
                     });
                 }
             }
@@ -555,6 +582,7 @@ impl People {
                     name: e.name.clone(),
                     words: names::words(&e.name),
                     gender: Gender::Unknown,
+                    not_person: false,
                 });
             }
         }
@@ -595,8 +623,16 @@ impl People {
             })
             .map(|w| w.join(" "))
             .collect();
+        let mut organisations: Vec<(usize, String)> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Org)
+            .flat_map(|e| e.spans.iter().map(|&(s, _)| (s, e.name.clone())))
+            .collect();
+        organisations.sort();
         let mut people = People {
             mentions,
+            sentences,
+            organisations,
             genders: by_surname,
             orgs,
             ..People::default()
@@ -735,6 +771,63 @@ impl People {
         [known, by_name]
             .iter()
             .all(|g| *g == Gender::Unknown || *g == gender)
+    }
+
+    /// The person a pronoun of `gender` in the sentence at `pos` most
+    /// likely stands for: the most salient person of the sentences before
+    /// it, as a reader takes it (centering): the first person named in the
+    /// nearest sentence that names one whose gender does not clash, within
+    /// the last few sentences. `None` when there is none. With
+    /// [`Gender::Unknown`] (a description), any person.
+    pub fn salient(&self, gender: Gender, pos: usize) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos) {
+            let a = self.mentions.partition_point(|m| m.start < lo);
+            let b = self.mentions.partition_point(|m| m.start < hi);
+            let in_sentence: Vec<&Mention> = self.mentions[a..b]
+                .iter()
+                .filter(|m| !m.not_person)
+                .collect();
+            // A person whose gender is known to fit beats the first one
+            // named, whose gender is not known.
+            let pick = in_sentence
+                .iter()
+                .find(|m| m.gender == gender)
+                .or_else(|| in_sentence.iter().find(|m| m.gender == Gender::Unknown));
+            if let Some(m) = pick {
+                return Some(self.canonical(&m.name, m.start + 1));
+            }
+        }
+        None
+    }
+
+    /// The organisation "it" at `pos` stands for: the first one named in
+    /// the nearest of the last few sentences that names one.
+    pub fn salient_organisation(&self, pos: usize) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos) {
+            let a = self.organisations.partition_point(|(s, _)| *s < lo);
+            if let Some((s, name)) = self.organisations.get(a) {
+                if *s < hi {
+                    return Some(name.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// The sentence at `pos` (up to it) and the few before it, nearest
+    /// first, as byte ranges.
+    fn sentences_before(&self, pos: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let here = self
+            .sentences
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1);
+        (here.saturating_sub(SALIENCE_SENTENCES)..=here)
+            .rev()
+            .map(move |si| {
+                let lo = self.sentences[si];
+                let hi = self.sentences.get(si + 1).map_or(pos, |&e| e.min(pos));
+                (lo, hi)
+            })
     }
 
     /// The person a pronoun of `gender` at `pos` most likely stands for:
