@@ -47,6 +47,10 @@ pub struct Quote {
     pub text: String,
     /// The speaker's fullest name in the article; `None` for scare quotes.
     pub speaker: Option<String>,
+    /// How the attribution named the speaker, when it says more than the
+    /// name ("he", "the company", "Mr. Lavrov"): why they are the speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_text: Option<String>,
     /// Byte offsets into the body.
     pub start: usize,
     pub end: usize,

@@ -213,6 +213,47 @@ pub fn strip_titles(name: &str) -> &str {
     }
 }
 
+/// A speaker's name as the speakers facet lists it, or `None` when it is
+/// no name (a description, "the spokesman"; a pronoun): capitalised
+/// throughout after its titles, and not in capitals ("TONY BLAIR" is
+/// listed as "Tony Blair", "NATO" as itself).
+pub fn facet_form(speaker: &str) -> Option<String> {
+    let bare = strip_titles(speaker).trim();
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    let capitalised = |w: &&str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+    };
+    let pronoun = words.len() == 1
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "it" | "they" | "we" | "i" | "you" | "he" | "she" | "this" | "that"
+        );
+    if words.is_empty() || pronoun || !words.iter().all(capitalised) {
+        return None;
+    }
+    // One word in capitals is an acronym ("NATO"); several are a name
+    // set in capitals (a dateline, a headline).
+    let shouted = words.len() >= 2 && !bare.chars().any(char::is_lowercase);
+    if !shouted {
+        return Some(bare.to_owned());
+    }
+    let title_case = words
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map_or(String::new(), |c| {
+                c.to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(title_case)
+}
+
 /// Whether `query` names `name`: every word of the query is a word of the
 /// name, in order. `putin`, `Vladimir Putin` and `PUTIN` all name
 /// "Vladimir Putin"; `put` does not.
@@ -331,5 +372,31 @@ mod tests {
             fullest_form("Vladimir Putin", known),
             Some("Vladimir Vladimirovich Putin")
         );
+    }
+
+    #[test]
+    fn facet_forms_are_names_in_one_spelling() {
+        assert_eq!(facet_form("Tony Blair").as_deref(), Some("Tony Blair"));
+        assert_eq!(facet_form("TONY BLAIR").as_deref(), Some("Tony Blair"));
+        assert_eq!(
+            facet_form("Prime Minister Tony Blair").as_deref(),
+            Some("Tony Blair")
+        );
+        assert_eq!(facet_form("BBC").as_deref(), Some("BBC"));
+        assert_eq!(facet_form("NATO").as_deref(), Some("NATO"));
+        assert_eq!(
+            facet_form("The New York Times").as_deref(),
+            Some("The New York Times")
+        );
+        for none in [
+            "the prime minister",
+            "The prime minister",
+            "a spokesman",
+            "It",
+            "it",
+            "",
+        ] {
+            assert_eq!(facet_form(none), None, "{none:?}");
+        }
     }
 }

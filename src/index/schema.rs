@@ -17,6 +17,7 @@ use tantivy::tokenizer::{
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use super::stem::{Gated, Memo, Stemming};
+use crate::extract::names;
 use crate::{Article, Entity, Quote};
 
 /// Analyzer of free text: title, body, quotes.
@@ -231,9 +232,17 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
         .collect();
     speakers.sort_unstable();
     speakers.dedup();
+    let mut named: Vec<String> = Vec::with_capacity(speakers.len());
     for s in &speakers {
         doc.add_text(f.speaker, s);
-        doc.add_facet(f.facets, Facet::from_path(["speaker", s]));
+        named.extend(names::facet_form(s));
+    }
+    // The facet counts people and organisations, one spelling each:
+    // "TONY BLAIR" is Tony Blair, "the spokesman" is no one's name.
+    named.sort_unstable();
+    named.dedup();
+    for s in &named {
+        doc.add_facet(f.facets, Facet::from_path(["speaker", s.as_str()]));
     }
     for e in &article.entities {
         doc.add_text(f.entity, &e.name);
@@ -385,6 +394,7 @@ mod tests {
             quotes: vec![Quote {
                 text: "Yes,".into(),
                 speaker: Some("Ann Lee".into()),
+                speaker_text: None,
                 start: 3,
                 end: 7,
             }],

@@ -8,6 +8,7 @@ mod people;
 mod spans;
 mod speaker;
 mod tokens;
+mod words;
 
 use crate::{Entity, Quote};
 use people::People;
@@ -37,20 +38,33 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     for (k, span) in spans.iter().enumerate() {
         crate::guard::checkpoint();
         // A speaker is named without the titles before the name
-        // ("Russian President Vladimir Putin" is "Vladimir Putin").
-        let speaker = attribute(body, &paras, &spans, k, last.as_ref(), &people)
-            .map(|s| people.strip_titles(&s).to_owned());
+        // ("Russian President Vladimir Putin" is "Vladimir Putin"), nor
+        // the punctuation after it.
+        let found = attribute(body, &paras, &spans, k, last.as_ref(), &people);
+        let speaker = found.as_ref().map(|s| clean(people.strip_titles(&s.name)));
         if let Some(s) = &speaker {
             last = Some((span.para, s.clone()));
         }
         quotes.push(Quote {
             text: body[span.start..span.end].to_owned(),
+            speaker_text: found
+                .and_then(|s| s.as_written)
+                .map(|w| clean(&w))
+                .filter(|w| Some(w) != speaker.as_ref()),
             speaker,
             start: span.start,
             end: span.end,
         });
     }
     quotes
+}
+
+/// A speaker's name without the spaces and punctuation around it.
+fn clean(name: &str) -> String {
+    name.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '—' | '–' | '-')
+    })
+    .to_owned()
 }
 
 /// The words of `body[from..to]` up to the first sentence end.
@@ -94,6 +108,33 @@ fn title_like(text: &str) -> bool {
 }
 
 /// The speaker of `spans[k]`, in the fullest form the article uses.
+///
+/// The rules, in the order they are tried; the first that finds someone
+/// decides:
+///
+/// 1. After the quote, in its sentence: "“…,” Lavrov said", "“…,” said
+///    Lavrov", "“…,” according to Lavrov" ([`speaker::after`]); not for a
+///    quote that goes on in the next paragraph.
+/// 2. Before it, in its sentence: "Lavrov said: “…”", "Roe called the
+///    deal “…”" ([`speaker::before`]).
+/// 3. A paragraph ending "Lavrov said:" before a paragraph that opens
+///    with the quote.
+/// 4. A credit line under a quote paragraph: "— Jo Roe, Ohio".
+/// 5. A short sentence right before it: "Jo Roe agreed. “…”".
+///
+/// What they find is then resolved: a name to the fullest form the
+/// article uses; a pronoun to the person the sentences before it are
+/// about ([`People::salient`]), else the last speaker if close and of a
+/// fitting gender; "it" to the organisation just named; "adding: “…”" to
+/// the last speaker. A quote that is short or reads as a title needs its
+/// verb right at it. When no rule finds anyone:
+///
+/// 6. A paragraph that is only a quote, after one whose last sentence
+///    reports someone speaking ("Matlow said he thinks …"): theirs.
+/// 7. A quote that goes on from the last one: the next part of a
+///    multi-paragraph quote, a quote paragraph right after an attributed
+///    one or one paragraph about its speaker, or the next sentence of
+///    the same speech.
 fn attribute(
     body: &str,
     paras: &[Para],
@@ -101,7 +142,7 @@ fn attribute(
     k: usize,
     last: Option<&(usize, String)>,
     people: &People,
-) -> Option<String> {
+) -> Option<Speaker> {
     let span = &spans[k];
     let para = paras[span.para];
     let text = &body[span.start..span.end];
@@ -161,25 +202,14 @@ fn attribute(
             if short && (!adjacent || strict) {
                 return None;
             }
-            if who == Who::Previous {
-                return last
-                    .filter(|(p, _)| *p == span.para)
-                    .map(|(_, s)| s.clone());
-            }
-            if let Who::Pronoun(gender) = &who {
-                // The person the sentences before make salient; else
-                // "he said" right after a quote of a person goes on with
-                // that person, unless the pronoun's gender rules them out.
-                if let Some(person) = people.salient(*gender, span.start) {
-                    return Some(person);
-                }
-                if let Some((p, speaker)) = last {
-                    if *p + 1 >= span.para && people.may_be(speaker, *gender) {
-                        return Some(speaker.clone());
-                    }
-                }
-            }
-            resolve(&who, span.start, people)
+            let written = who.as_written();
+            let speaker = if who == Who::Previous {
+                last.filter(|(p, _)| *p == span.para)
+                    .map(|(_, s)| s.clone())
+            } else {
+                resolve_in_context(&who, span, last, people)
+            };
+            speaker.map(|s| Speaker::written(s, written))
         }
         None if short => None,
         None => {
@@ -187,25 +217,72 @@ fn attribute(
             // someone said ("Matlow said he thinks …"): theirs.
             let opens_para = span.open == para.start;
             if opens_para && !span.continuation {
-                if let Some(who) = reported_before(body, paras, span) {
-                    return resolve(&who, span.start, people);
+                if let Some(person) = reported_before(body, paras, span, people) {
+                    return Some(Speaker::written(person, None));
                 }
             }
             // A quote that goes on from the one before it: the next part of
             // a multi-paragraph quote, a paragraph that is only a quote after
-            // an attributed one, or the next sentence of the same speech.
+            // an attributed one (or after one paragraph about its speaker),
+            // or the next sentence of the same speech.
             let (p, speaker) = last?;
             let same_para =
                 *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
             let next_para = p + 1 == span.para && opens_para;
-            (span.continuation || same_para || next_para).then(|| speaker.clone())
+            let about_them = p + 2 == span.para
+                && opens_para
+                && people.named_in(
+                    speaker,
+                    paras[span.para - 1].start..paras[span.para - 1].end,
+                );
+            (span.continuation || same_para || next_para || about_them)
+                .then(|| Speaker::written(speaker.clone(), None))
         }
     }
 }
 
+/// A quote's speaker: who it is, and how the text named them there.
+struct Speaker {
+    name: String,
+    as_written: Option<String>,
+}
+
+impl Speaker {
+    /// `name`, written `as_written` when that says more than the name
+    /// ("he", "the company", "Mr. Lavrov" for "Sergei Lavrov").
+    fn written(name: String, as_written: Option<String>) -> Speaker {
+        let as_written = as_written.filter(|w| *w != name);
+        Speaker { name, as_written }
+    }
+}
+
+/// The person a pronoun, name or description of the attribution stands
+/// for, with the quote's context: for a pronoun, the person the sentences
+/// before make salient; else "he said" right after a quote of a person
+/// goes on with that person, unless the pronoun's gender rules them out.
+fn resolve_in_context(
+    who: &Who,
+    span: &Span,
+    last: Option<&(usize, String)>,
+    people: &People,
+) -> Option<String> {
+    if let Who::Pronoun(gender) = who {
+        if let Some(person) = people.salient(*gender, span.start) {
+            return Some(person);
+        }
+        if let Some((p, speaker)) = last {
+            if *p + 1 >= span.para && people.may_be(speaker, *gender) {
+                return Some(speaker.clone());
+            }
+        }
+    }
+    resolve(who, span.start, people)
+}
+
 /// Who the paragraph before `span`'s reports as speaking in its last
-/// sentence ("Young said he suspects …").
-fn reported_before(body: &str, paras: &[Para], span: &Span) -> Option<Who> {
+/// sentence ("Young said he suspects …", "For his part, Brooks, who …,
+/// said …"): the first person that sentence names.
+fn reported_before(body: &str, paras: &[Para], span: &Span, people: &People) -> Option<String> {
     let prev = paras[span.para.checked_sub(1)?];
     // Its last sentence, without the full stop that ends it.
     let mut tokens = tokenize(&body[prev.start..prev.end], prev.start);
@@ -215,13 +292,9 @@ fn reported_before(body: &str, paras: &[Para], span: &Span) -> Option<Who> {
     if let Some(e) = tokens.iter().rposition(Token::ends_sentence) {
         tokens.drain(..=e);
     }
-    let v = (0..tokens.len()).find(|&i| speaker::is_speech_verb(&tokens[i]))?;
-    let (who, _) = speaker::subject_before(&tokens, 0, v)?;
-    // A person, not a description the sentence happens to open with.
-    match &who {
-        Who::Named(name) if !speaker::is_proper(name) => None,
-        _ => Some(who),
-    }
+    let first = tokens.first()?;
+    tokens.iter().any(speaker::is_speech_verb).then_some(())?;
+    people.first_in_sentence(first.start)
 }
 
 /// "Jo Roe agreed. “…”": a quote that opens a sentence right after a

@@ -6,400 +6,10 @@
 use super::spans::Span;
 use super::speaker::{is_speech_verb, join_name, name_word, trim_name, Gender};
 use super::tokens::{tokenize, Token};
+use super::words::{FEMALE, MALE, NOT_PERSON, OPENERS};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
 use std::collections::{HashMap, HashSet};
-
-/// Words that make a capitalised sequence a body or a place, not a person.
-const NOT_PERSON: &[&str] = &[
-    "house",
-    "senate",
-    "congress",
-    "committee",
-    "department",
-    "party",
-    "university",
-    "college",
-    "school",
-    "news",
-    "times",
-    "post",
-    "journal",
-    "street",
-    "avenue",
-    "county",
-    "city",
-    "state",
-    "states",
-    "center",
-    "centre",
-    "council",
-    "court",
-    "association",
-    "company",
-    "inc",
-    "corp",
-    "group",
-    "foundation",
-    "institute",
-    "agency",
-    "administration",
-    "campaign",
-    "office",
-    "church",
-    "union",
-    "bank",
-    "fund",
-    "network",
-    "daily",
-    "magazine",
-    "tribune",
-    "press",
-    "club",
-    "league",
-    "republicans",
-    "democrats",
-    "republican",
-    "democratic",
-    "america",
-    "american",
-    "americans",
-    "united",
-    "north",
-    "south",
-    "east",
-    "west",
-    "new",
-    "san",
-    "los",
-    "las",
-    "fort",
-    "lake",
-    "mount",
-    "island",
-    "islands",
-    "york",
-    "carolina",
-    "dakota",
-    "virginia",
-    "jersey",
-    "hampshire",
-    "mexico",
-    "angeles",
-    "francisco",
-    "vegas",
-    "kingdom",
-    "republic",
-    "ministry",
-    "army",
-    "navy",
-    "force",
-    "police",
-    "service",
-    "security",
-    "federal",
-    "national",
-    "international",
-    "global",
-    "world",
-    "week",
-    "year",
-    "war",
-    "act",
-    "plan",
-    "program",
-    "project",
-    "square",
-    "river",
-    "road",
-    "media",
-    "tv",
-    "radio",
-    "show",
-    "hotel",
-    "airport",
-    "hospital",
-    "museum",
-    "square",
-    "email",
-    "twitter",
-    "facebook",
-    "google",
-    "apple",
-    "microsoft",
-    "isis",
-    "nato",
-    "cnn",
-    "fox",
-    "msnbc",
-    "nbc",
-    "abc",
-    "cbs",
-    "gop",
-    "u.s",
-    "us",
-    "uk",
-    "eu",
-    "un",
-    "supreme",
-    "capitol",
-    "obamacare",
-];
-
-/// Common given names, as a weak hint for "he" and "she".
-const FEMALE: &[&str] = &[
-    "mary",
-    "patricia",
-    "jennifer",
-    "linda",
-    "elizabeth",
-    "barbara",
-    "susan",
-    "jessica",
-    "sarah",
-    "karen",
-    "nancy",
-    "lisa",
-    "margaret",
-    "betty",
-    "sandra",
-    "ashley",
-    "dorothy",
-    "kimberly",
-    "emily",
-    "donna",
-    "michelle",
-    "carol",
-    "amanda",
-    "melissa",
-    "deborah",
-    "stephanie",
-    "rebecca",
-    "laura",
-    "sharon",
-    "cynthia",
-    "kathleen",
-    "amy",
-    "shirley",
-    "angela",
-    "helen",
-    "anna",
-    "brenda",
-    "pamela",
-    "nicole",
-    "samantha",
-    "katherine",
-    "emma",
-    "ruth",
-    "christine",
-    "catherine",
-    "debra",
-    "rachel",
-    "carolyn",
-    "janet",
-    "virginia",
-    "maria",
-    "heather",
-    "diane",
-    "julie",
-    "joyce",
-    "victoria",
-    "kelly",
-    "christina",
-    "joan",
-    "evelyn",
-    "lauren",
-    "judith",
-    "olivia",
-    "martha",
-    "cheryl",
-    "megan",
-    "andrea",
-    "hannah",
-    "jacqueline",
-    "ann",
-    "anne",
-    "jean",
-    "alice",
-    "kathryn",
-    "gloria",
-    "teresa",
-    "sara",
-    "janice",
-    "julia",
-    "marie",
-    "madison",
-    "grace",
-    "judy",
-    "theresa",
-    "beverly",
-    "denise",
-    "marilyn",
-    "amber",
-    "danielle",
-    "abigail",
-    "brittany",
-    "rose",
-    "diana",
-    "natalie",
-    "sophia",
-    "alexis",
-    "lori",
-    "kayla",
-    "jane",
-    "hillary",
-    "nikki",
-    "sheryl",
-    "kate",
-    "claire",
-    "elaine",
-    "valerie",
-    "irene",
-    "ellen",
-    "sally",
-    "lucy",
-    "angela",
-    "theresa",
-    "marine",
-    "condoleezza",
-    "kellyanne",
-    "ivanka",
-    "melania",
-    "michele",
-];
-const MALE: &[&str] = &[
-    "james",
-    "robert",
-    "john",
-    "michael",
-    "david",
-    "william",
-    "richard",
-    "joseph",
-    "thomas",
-    "charles",
-    "christopher",
-    "daniel",
-    "matthew",
-    "anthony",
-    "mark",
-    "donald",
-    "steven",
-    "paul",
-    "andrew",
-    "joshua",
-    "kenneth",
-    "kevin",
-    "brian",
-    "george",
-    "timothy",
-    "ronald",
-    "edward",
-    "jason",
-    "jeffrey",
-    "ryan",
-    "jacob",
-    "gary",
-    "nicholas",
-    "eric",
-    "jonathan",
-    "stephen",
-    "larry",
-    "justin",
-    "scott",
-    "brandon",
-    "benjamin",
-    "samuel",
-    "gregory",
-    "frank",
-    "alexander",
-    "raymond",
-    "patrick",
-    "jack",
-    "dennis",
-    "jerry",
-    "tyler",
-    "aaron",
-    "jose",
-    "adam",
-    "henry",
-    "nathan",
-    "douglas",
-    "zachary",
-    "peter",
-    "kyle",
-    "walter",
-    "ethan",
-    "jeremy",
-    "harold",
-    "keith",
-    "christian",
-    "roger",
-    "noah",
-    "gerald",
-    "carl",
-    "terry",
-    "sean",
-    "austin",
-    "arthur",
-    "lawrence",
-    "jesse",
-    "dylan",
-    "bryan",
-    "joe",
-    "jordan",
-    "billy",
-    "bruce",
-    "albert",
-    "willie",
-    "gabriel",
-    "logan",
-    "alan",
-    "juan",
-    "wayne",
-    "roy",
-    "ralph",
-    "randy",
-    "eugene",
-    "vincent",
-    "russell",
-    "elijah",
-    "louis",
-    "bobby",
-    "philip",
-    "johnny",
-    "bill",
-    "bernie",
-    "ted",
-    "jeb",
-    "mike",
-    "chris",
-    "tom",
-    "jim",
-    "bob",
-    "dan",
-    "tim",
-    "barack",
-    "vladimir",
-    "marco",
-    "rand",
-    "ben",
-    "newt",
-    "mitt",
-    "rudy",
-    "reince",
-    "chuck",
-    "harry",
-    "mitch",
-    "nick",
-    "tony",
-    "steve",
-    "sergei",
-    "xi",
-    "boris",
-    "emmanuel",
-    "pope",
-];
 
 /// A person named outside the quotes.
 #[derive(Debug, Clone)]
@@ -413,6 +23,14 @@ struct Mention {
     /// The tagger took it for a place, an organisation or something else
     /// than a person ("British Columbia", "Christmas Day").
     not_person: bool,
+    /// Written with "'s": a possessive qualifies a noun ("Gerrard's
+    /// drive") and is not what its sentence is about.
+    possessive: bool,
+    /// Inside its sentence's opening phrase ("At talks with Mr Blair,
+    /// Mr Abbas said …"), not its subject.
+    opening: bool,
+    /// Found by the entity tagger as a person.
+    tagged: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -464,14 +82,50 @@ impl Form {
     }
 }
 
+/// Whether the name ending at `end` is followed by a possessive "'s".
+fn possessive_at(body: &str, end: usize) -> bool {
+    let before = &body[..end];
+    let after = &body[end..];
+    before.ends_with("'s")
+        || before.ends_with("’s")
+        || after.starts_with("'s")
+        || after.starts_with("’s")
+}
+
+/// Marks the mentions inside the opening phrase of their sentence: one
+/// that begins with a preposition or a subordinator and runs to the
+/// first comma ("At a news conference with Mr Blair, Mr Abbas said").
+fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
+    for (k, &lo) in sentences.iter().enumerate() {
+        let hi = sentences.get(k + 1).copied().unwrap_or(body.len());
+        let text = &body[lo..hi];
+        let first = text
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        if !OPENERS.contains(first.as_str()) {
+            continue;
+        }
+        let Some(comma) = text.find(',').map(|c| lo + c) else {
+            continue;
+        };
+        let a = mentions.partition_point(|m| m.start < lo);
+        let b = mentions.partition_point(|m| m.start < comma);
+        for m in &mut mentions[a..b] {
+            m.opening = true;
+        }
+    }
+}
+
 fn gender_of(tokens: &[Token]) -> Gender {
     for t in tokens {
         match t.lower().as_str() {
             "mr" => return Gender::Male,
             "mrs" | "ms" | "miss" => return Gender::Female,
             w if names::is_title(w) => continue,
-            w if FEMALE.contains(&w) => return Gender::Female,
-            w if MALE.contains(&w) => return Gender::Male,
+            w if FEMALE.contains(w) => return Gender::Female,
+            w if MALE.contains(w) => return Gender::Male,
             _ => return Gender::Unknown,
         }
     }
@@ -501,7 +155,10 @@ impl People {
             for (k, t) in tokens.iter().enumerate().skip(1) {
                 let prev = &tokens[k - 1];
                 let new_line = body[prev.end..t.start].contains('\n');
-                let after_stop = prev.ends_sentence() && t.is_capitalised();
+                // A sentence opens with a capital, or with a quotation mark
+                // or bracket before one.
+                let opens = t.is_capitalised() || (!t.is_word() && !t.ends_sentence());
+                let after_stop = prev.ends_sentence() && opens;
                 if (new_line || after_stop) && sentences.last() != Some(&t.start) {
                     sentences.push(t.start);
                 }
@@ -565,28 +222,37 @@ impl People {
                         name_ends.extend(words.last().cloned());
                     }
                     let (start, end) = (tokens[s].start, tokens[j - 1].end);
+                    // The tagger's word counts where it covers the surname.
+                    let last = tokens[j - 1].start;
                     mentions.push(Mention {
                         start,
                         name,
                         words,
                         gender: gender_of(seq),
-                        not_person: others.iter().any(|&(a, b)| a < end && start < b),
+                        not_person: others.iter().any(|&(a, b)| a <= last && end <= b),
+                        possessive: possessive_at(body, end),
+                        opening: false,
+                        tagged: false,
                     });
                 }
             }
         }
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
-            for &(start, _) in &e.spans {
+            for &(start, end) in &e.spans {
                 mentions.push(Mention {
                     start,
                     name: e.name.clone(),
                     words: names::words(&e.name),
                     gender: Gender::Unknown,
                     not_person: false,
+                    possessive: possessive_at(body, end),
+                    opening: false,
+                    tagged: true,
                 });
             }
         }
         mentions.sort_by_key(|m| m.start);
+        mark_openings(body, &sentences, &mut mentions);
         // A surname's gender, once a title or given name tells it, holds
         // for its other mentions.
         let mut by_surname: HashMap<String, Gender> = HashMap::new();
@@ -761,9 +427,9 @@ impl People {
             .copied()
             .unwrap_or(Gender::Unknown);
         let first = words.first().map(String::as_str).unwrap_or("");
-        let by_name = if FEMALE.contains(&first) {
+        let by_name = if FEMALE.contains(first) {
             Gender::Female
-        } else if MALE.contains(&first) {
+        } else if MALE.contains(first) {
             Gender::Male
         } else {
             Gender::Unknown
@@ -785,19 +451,71 @@ impl People {
             let b = self.mentions.partition_point(|m| m.start < hi);
             let in_sentence: Vec<&Mention> = self.mentions[a..b]
                 .iter()
-                .filter(|m| !m.not_person)
+                .filter(|m| self.antecedent(m))
                 .collect();
-            // A person whose gender is known to fit beats the first one
-            // named, whose gender is not known.
-            let pick = in_sentence
-                .iter()
-                .find(|m| m.gender == gender)
-                .or_else(|| in_sentence.iter().find(|m| m.gender == Gender::Unknown));
+            // The first whose gender does not clash: its subject, most
+            // often, which a reader takes a pronoun for.
+            let pick = in_sentence.iter().find(|m| {
+                gender == Gender::Unknown || m.gender == Gender::Unknown || m.gender == gender
+            });
             if let Some(m) = pick {
                 return Some(self.canonical(&m.name, m.start + 1));
             }
         }
         None
+    }
+
+    /// Whether a mention can be what a pronoun stands for: a person (not
+    /// what the tagger calls a place or an organisation), not in a
+    /// possessive or an opening phrase, and known as a person: a name of
+    /// two words or more, a short form of one, one with a title or a
+    /// gender, or a name the tagger took for a person's away from the
+    /// start of a sentence ("Dance teacher Eve Trew" names Eve Trew, not
+    /// "Dance").
+    fn antecedent(&self, m: &Mention) -> bool {
+        // A capital opens every sentence: a lone word there is a person
+        // only as the short form of a fuller name.
+        let opens_sentence = self.sentences.binary_search(&m.start).is_ok();
+        let known = m.words.len() >= 2
+            || m.gender != Gender::Unknown
+            || (m.tagged && !opens_sentence)
+            || m.words.first().is_some_and(|w| {
+                !self.forms_by(w, true).is_empty() || !self.forms_by(w, false).is_empty()
+            });
+        // A title or a given name outweighs the tagger: "Mr Cable" is no
+        // place, whatever it says.
+        let person = !m.not_person || m.gender != Gender::Unknown;
+        known && person && !m.possessive && !m.opening
+    }
+
+    /// The first person named in the sentence that holds `pos` (the
+    /// subject, most often).
+    pub fn first_in_sentence(&self, pos: usize) -> Option<String> {
+        let (lo, hi) = self.sentence_at(pos);
+        let a = self.mentions.partition_point(|m| m.start < lo);
+        let b = self.mentions.partition_point(|m| m.start < hi);
+        let m = self.mentions[a..b].iter().find(|m| self.antecedent(m))?;
+        Some(self.canonical(&m.name, m.start + 1))
+    }
+
+    /// The byte range of the sentence that holds `pos`.
+    fn sentence_at(&self, pos: usize) -> (usize, usize) {
+        let i = self
+            .sentences
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1);
+        let lo = self.sentences.get(i).copied().unwrap_or(0);
+        (lo, self.sentences.get(i + 1).copied().unwrap_or(usize::MAX))
+    }
+
+    /// Whether the person named `name` is named in `range` of the body.
+    pub fn named_in(&self, name: &str, range: std::ops::Range<usize>) -> bool {
+        let a = self.mentions.partition_point(|m| m.start < range.start);
+        let b = self.mentions.partition_point(|m| m.start < range.end);
+        let last = names::words(name).pop();
+        self.mentions[a..b]
+            .iter()
+            .any(|m| m.words.last() == last.as_ref())
     }
 
     /// The organisation "it" at `pos` stands for: the first one named in

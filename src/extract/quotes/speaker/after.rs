@@ -1,0 +1,105 @@
+//! Attributions after a quote: "…,” Lavrov said", "…,” said Lavrov",
+//! "…,” according to Lavrov", and a credit line below a quote.
+
+use super::super::tokens::Token;
+use super::super::words::{BETWEEN, DETERMINERS};
+use super::lexicon::*;
+use super::name::*;
+use super::subject::*;
+use super::{Attribution, Who};
+
+/// "according to X" starting at `tokens[i]`.
+pub(super) fn according_to(tokens: &[Token], i: usize) -> Option<Who> {
+    (tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to"))
+        .then(|| subject_after(tokens, i + 2))
+        .flatten()
+}
+
+/// The attribution in the words right after a quote, up to the end of
+/// the sentence: "…,” Lavrov said", "…,” said Lavrov", "…,” he told
+/// reporters", "…,” according to the Kremlin". `closed_sentence` is true
+/// when the quote itself ended with a full stop, so the words after it
+/// begin a new sentence and only a bare "Lavrov said." still counts.
+pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
+    let lo = tokens.iter().position(|t| t.is_word())?;
+    if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
+        return None;
+    }
+    // A credit line: "“…” ― Jane Roe."
+    if lo == 1 && tokens[0].text.chars().all(|c| "―—–-".contains(c)) && tokens[lo].is_capitalised()
+    {
+        let mut j = lo;
+        while j < tokens.len() && name_word(tokens, j) {
+            j += 1;
+        }
+        if j - lo <= 5 && tokens.get(j).is_none_or(|t| !t.is_word()) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[lo..j])),
+                adjacent: true,
+            });
+        }
+    }
+    if let Some(who) = according_to(tokens, lo) {
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    // Verb first: "said Lavrov", "says the report", "added Mr. Lavrov".
+    let mut v = lo;
+    while v < tokens.len() && in_list(&tokens[v], &BETWEEN) {
+        v += 1;
+    }
+    if v < tokens.len() && is_speech_verb(&tokens[v]) {
+        if let Some(who) = subject_after(tokens, v + 1) {
+            return Some(Attribution {
+                who,
+                adjacent: true,
+            });
+        }
+    }
+    // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
+    let v = (lo..tokens.len().min(lo + 40)).find(|&i| verb_at(tokens, i))?;
+    let (who, start) = match subject_before(tokens, lo, v) {
+        Some((who, start)) if start == lo => (who, start),
+        found => apposed_name(tokens, lo, v).map(|who| (who, lo)).or(found)?,
+    };
+    // A few words may qualify the name ("Snyder spokesman Dave Murray said"),
+    // or the partial quote's sentence goes on to a closing attribution
+    // ("“…” of the plan, Mr. Roe said."), or the name is in apposition to
+    // a description ("“…” the mayor's aide, Jo Roe, said").
+    let qualified = start - lo <= 6
+        && tokens[lo..start]
+            .iter()
+            .all(|t| t.is_word() || t.is('$') || t.is('.'));
+    let closing = start > lo
+        && tokens[start - 1].is(',')
+        && !closed_sentence
+        && tokens[v + 1..].iter().filter(|t| t.is_word()).count() <= 4;
+    let described = start > lo
+        && tokens[start - 1].is(',')
+        && start - lo <= 10
+        && (in_list(&tokens[lo], &DETERMINERS)
+            || is_possessive(&tokens[lo])
+            || !tokens[lo].is_capitalised())
+        && tokens[lo..start - 1].iter().all(Token::is_word)
+        && matches!(&who, Who::Named(n) if is_proper(n))
+        && tokens[start..v].iter().any(|t| t.is(','));
+    if !qualified && !closing && !described {
+        return None;
+    }
+    if closed_sentence && tokens[lo].is_capitalised() {
+        // "“We won.” Smith said the team …" begins a new sentence that
+        // reports another statement; "Smith said, adding …" does not.
+        let rest = &tokens[v + 1..];
+        let reported = rest.first().is_some_and(|t| t.lower() == "that")
+            || rest.iter().filter(|t| t.is_word()).count() > 10;
+        if reported && !rest.first().is_some_and(|t| t.is(',')) {
+            return None;
+        }
+    }
+    Some(Attribution {
+        who,
+        adjacent: true,
+    })
+}

@@ -1,0 +1,218 @@
+//! Attributions before a quote: "Lavrov said: “…”", "Lavrov told
+//! reporters “…”", "Roe called the deal “…”", "according to Lavrov, “…”",
+//! and the participle clause "…, saying “…”".
+
+use super::super::tokens::Token;
+use super::super::words::{BETWEEN, NOT_NAMES};
+use super::lexicon::*;
+use super::name::*;
+use super::subject::*;
+use super::{Attribution, Who};
+
+/// The attribution in the sentence before a quote: "Lavrov said: “…”",
+/// "Lavrov said that “…”", "according to Lavrov, “…”", "Lavrov described
+/// the talks as “…”", "Trump hit back, saying “…”".
+///
+/// `cut` says the words start right after an earlier quote of the same
+/// sentence, so a participle there hangs on that quote's speaker.
+pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
+    let n = tokens.len();
+    // "Clinton: “…”" as in a transcript or a list of reactions, also after
+    // a headline and a dash ("VOTERS ARE TIRED - Jo Roe: “…”").
+    let dash = tokens
+        .iter()
+        .rposition(|t| t.text.chars().all(|c| "-—–―".contains(c)));
+    let from = dash.map_or(0, |d| d + 1);
+    if n >= from + 2 && tokens[n - 1].is(':') && n - from <= 5 {
+        let name = &tokens[from..n - 1];
+        if name.iter().all(|t| t.is_word() && t.is_capitalised()) && !in_list(&name[0], &NOT_NAMES)
+        {
+            return Some(Attribution {
+                who: Who::Named(join_name(name)),
+                adjacent: true,
+            });
+        }
+    }
+    // "Mr. Roe gloated: “…”": a name and a verb we do not know, then a colon.
+    if n >= 3 && tokens[n - 1].is(':') && !tokens.iter().any(is_speech_verb) {
+        let k = tokens
+            .iter()
+            .take_while(|t| t.is_word() && t.is_capitalised())
+            .count();
+        let rest = &tokens[k..n - 1];
+        let verb_like = (1..=2).contains(&rest.len())
+            && rest.iter().all(|t| t.is_word() && !t.is_capitalised())
+            && rest
+                .last()
+                .is_some_and(|t| t.text.ends_with("ed") || t.text.ends_with('s'));
+        if let Some(i) = trim_name(tokens, 0, k).filter(|_| verb_like) {
+            return Some(Attribution {
+                who: Who::Named(join_name(&tokens[i..k])),
+                adjacent: true,
+            });
+        }
+    }
+    let v = (0..n).rev().find(|&i| {
+        verb_at(tokens, i)
+            || is_participle(&tokens[i])
+            || according(tokens, i)
+            || put_it(tokens, i)
+            || issued_statement(tokens, i)
+    });
+    let Some(v) = v else {
+        // "Roe went further: “…”": a sentence that introduces the quote
+        // with a colon speaks through its subject.
+        if n < 3 || !tokens[n - 1].is(':') || cut {
+            return None;
+        }
+        let who = clause_subject(&tokens[..n - 1], true)?;
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    };
+    // Adjacent: nothing but a few words (the addressee, "in a statement")
+    // and a colon or comma between the verb and the quote.
+    let tail = &tokens[v + 1..];
+    let adjacent = tail.iter().filter(|t| t.is_word()).count() <= 6
+        && tail
+            .last()
+            .is_none_or(|t| t.is(':') || t.is(',') || t.is_word());
+    if according(tokens, v) {
+        let who = subject_after(tokens, v + 2)?;
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
+    }
+    if passive(tokens, v) {
+        // "Roe was asked: “…”" quotes whoever asked, not Roe; "Roe was
+        // asked by Jo Doe" names the one who did.
+        let by = tokens.get(v + 1).is_some_and(|t| t.text == "by");
+        let who = by.then(|| subject_after(tokens, v + 2)).flatten()?;
+        return Some(Attribution { who, adjacent });
+    }
+    // "Said Lavrov: “…”" inverts only at the start of a clause.
+    let clause_start = (0..v)
+        .rev()
+        .find(|&u| !in_list(&tokens[u], &BETWEEN))
+        .is_none_or(|u| !tokens[u].is_word());
+    let who = if is_participle(&tokens[v]) {
+        // The subject of the sentence the participle hangs on, or of the
+        // attribution just before it ("…, Roe said, adding: “…”").
+        if cut {
+            Who::Previous
+        } else if let Some(who) = attribution_before_participle(tokens, v) {
+            who
+        } else {
+            sentence_subject(&tokens[..v])?
+        }
+    } else if let Some((who, _)) = subject_before(tokens, 0, v) {
+        who
+    } else if let Some(who) = subject_after(tokens, v + 1)
+        .filter(|who| (clause_start || matches!(who, Who::Pronoun(_))) && !addresses(&tokens[v]))
+    {
+        // "Said Lavrov: “…”", "… said she wanted “…”"; after "told" comes
+        // whom the speaker told.
+        who
+    } else if let Some(who) = sentence_subject(&tokens[..v]) {
+        // A second verb of the subject: "Roe nodded and said, “…”".
+        who
+    } else if cut {
+        // "… “…” and called it “…”" goes on with the earlier quote's speaker.
+        Who::Previous
+    } else {
+        return None;
+    };
+    Some(Attribution { who, adjacent })
+}
+
+/// Verbs whose object is the one spoken to: "told his supporters" does not
+/// name a speaker.
+pub(super) fn addresses(t: &Token) -> bool {
+    matches!(
+        t.lower().as_str(),
+        "told"
+            | "tells"
+            | "asked"
+            | "asks"
+            | "urged"
+            | "urges"
+            | "warned"
+            | "warns"
+            | "reminded"
+            | "assured"
+            | "reassured"
+            | "pressed"
+            | "questioned"
+            | "scolded"
+            | "chided"
+            | "lectured"
+            | "greeted"
+            | "needled"
+            | "interrupted"
+            | "quizzed"
+            | "begged"
+            | "implored"
+            | "advised"
+            | "called"
+            | "calls"
+            | "labeled"
+            | "labelled"
+            | "dubbed"
+            | "termed"
+            | "branded"
+            | "described"
+            | "likened"
+    )
+}
+
+/// "Roe was asked", "after being told": the subject is spoken to.
+pub(super) fn passive(tokens: &[Token], v: usize) -> bool {
+    let mut u = v;
+    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
+        u -= 1;
+    }
+    u > 0
+        && tokens[v].text.ends_with("ed")
+        && matches!(
+            tokens[u - 1].lower().as_str(),
+            "was" | "were" | "is" | "are" | "be" | "been" | "being"
+        )
+}
+
+/// "…, Roe said, adding" or "…, said Roe, adding": the attribution right
+/// before the participle at `v`.
+pub(super) fn attribution_before_participle(tokens: &[Token], v: usize) -> Option<Who> {
+    if v < 2 || !tokens[v - 1].is(',') {
+        return None;
+    }
+    if is_speech_verb(&tokens[v - 2]) {
+        return subject_before(tokens, 0, v - 2).map(|(who, _)| who);
+    }
+    let u = (v.saturating_sub(8)..v - 1)
+        .rev()
+        .find(|&u| is_speech_verb(&tokens[u]))?;
+    (u + 2..v - 1)
+        .all(|x| name_word(tokens, x))
+        .then(|| subject_after(tokens, u + 1))
+        .flatten()
+}
+
+/// "Jo Roe issued a statement: “…”".
+pub(super) fn issued_statement(tokens: &[Token], i: usize) -> bool {
+    matches!(tokens[i].text, "issued" | "released" | "sent" | "posted")
+        && tokens[i + 1..]
+            .iter()
+            .take(4)
+            .any(|t| t.text.starts_with("statement"))
+}
+
+/// "As Jo Roe put it, “…”".
+pub(super) fn put_it(tokens: &[Token], i: usize) -> bool {
+    tokens[i].text == "put" && tokens.get(i + 1).is_some_and(|t| t.text == "it")
+}
+
+pub(super) fn according(tokens: &[Token], i: usize) -> bool {
+    tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to")
+}

@@ -1,0 +1,78 @@
+//! What the words around a quote are, for the rules: speech verbs (a
+//! capitalised one inside a name is none), participles, pronouns with the
+//! gender they tell, adverbs and possessives.
+
+use super::super::tokens::Token;
+use super::super::words::{WordSet, PARTICIPLES, SPEECH_VERBS};
+use super::Gender;
+
+pub fn is_speech_verb(t: &Token) -> bool {
+    in_list(t, &SPEECH_VERBS)
+}
+
+/// A speech verb in use, not a noun of the same form after a determiner
+/// or a number ("one of the states", "her claims", "45 states"), nor a
+/// capitalised word inside a name or title ("Secretary of State Jo Roe said").
+pub(super) fn verb_at(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !is_speech_verb(t) {
+        return false;
+    }
+    let Some(p) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return true;
+    };
+    let noun = matches!(
+        p.lower().as_str(),
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+    ) || (is_possessive(p) && p.is_capitalised())
+        || p.text.chars().all(|c| c.is_ascii_digit());
+    let in_name = t.is_capitalised() && p.is_word();
+    !noun && !in_name
+}
+
+pub(super) fn is_participle(t: &Token) -> bool {
+    in_list(t, &PARTICIPLES)
+}
+
+/// A set of lower-case words, built once.
+/// Whether the word, lower-cased and without a final stop, is in `set`.
+/// Short ASCII words are folded on the stack: this runs for every word.
+pub(super) fn in_list(t: &Token, set: &WordSet) -> bool {
+    let w = t.text.trim_end_matches('.');
+    if !t.is_word() {
+        return false;
+    }
+    let mut buf = [0u8; 24];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+    } else {
+        set.contains(w.to_lowercase().as_str())
+    }
+}
+
+/// A personal pronoun that can stand for a speaker.
+pub(super) fn pronoun(t: &Token) -> Option<Gender> {
+    if !t.is_word() {
+        return None;
+    }
+    match t.lower().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        "i" | "we" | "they" => Some(Gender::Unknown),
+        _ => None,
+    }
+}
+
+/// A lower-case "-ly" word between a subject and its verb ("then loudly asked").
+pub(super) fn is_adverb(t: &Token) -> bool {
+    t.is_word() && !t.is_capitalised() && t.text.len() > 4 && t.text.ends_with("ly")
+}
+
+pub(super) fn is_possessive(t: &Token) -> bool {
+    let s = t.text;
+    t.is_word()
+        && (s.ends_with("'s") || s.ends_with("’s") || s.ends_with("s'") || s.ends_with("s’"))
+}

@@ -1,0 +1,104 @@
+//! Names as the rules take them from the words: which words may be in a
+//! name ("van", "de" inside one), how its words are joined, and whether a
+//! speaker is a proper name or a description.
+
+use super::super::tokens::Token;
+use super::super::words::{NOT_NAMES, TIME_WORDS};
+use super::lexicon::*;
+use crate::extract::names;
+
+/// A word that can be part of a name: capitalised, an initial, a title
+/// ("Sen."), or a particle ("de", "van") followed by a capitalised word.
+pub fn name_word(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !t.is_word() {
+        return false;
+    }
+    if t.is_capitalised() {
+        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
+    }
+    // "al-Assad", "el-Sisi"
+    let prefixed = ["al-", "el-"].iter().any(|p| {
+        t.text
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    });
+    if prefixed {
+        return true;
+    }
+    // "de Blasio", "von der Leyen": particles before a capitalised word.
+    let mut k = i;
+    while tokens.get(k).is_some_and(is_particle) && k - i < 3 {
+        k += 1;
+    }
+    k > i
+        && tokens
+            .get(k)
+            .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+pub(super) fn is_particle(t: &Token) -> bool {
+    t.is_word()
+        && matches!(
+            t.lower().as_str(),
+            "de" | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "ter"
+                | "bin"
+                | "ibn"
+                | "al"
+                | "da"
+                | "du"
+                | "le"
+                | "la"
+                | "del"
+                | "della"
+                | "di"
+                | "dos"
+                | "das"
+        )
+}
+
+/// A name as written, without a possessive ending ("Trump's" -> "Trump").
+pub fn join_name(tokens: &[Token]) -> String {
+    let s = join(tokens);
+    for end in ["'s", "’s"] {
+        if let Some(stem) = s.strip_suffix(end) {
+            return stem.to_owned();
+        }
+    }
+    s
+}
+
+pub(super) fn join(tokens: &[Token]) -> String {
+    let mut s = String::new();
+    for t in tokens {
+        if !s.is_empty() && t.is_word() {
+            s.push(' ');
+        }
+        s.push_str(t.text);
+    }
+    s
+}
+
+/// A capitalised name sequence `tokens[i..j]` trimmed of leading words
+/// that only begin a sentence; `None` when nothing is left.
+pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
+    while i < j && (in_list(&tokens[i], &NOT_NAMES) || !tokens[i].is_word()) {
+        i += 1;
+    }
+    (i < j).then_some(i)
+}
+
+/// Whether a name is a person's rather than a description or a body:
+/// it is capitalised throughout after its titles.
+pub fn is_proper(name: &str) -> bool {
+    let bare = names::strip_titles(name);
+    bare.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+    })
+}

@@ -1,0 +1,383 @@
+//! The subject of a speech verb: before it ("Lavrov said", "a source close
+//! to Jo Roe said"), after it ("said Lavrov", "said the company's chief
+//! executive, Tim Cook"), or the sentence's own ("Roe went further").
+
+use super::super::tokens::Token;
+use super::super::words::{BETWEEN, DETERMINERS, NOT_NAMES, STOPS, WHERE};
+use super::lexicon::*;
+use super::name::*;
+use super::Who;
+use crate::extract::names;
+
+/// The subject ending right before `tokens[v]`, no further back than `lo`:
+/// a name (through an apposition between commas), a description with its
+/// determiner, or a pronoun. Returns it with the index it starts at.
+pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let (who, i) = nearest_subject(tokens, lo, v)?;
+    // "Protesters marching through the streets chanted", "a source close
+    // to Jo Roe said": the noun after the preposition only modifies.
+    let modifier = i >= lo + 3
+        && matches!(&who, Who::Named(_))
+        && matches!(
+            tokens[i - 1].lower().as_str(),
+            "to" | "with"
+                | "through"
+                | "from"
+                | "at"
+                | "near"
+                | "on"
+                | "in"
+                | "outside"
+                | "inside"
+                | "into"
+                | "for"
+                | "about"
+                | "by"
+                | "across"
+                | "along"
+                | "around"
+        )
+        && {
+            let m = &tokens[i - 2];
+            m.is_word()
+                && !m.is_capitalised()
+                && (m.text.ends_with("ing")
+                    || m.text.ends_with("ed")
+                    || matches!(m.text, "close" | "familiar" | "near"))
+        };
+    if modifier {
+        if let Some(found) = nearest_subject(tokens, lo, i - 2) {
+            return Some(found);
+        }
+    }
+    Some((who, i))
+}
+
+/// [`subject_before`] without looking past a modifying phrase.
+pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let mut j = v;
+    while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
+        j -= 1;
+    }
+    if j > lo + 1 && tokens[j - 1].lower() == "who" {
+        // "Jo Roe, who has called the plan …": the relative's antecedent.
+        j -= 1;
+        if tokens[j - 1].is(',') {
+            j -= 1;
+        }
+    }
+    if j > lo && tokens[j - 1].is(')') {
+        // "Rep. Jane Roe (D-Ore.) said"
+        let k = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('('))?;
+        j = k;
+    }
+    if j > lo && tokens[j - 1].is(',') {
+        // "Michael McFaul, a former U.S. ambassador to Russia, said"
+        let k = (lo..j - 1).rev().take(30).find(|&k| tokens[k].is(','))?;
+        if k == lo {
+            return None;
+        }
+        // Between the commas is an apposition ("a former envoy", "70"),
+        // unless it is the name itself after an opening phrase
+        // ("After the vote, Gov. Jo Roe (R-Ohio), said") or after a
+        // description ("The mayor's aide, Jo Roe, said").
+        let inner = &tokens[k + 1];
+        let after_description = tokens[k - 1].is_word()
+            && !tokens[k - 1].is_capitalised()
+            && j - 1 - (k + 1) <= 5
+            && (k + 1..j - 1).all(|x| name_word(tokens, x));
+        let is_name = name_word(tokens, k + 1)
+            && !in_list(inner, &NOT_NAMES)
+            && j >= 2
+            && (tokens[j - 2].is(')') || after_description);
+        j = if is_name { j - 1 } else { k };
+        while j > lo && tokens[j - 1].is(')') {
+            let Some(open) = (lo..j - 1).rev().take(12).find(|&k| tokens[k].is('(')) else {
+                break;
+            };
+            j = open;
+        }
+    }
+    if j == lo {
+        return None;
+    }
+    let last = &tokens[j - 1];
+    if let Some(g) = pronoun(last) {
+        return Some((Who::Pronoun(g), j - 1));
+    }
+    if !last.is_word() {
+        return None;
+    }
+    if last.is_capitalised() && !in_list(last, &NOT_NAMES) {
+        let mut i = j - 1;
+        while i > lo && name_word(tokens, i - 1) {
+            i -= 1;
+        }
+        let i = trim_name(tokens, i, j)?;
+        // "the Kremlin", "the White House": keep the article with the name.
+        let i = if i > lo && tokens[i - 1].text == "the" {
+            i - 1
+        } else {
+            i
+        };
+        return Some((Who::Named(join_name(&tokens[i..j])), i));
+    }
+    // A description: "a Pentagon spokesman", "the group's leader", "officials".
+    let mut i = j - 1;
+    let mut bounded = false;
+    while i > lo && j - i < 6 {
+        let p = &tokens[i - 1];
+        if in_list(p, &DETERMINERS) || is_possessive(p) {
+            i -= 1;
+            bounded = true;
+            break;
+        }
+        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+            break;
+        }
+        i -= 1;
+    }
+    // "the two said" is a subject; "the said" or "of said" is not.
+    let counted = i + 2 == j && tokens[i].text == "the";
+    if (in_list(&tokens[j - 1], &DETERMINERS) && !counted) || in_list(&tokens[j - 1], &STOPS) {
+        return None;
+    }
+    (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
+}
+
+/// The subject starting at `tokens[i]` (after "said" or "according to").
+pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
+    let t = tokens.get(i)?;
+    if let Some(g) = pronoun(t) {
+        return Some(Who::Pronoun(g));
+    }
+    if !t.is_word() {
+        return None;
+    }
+    // The last capitalised run of a short description: "said Clinton
+    // spokesman Brian Fallon", "said Oversight ranking Democrat Jo Roe",
+    // "said General Motors chief executive Mary Barra"; one run across
+    // "of" or "and" when a title follows, to be cut there later ("said
+    // Bank of England Governor Andrew Bailey").
+    let name_from = |i: usize| -> Option<Who> {
+        let mut j = i;
+        let mut run = (i, i);
+        while j < tokens.len() && j - i < 10 && tokens[j].is_word() {
+            if name_word(tokens, j) {
+                if run.1 != j {
+                    run = (j, j);
+                }
+                run.1 = j + 1;
+            } else if run.1 == j && joins_titled_name(tokens, run.0, j) {
+                run.1 = j + 1;
+            } else if in_list(&tokens[j], &STOPS)
+                || (!tokens[j].is_capitalised() && !role_words_then_name(tokens, j))
+            {
+                break;
+            }
+            j += 1;
+        }
+        let (i, j) = run;
+        let i = trim_name(tokens, i, j)?;
+        Some(Who::Named(join_name(&tokens[i..j])))
+    };
+    if in_list(t, &DETERMINERS) || is_possessive(t) {
+        let mut j = i + 1;
+        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+            j += 1;
+        }
+        if j - i < 2 {
+            return None;
+        }
+        // "said the company's chief executive, Tim Cook."
+        if let Some(name) = apposed_after(tokens, j) {
+            return Some(name);
+        }
+        // "the Kremlin", "a Pentagon spokesman"
+        return Some(Who::Named(join(&tokens[i..j])));
+    }
+    if t.is_capitalised() {
+        return name_from(i);
+    }
+    // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
+    let mut j = i;
+    while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
+        if in_list(&tokens[j], &STOPS) {
+            break;
+        }
+        j += 1;
+    }
+    if j < tokens.len() && j > i && name_word(tokens, j) && !in_list(&tokens[j], &NOT_NAMES) {
+        return name_from(j);
+    }
+    // "said officials", "said police"
+    if j == i + 1
+        && tokens.get(j).is_none_or(|n| !n.is_word())
+        && !matches!(
+            t.text,
+            "it" | "this" | "that" | "me" | "us" | "him" | "her" | "them" | "you"
+        )
+    {
+        return Some(Who::Named(t.text.to_owned()));
+    }
+    None
+}
+
+/// The name in apposition after a description ending at `tokens[j]`:
+/// ", Tim Cook." — a short capitalised run between a comma and the end
+/// of the words or another comma.
+pub(super) fn apposed_after(tokens: &[Token], j: usize) -> Option<Who> {
+    if !tokens.get(j)?.is(',') {
+        return None;
+    }
+    let start = j + 1;
+    let mut end = start;
+    while end < tokens.len() && end - start < 5 && name_word(tokens, end) {
+        end += 1;
+    }
+    let closed = tokens
+        .get(end)
+        .is_none_or(|t| t.is(',') || t.ends_sentence());
+    if end == start || !closed || in_list(&tokens[start], &NOT_NAMES) {
+        return None;
+    }
+    Some(Who::Named(join_name(&tokens[start..end])))
+}
+
+/// Whether `tokens[j]` ("of", "and") joins the name before it to a name
+/// with a title after it: "Bank of England Governor Andrew Bailey",
+/// "Economic and Fiscal Policy Minister Heizo Takenaka" — not "Jo Roe of
+/// Acme Corp", which is a name and where the person works.
+pub(super) fn joins_titled_name(tokens: &[Token], from: usize, j: usize) -> bool {
+    if !matches!(tokens[j].text, "of" | "and" | "&") {
+        return false;
+    }
+    // "Secretary of State Jo Roe": the "of" is inside a title that no name
+    // has followed yet ("Rep. Peter King of New York" is a name, then a place).
+    let title_of = tokens[j].text == "of"
+        && from < j
+        && tokens[from..j].iter().all(|t| names::is_title(t.text));
+    let titled_word = |t: &Token| t.is_capitalised() && names::is_title(t.text);
+    let rest =
+        (j + 1..tokens.len()).take_while(|&k| name_word(tokens, k) || titled_word(&tokens[k]));
+    let mut titled = false;
+    let mut len = 0;
+    for k in rest {
+        titled |= names::is_head_title(tokens[k].text);
+        len += 1;
+    }
+    (titled || title_of) && len >= 2
+}
+
+/// Whether the lower-case words from `tokens[j]` are a role between a
+/// name and the next one: at most three words, none of them a [`STOPS`]
+/// or [`WHERE`] word, then a name ("chief executive", "chief financial
+/// officer"); "said Jo Roe outside Downing Street" has none.
+pub(super) fn role_words_then_name(tokens: &[Token], j: usize) -> bool {
+    (j..tokens.len().min(j + 4))
+        .find(|&k| {
+            let t = &tokens[k];
+            !t.is_word() || t.is_capitalised() || in_list(t, &STOPS) || in_list(t, &WHERE)
+        })
+        .is_some_and(|k| k > j && name_word(tokens, k))
+}
+
+/// "“…” Jo Roe, 81 and retired in Ohio, said": the name right after the
+/// quote, then appositions up to a comma before the verb at `v`.
+pub(super) fn apposed_name(tokens: &[Token], lo: usize, v: usize) -> Option<Who> {
+    let mut e = lo;
+    while e < v && name_word(tokens, e) {
+        e += 1;
+    }
+    let i = trim_name(tokens, lo, e)?;
+    if i != lo || e - i > 6 {
+        return None;
+    }
+    let mut w = v;
+    while w > e && (in_list(&tokens[w - 1], &BETWEEN) || is_adverb(&tokens[w - 1])) {
+        w -= 1;
+    }
+    let apposition =
+        tokens.get(e).is_some_and(|t| t.is(',') || t.is('(')) && w > e + 1 && tokens[w - 1].is(',');
+    apposition.then(|| Who::Named(join_name(&tokens[i..e])))
+}
+
+/// The first name or pronoun of a clause, skipping an opening phrase.
+pub(super) fn sentence_subject(tokens: &[Token]) -> Option<Who> {
+    clause_subject(tokens, false)
+}
+
+/// The first name or pronoun of a clause; with `with_verb`, only one that
+/// a verb follows ("Roe went further"), not a lone heading word.
+pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
+    // An opening phrase ("Appearing before supporters, …", "After the
+    // vote, …") ends at the first comma.
+    let opening = tokens.first().is_some_and(|t| {
+        let preposition = matches!(
+            t.lower().as_str(),
+            "after"
+                | "before"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "when"
+                | "while"
+                | "as"
+                | "despite"
+                | "although"
+                | "though"
+                | "since"
+                | "because"
+                | "if"
+                | "with"
+        );
+        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
+    });
+    let from = if opening {
+        tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)
+    } else {
+        0
+    };
+    // The subject is the first name or pronoun followed by a verb-like
+    // lower-case word ("Here in Columbia, Sanders stepped up …"); failing
+    // that, the first name at all.
+    let mut first = None;
+    let mut i = from;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if let Some(g) = pronoun(t) {
+            return Some(Who::Pronoun(g));
+        }
+        if t.is_word() && t.is_capitalised() && !in_list(t, &NOT_NAMES) {
+            let mut j = i;
+            while j < tokens.len() && name_word(tokens, j) {
+                j += 1;
+            }
+            let who = Who::Named(join_name(&tokens[i..j]));
+            let verb_next = tokens.get(j).is_some_and(|n| {
+                n.is_word()
+                    && !n.is_capitalised()
+                    && !in_list(n, &DETERMINERS)
+                    && (!in_list(n, &STOPS)
+                        || (with_verb
+                            && matches!(n.text, "is" | "was" | "has" | "had" | "will" | "would")))
+            });
+            // "Roe, who has long opposed it, called …"
+            let relative = tokens.get(j).is_some_and(|n| n.is(','))
+                && tokens.get(j + 1).is_some_and(|n| n.lower() == "who");
+            if relative {
+                return Some(who);
+            }
+            if verb_next {
+                return Some(who);
+            }
+            first.get_or_insert(who);
+            // A capitalised word that cannot be in a name ("Monday") still moves on.
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    first.filter(|_| !with_verb)
+}

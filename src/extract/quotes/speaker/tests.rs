@@ -1,0 +1,369 @@
+//! The attribution rules on sentences of our own.
+
+use super::super::tokens::tokenize;
+use super::*;
+
+fn named(s: &str) -> Option<Who> {
+    Some(Who::Named(s.to_owned()))
+}
+
+fn after_of(s: &str) -> Option<Who> {
+    after(&tokenize(s, 0), false).map(|a| a.who)
+}
+
+fn before_of(s: &str) -> Option<Who> {
+    before(&tokenize(s, 0), false).map(|a| a.who)
+}
+
+#[test]
+fn name_then_verb_after_the_quote() {
+    assert_eq!(
+        after_of(" Sergei Lavrov said on Monday."),
+        named("Sergei Lavrov")
+    );
+    assert_eq!(
+        after_of(" Foreign Minister Sergei Lavrov told reporters."),
+        named("Foreign Minister Sergei Lavrov")
+    );
+    assert_eq!(after_of(" Mr. Lee has also said."), named("Mr. Lee"));
+    assert_eq!(after_of(" he added."), Some(Who::Pronoun(Gender::Male)));
+    assert_eq!(
+        after_of(" Jane Roe, a former envoy to Chile, said in an interview."),
+        named("Jane Roe")
+    );
+    assert_eq!(
+        after_of(" a Navy spokesman said."),
+        named("a Navy spokesman")
+    );
+    assert_eq!(
+        after_of(" the Kremlin said in a statement."),
+        named("the Kremlin")
+    );
+    assert_eq!(after_of(" officials said."), named("officials"));
+}
+
+#[test]
+fn verb_then_name_after_the_quote() {
+    assert_eq!(
+        after_of(" said Jane Roe, a former envoy."),
+        named("Jane Roe")
+    );
+    assert_eq!(after_of(" said former governor Tim Doe."), named("Tim Doe"));
+    assert_eq!(
+        after_of(" said a spokeswoman for the mayor."),
+        named("a spokeswoman")
+    );
+    assert_eq!(
+        after_of(" according to the ministry."),
+        named("the ministry")
+    );
+    assert_eq!(after_of(" wrote Ann Poe on Twitter."), named("Ann Poe"));
+}
+
+#[test]
+fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
+    let t = tokenize(
+        " Smith said the plan would fail within a year or two at the very latest.",
+        0,
+    );
+    assert_eq!(after(&t, true), None);
+    let t = tokenize(" Smith said.", 0);
+    assert!(after(&t, true).is_some());
+    assert_eq!(after_of(" The vote is on Tuesday."), None);
+}
+
+#[test]
+fn attribution_before_the_quote() {
+    assert_eq!(before_of("Tim Doe said:"), named("Tim Doe"));
+    assert_eq!(
+        before_of("In a statement, the ministry said that"),
+        named("the ministry")
+    );
+    assert_eq!(before_of("According to Ann Poe,"), named("Ann Poe"));
+    assert_eq!(
+        before_of("She told the crowd on Friday:"),
+        Some(Who::Pronoun(Gender::Female))
+    );
+    assert_eq!(
+        before_of("Ann Poe described the talks as"),
+        named("Ann Poe")
+    );
+    assert_eq!(
+        before_of("Tim Doe hit back on Twitter, writing,"),
+        named("Tim Doe")
+    );
+    assert_eq!(before_of("The weather was"), None);
+}
+
+#[test]
+fn parenthetical_and_adverb_before_the_verb() {
+    assert_eq!(
+        after_of(" Rep. Jane Roe (D-Ore.) said."),
+        named("Rep. Jane Roe")
+    );
+    assert_eq!(after_of(" Jane Roe then angrily asked."), named("Jane Roe"));
+    let t = tokenize(", adding,", 0);
+    assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+}
+
+#[test]
+fn credit_line_after_the_quote() {
+    assert_eq!(after_of(" ― Jane Roe."), named("Jane Roe"));
+    assert_eq!(after_of(" — and then it rained."), None);
+}
+
+#[test]
+fn more_attributions() {
+    assert_eq!(before_of("And Mr. Roe beamed:"), named("Mr. Roe"));
+    assert_eq!(before_of("The crowd swayed:"), None);
+    assert_eq!(before_of("Ann Poe smiled and said,"), named("Ann Poe"));
+    assert_eq!(
+        after_of(" said Clinton spokesman Brian Fallon."),
+        named("Brian Fallon")
+    );
+    assert_eq!(
+        after_of(" said Sen. Jo Roe on Monday."),
+        named("Sen. Jo Roe")
+    );
+}
+
+#[test]
+fn a_verb_inside_a_title_is_not_the_verb() {
+    assert_eq!(
+        after_of(" Secretary of State Jo Roe said."),
+        named("Jo Roe")
+    );
+    // "States" of "the United States" is no verb, nor "states" after a number.
+    assert_eq!(
+        after_of(" the United States would act, Jo Roe said."),
+        named("Jo Roe")
+    );
+    assert_eq!(after_of(" Ohio is one of 45 states with such a law."), None);
+}
+
+#[test]
+fn roles_and_organisations_before_the_name() {
+    assert_eq!(
+        after_of(" said General Motors chief executive Mary Barra."),
+        named("Mary Barra")
+    );
+    assert_eq!(
+        after_of(" said Acme Corp chief financial officer Jo Roe."),
+        named("Jo Roe")
+    );
+    // One run, cut at the title when the speaker is named.
+    assert_eq!(
+        after_of(" said Bank of England Governor Andrew Bailey."),
+        named("Bank of England Governor Andrew Bailey")
+    );
+    assert_eq!(
+        after_of(" said Economic and Fiscal Policy Minister Heizo Takenaka."),
+        named("Economic and Fiscal Policy Minister Heizo Takenaka")
+    );
+    // "State" can be a verb, not a name word; it does not end the run.
+    assert_eq!(
+        after_of(" said State Senator Jo Roe."),
+        named("Senator Jo Roe")
+    );
+    assert_eq!(
+        after_of(" said the company's chief executive, Tim Cook."),
+        named("Tim Cook")
+    );
+    assert_eq!(
+        after_of(" said Secretary of State Jo Roe."),
+        named("Jo Roe")
+    );
+    // A name, then where the speaker works or was: the name.
+    assert_eq!(after_of(" said Jo Roe of Acme Corp."), named("Jo Roe"));
+    assert_eq!(after_of(" said Jo Roe of Prime Capital."), named("Jo Roe"));
+    assert_eq!(
+        after_of(" said Representative Peter T. King of New York."),
+        named("Representative Peter T. King")
+    );
+    assert_eq!(
+        after_of(" said Jo Roe outside Downing Street."),
+        named("Jo Roe")
+    );
+    assert_eq!(after_of(" said Jo Roe near Paris."), named("Jo Roe"));
+    assert_eq!(
+        after_of(" said the spokesman, adding that talks go on."),
+        named("the spokesman")
+    );
+}
+
+#[test]
+fn opening_phrases_and_stray_commas() {
+    assert_eq!(
+        before_of("After winning the primary, Gov. Jo Roe (R-Ohio), said,"),
+        named("Gov. Jo Roe")
+    );
+    assert_eq!(
+        before_of("Speaking to supporters, Jo Roe thanked them and said,"),
+        named("Jo Roe")
+    );
+}
+
+#[test]
+fn put_it_and_closing_attributions() {
+    assert_eq!(before_of("As Jo Roe recently put it,"), named("Jo Roe"));
+    assert_eq!(
+        after_of(" of the new plan, Mr. Roe said."),
+        named("Mr. Roe")
+    );
+    assert_eq!(
+        after_of(" of the plan, and the plan said nothing at all about it."),
+        None
+    );
+}
+
+#[test]
+fn statements_and_headline_credits() {
+    assert_eq!(before_of("Jo Roe issued a statement,"), named("Jo Roe"));
+    assert_eq!(before_of("POLLS ARE TIGHT - Jo Roe:"), named("Jo Roe"));
+}
+
+#[test]
+fn sentence_subject_skips_places_and_time() {
+    assert_eq!(
+        before_of("Here in Ohio, Jo Roe spoke on Monday, saying"),
+        named("Jo Roe")
+    );
+    assert_eq!(before_of("Monday Said Roe, saying"), named("Roe"));
+}
+
+#[test]
+fn wider_speech_lexicon() {
+    assert_eq!(after_of(" a passer-by exclaimed."), named("a passer-by"));
+    assert_eq!(after_of(" Ann Poe pointed out."), named("Ann Poe"));
+    assert_eq!(
+        before_of("Tim Doe took the stage, shouting"),
+        named("Tim Doe")
+    );
+}
+
+#[test]
+fn appositions_around_the_name() {
+    assert_eq!(
+        after_of(" Jo Roe, 81 and retired in Leeds, Kent, said by phone."),
+        named("Jo Roe")
+    );
+    assert_eq!(
+        after_of(" the mayor's press aide, Tim Doe, told the paper."),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        before_of("Her older brother, Tim Doe, said:"),
+        named("Tim Doe")
+    );
+    assert_eq!(after_of(" Jo Roe, R-Ky., said Tuesday."), named("Jo Roe"));
+}
+
+#[test]
+fn attribution_after_a_question() {
+    let t = tokenize(
+        " Ann Poe asked, turning to the crowd of supporters who had waited all night in the rain.",
+        0,
+    );
+    assert_eq!(after(&t, true).map(|a| a.who), named("Ann Poe"));
+}
+
+#[test]
+fn objects_and_passives_are_not_speakers() {
+    assert_eq!(
+        before_of("Ann Poe skipped the debate but told her volunteers,"),
+        named("Ann Poe")
+    );
+    assert_eq!(before_of("Tim Doe was asked,"), None);
+    assert_eq!(
+        before_of("Tim Doe was asked by the moderator,"),
+        named("the moderator")
+    );
+    assert_eq!(before_of("Ann Poe then told me,"), named("Ann Poe"));
+    assert_eq!(
+        before_of("Tim Doe, who backed the levy, now said"),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        before_of("Jo Roe once backed Ann Poe, but now said Tim Doe had"),
+        named("Jo Roe")
+    );
+}
+
+#[test]
+fn participle_after_an_attribution() {
+    assert_eq!(
+        before_of("The mill closed in May, Ann Poe said, adding,"),
+        named("Ann Poe")
+    );
+    assert_eq!(
+        before_of("The mill closed in May, said Tim Doe, explaining"),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        before_of("OSLO, Dec. 3 (AP) Ann Poe left the room, saying:"),
+        named("Ann Poe")
+    );
+    let t = tokenize("and called it", 0);
+    assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+}
+
+#[test]
+fn nouns_that_look_like_speech_verbs() {
+    assert_eq!(
+        after_of(" Jo Roe, an ally of the states, said."),
+        named("Jo Roe")
+    );
+    assert_eq!(
+        before_of("Despite his claims, Tim Doe said:"),
+        named("Tim Doe")
+    );
+}
+
+#[test]
+fn name_particles_stay_in_names() {
+    assert_eq!(
+        after_of(" said Commission President Anneke van der Berg."),
+        named("Commission President Anneke van der Berg")
+    );
+    assert_eq!(after_of(" Karim al-Hassan said."), named("Karim al-Hassan"));
+    assert_eq!(
+        after_of(" Jan de la Cruz told reporters."),
+        named("Jan de la Cruz")
+    );
+}
+
+#[test]
+fn modifiers_after_the_subject() {
+    assert_eq!(
+        after_of(" a reporter standing near Tim Doe asked."),
+        named("a reporter")
+    );
+    assert_eq!(
+        after_of(" fans waiting outside the stadium chanted."),
+        named("fans")
+    );
+    assert_eq!(
+        after_of(" an aide close to Ann Poe said."),
+        named("an aide")
+    );
+}
+
+#[test]
+fn colon_after_a_clause_with_a_subject() {
+    assert_eq!(before_of("Ann Poe went further:"), named("Ann Poe"));
+    assert_eq!(
+        before_of("In a later interview, Tim Doe was blunter:"),
+        named("Tim Doe")
+    );
+    assert_eq!(before_of("Wait, it gets better:"), None);
+    assert_eq!(
+        before_of("FARM PRICES FALL AGAIN - Ann Poe and Tim Doe:"),
+        None
+    );
+}
+
+#[test]
+fn proper_names() {
+    assert!(is_proper("Mr. Tim Doe"));
+    assert!(!is_proper("a Navy spokesman"));
+}

@@ -1,0 +1,161 @@
+//! The word lists the attribution rules read, kept as data: one file each
+//! under `words/`, one entry a line, `#` for comments, sorted and lower
+//! case (the tests check it). To change what the rules know, change a
+//! file.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// A set of lower-case words.
+pub type WordSet = LazyLock<HashSet<&'static str>>;
+
+/// The entries of a list file.
+fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn set(text: &'static str) -> HashSet<&'static str> {
+    entries(text).collect()
+}
+
+const SPEECH_VERBS_TXT: &str = include_str!("words/speech_verbs.txt");
+const BETWEEN_TXT: &str = include_str!("words/between.txt");
+const DETERMINERS_TXT: &str = include_str!("words/determiners.txt");
+const STOPS_TXT: &str = include_str!("words/stops.txt");
+const WHERE_TXT: &str = include_str!("words/where.txt");
+const NOT_NAMES_TXT: &str = include_str!("words/not_names.txt");
+const TIME_WORDS_TXT: &str = include_str!("words/time_words.txt");
+const NOT_PERSON_TXT: &str = include_str!("words/not_person.txt");
+const FEMALE_TXT: &str = include_str!("words/female.txt");
+const MALE_TXT: &str = include_str!("words/male.txt");
+const OPENERS_TXT: &str = include_str!("words/openers.txt");
+
+/// The speech verbs' lines: the base form (`*` when it is used as a
+/// finite verb itself), then its forms.
+fn verb_lines() -> impl Iterator<Item = (bool, Vec<&'static str>)> {
+    entries(SPEECH_VERBS_TXT).map(|l| {
+        let finite_base = l.starts_with('*');
+        let forms = l.trim_start_matches('*').split_whitespace().collect();
+        (finite_base, forms)
+    })
+}
+
+/// Finite speech verbs: "said", "says", "quipped", and "say" itself.
+pub static SPEECH_VERBS: WordSet = LazyLock::new(|| {
+    verb_lines()
+        .flat_map(|(finite_base, forms)| {
+            let base = forms[0];
+            forms
+                .into_iter()
+                .skip(1)
+                .filter(|f| !f.ends_with("ing"))
+                .chain(finite_base.then_some(base))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+});
+
+/// Participles that report speech in a clause hung on the sentence's
+/// subject ("Trump hit back, saying “…”").
+pub static PARTICIPLES: WordSet = LazyLock::new(|| {
+    verb_lines()
+        .flat_map(|(_, forms)| forms.into_iter().skip(1).filter(|f| f.ends_with("ing")))
+        .collect()
+});
+
+/// Words between a subject and its verb ("Roe also said").
+pub static BETWEEN: WordSet = LazyLock::new(|| set(BETWEEN_TXT));
+
+/// Determiners that open a description ("the mayor", "a spokesman").
+pub static DETERMINERS: WordSet = LazyLock::new(|| set(DETERMINERS_TXT));
+
+/// Words that end a subject: prepositions, relatives, conjunctions, and
+/// the days of the week ("said a spokesman on Monday").
+pub static STOPS: WordSet = LazyLock::new(|| {
+    entries(STOPS_TXT)
+        .chain(entries(TIME_WORDS_TXT).filter(|w| w.ends_with("day")))
+        .collect()
+});
+
+/// Prepositions of place and circumstance: after "said Jo Roe" they
+/// begin where or when she said it ("said Jo Roe outside Downing Street").
+pub static WHERE: WordSet = LazyLock::new(|| set(WHERE_TXT));
+
+/// Capitalised words that begin no name, and the full names of days and
+/// months, which open sentences too ("Monday's vote").
+pub static NOT_NAMES: WordSet = LazyLock::new(|| {
+    entries(NOT_NAMES_TXT)
+        .chain(entries(TIME_WORDS_TXT).filter(|w| w.len() > 4))
+        .collect()
+});
+
+/// Days and months: a name stops before them ("Lavrov Monday").
+pub static TIME_WORDS: WordSet = LazyLock::new(|| set(TIME_WORDS_TXT));
+
+/// Words that make a capitalised sequence a body or a place, not a person.
+pub static NOT_PERSON: WordSet = LazyLock::new(|| set(NOT_PERSON_TXT));
+
+/// Given names and words that say a person is a woman.
+pub static FEMALE: WordSet = LazyLock::new(|| set(FEMALE_TXT));
+
+/// Given names and words that say a person is a man.
+pub static MALE: WordSet = LazyLock::new(|| set(MALE_TXT));
+
+/// Words that open a sentence's opening phrase, which runs to its first
+/// comma ("After the vote, …", "For his part, …").
+pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTS: [(&str, &str); 11] = [
+        ("speech_verbs", SPEECH_VERBS_TXT),
+        ("between", BETWEEN_TXT),
+        ("determiners", DETERMINERS_TXT),
+        ("stops", STOPS_TXT),
+        ("where", WHERE_TXT),
+        ("not_names", NOT_NAMES_TXT),
+        ("time_words", TIME_WORDS_TXT),
+        ("not_person", NOT_PERSON_TXT),
+        ("female", FEMALE_TXT),
+        ("male", MALE_TXT),
+        ("openers", OPENERS_TXT),
+    ];
+
+    #[test]
+    fn lists_are_sorted_lower_case_without_repeats() {
+        for (name, text) in LISTS {
+            let keys: Vec<&str> = entries(text)
+                .map(|l| l.trim_start_matches('*').split_whitespace().next().unwrap())
+                .collect();
+            assert!(!keys.is_empty(), "{name}");
+            for w in keys.windows(2) {
+                assert!(w[0] < w[1], "{name}: {:?} before {:?}", w[0], w[1]);
+            }
+            for l in entries(text) {
+                assert_eq!(l, l.to_lowercase(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_verb_has_its_forms() {
+        for (_, forms) in verb_lines() {
+            assert!(forms.len() >= 4, "{forms:?}");
+            assert!(forms[3].ends_with("ing"), "{forms:?}");
+        }
+        for w in [
+            "said", "says", "say", "told", "quipped", "remarks", "echoes", "labelled",
+        ] {
+            assert!(SPEECH_VERBS.contains(w), "{w}");
+        }
+        assert!(!SPEECH_VERBS.contains("note"), "a noun as often as a verb");
+        for w in ["saying", "adding", "labelling"] {
+            assert!(PARTICIPLES.contains(w), "{w}");
+        }
+        assert!(STOPS.contains("monday") && NOT_NAMES.contains("september"));
+    }
+}
