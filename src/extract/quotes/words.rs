@@ -31,6 +31,7 @@ const NOT_PERSON_TXT: &str = include_str!("words/not_person.txt");
 const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
+const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -103,6 +104,10 @@ pub static FEMALE: WordSet = LazyLock::new(|| set(FEMALE_TXT));
 /// Given names and words that say a person is a man.
 pub static MALE: WordSet = LazyLock::new(|| set(MALE_TXT));
 
+/// Nouns of documents and records that carry someone's words ("a
+/// transcript of her remarks"): the words are that person's.
+pub static DOCUMENTS: WordSet = LazyLock::new(|| set(DOCUMENTS_TXT));
+
 /// Words that open a sentence's opening phrase, which runs to its first
 /// comma ("After the vote, …", "For his part, …").
 pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
@@ -111,7 +116,7 @@ pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 11] = [
+    const LISTS: [(&str, &str); 12] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -123,6 +128,7 @@ mod tests {
         ("female", FEMALE_TXT),
         ("male", MALE_TXT),
         ("openers", OPENERS_TXT),
+        ("documents", DOCUMENTS_TXT),
     ];
 
     #[test]

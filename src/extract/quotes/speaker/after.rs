@@ -2,7 +2,7 @@
 //! "…,” according to Lavrov", and a credit line below a quote.
 
 use super::super::tokens::Token;
-use super::super::words::{BETWEEN, DETERMINERS};
+use super::super::words::{BETWEEN, DETERMINERS, DOCUMENTS};
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
@@ -10,9 +10,25 @@ use super::{Attribution, Who};
 
 /// "according to X" starting at `tokens[i]`.
 pub(super) fn according_to(tokens: &[Token], i: usize) -> Option<Who> {
-    (tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to"))
-        .then(|| subject_after(tokens, i + 2))
-        .flatten()
+    if !(tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to")) {
+        return None;
+    }
+    let who = subject_after(tokens, i + 2)?;
+    // "according to a transcript of her remarks": hers, not the
+    // transcript's.
+    if let Who::Named(d) = &who {
+        let head = d.rsplit(' ').next().unwrap_or("").to_lowercase();
+        if DOCUMENTS.contains(head.as_str()) {
+            let of = (i + 2..tokens.len().min(i + 8)).find(|&k| tokens[k].text == "of");
+            if let Some(g) = of
+                .and_then(|k| tokens.get(k + 1))
+                .and_then(possessive_pronoun)
+            {
+                return Some(Who::Pronoun(g));
+            }
+        }
+    }
+    Some(who)
 }
 
 /// The attribution in the words right after a quote, up to the end of

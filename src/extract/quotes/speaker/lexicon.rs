@@ -76,3 +76,12 @@ pub(super) fn is_possessive(t: &Token) -> bool {
     t.is_word()
         && (s.ends_with("'s") || s.ends_with("’s") || s.ends_with("s'") || s.ends_with("s’"))
 }
+
+/// A possessive pronoun that tells a person's gender ("his remarks").
+pub(super) fn possessive_pronoun(t: &Token) -> Option<Gender> {
+    match t.lower().as_str() {
+        "his" => Some(Gender::Male),
+        "her" => Some(Gender::Female),
+        _ => None,
+    }
+}

@@ -50,6 +50,21 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             return Some(found);
         }
     }
+    // "Ann Lee with the Harbour Fund told": the person, not her employer.
+    let affiliation = i >= lo + 2
+        && matches!(&who, Who::Named(d) if !is_proper(d))
+        && matches!(
+            tokens[i - 1].lower().as_str(),
+            "with" | "of" | "from" | "at"
+        )
+        && name_word(tokens, i - 2);
+    if affiliation {
+        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1) {
+            if is_proper(&name) {
+                return Some((Who::Named(name), start));
+            }
+        }
+    }
     Some((who, i))
 }
 
@@ -197,7 +212,31 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         return Some(Who::Named(join(&tokens[i..j])));
     }
     if t.is_capitalised() {
-        return name_from(i);
+        let first = name_from(i)?;
+        // Two speakers of one quote: "said Kim Park and Lou Berg".
+        let mut j = i;
+        while j < tokens.len() && name_word(tokens, j) {
+            j += 1;
+        }
+        if tokens.get(j).is_some_and(|t| t.text == "and") && name_word(tokens, j + 1) {
+            let mut k = j + 1;
+            while k < tokens.len() && name_word(tokens, k) {
+                k += 1;
+            }
+            let ends = tokens
+                .get(k)
+                .is_none_or(|n| !n.is_word() || in_list(n, &STOPS));
+            // Not when the run went on across "and" ("said Economic and
+            // Fiscal Policy Minister Heizo Takenaka").
+            let whole = matches!(&first, Who::Named(a) if *a == join_name(&tokens[i..j]));
+            if let (true, true, Who::Named(a)) = (ends, whole, &first) {
+                return Some(Who::Named(format!(
+                    "{a} and {}",
+                    join_name(&tokens[j + 1..k])
+                )));
+            }
+        }
+        return Some(first);
     }
     // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
     let mut j = i;

@@ -367,3 +367,26 @@ fn proper_names() {
     assert!(is_proper("Mr. Tim Doe"));
     assert!(!is_proper("a Navy spokesman"));
 }
+
+#[test]
+fn affiliations_pairs_and_documents() {
+    // The person, not the employer after "with".
+    assert_eq!(
+        before_of("Ann Lee with the Harbour Fund told reporters: "),
+        named("Ann Lee")
+    );
+    // Two speakers of one quote.
+    assert_eq!(
+        after_of(" said Kim Park and Lou Berg."),
+        named("Kim Park and Lou Berg")
+    );
+    // A record of someone's words is theirs.
+    assert_eq!(
+        after_of(" according to a transcript of her remarks."),
+        Some(Who::Pronoun(Gender::Female))
+    );
+    assert_eq!(
+        after_of(" according to the ministry."),
+        named("the ministry")
+    );
+}
