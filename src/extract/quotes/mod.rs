@@ -13,8 +13,9 @@ mod words;
 use crate::{Entity, Quote};
 use people::People;
 use spans::{Para, Span};
-use speaker::{Attribution, Who};
+use speaker::{Attribution, Gender, Who};
 use tokens::{tokenize, Token};
+use words::{role_of_abbreviation, DETERMINERS, DOCUMENTS, ORGANISATIONS};
 
 /// A quote this short with no speech verb touching it is a scare quote or
 /// a title ("the so-called “no limits” partnership"), not speech.
@@ -207,7 +208,7 @@ fn attribute(
                 last.filter(|(p, _)| *p == span.para)
                     .map(|(_, s)| s.clone())
             } else {
-                resolve_in_context(&who, span, last, people)
+                resolve_in_context(body, &who, span, last, people)
             };
             speaker.map(|s| Speaker::written(s, written))
         }
@@ -216,7 +217,10 @@ fn attribute(
             // A paragraph that is only a quote, after one that reports what
             // someone said ("Matlow said he thinks …"): theirs.
             let opens_para = span.open == para.start;
-            if opens_para && !span.continuation {
+            // After a paragraph with an attributed quote, what follows
+            // goes on with its speaker (below).
+            let after_quote = last.is_some_and(|(p, _)| p + 1 == span.para);
+            if opens_para && !span.continuation && !after_quote {
                 if let Some(person) = reported_before(body, paras, span, people) {
                     return Some(Speaker::written(person, None));
                 }
@@ -261,6 +265,7 @@ impl Speaker {
 /// before make salient; else "he said" right after a quote of a person
 /// goes on with that person, unless the pronoun's gender rules them out.
 fn resolve_in_context(
+    body: &str,
     who: &Who,
     span: &Span,
     last: Option<&(usize, String)>,
@@ -276,25 +281,43 @@ fn resolve_in_context(
             }
         }
     }
-    resolve(who, span.start, people)
+    resolve(body, who, span.start, people)
 }
 
-/// Who the paragraph before `span`'s reports as speaking in its last
-/// sentence ("Young said he suspects …", "For his part, Brooks, who …,
-/// said …"): the first person that sentence names.
+/// Who the paragraph before `span`'s reports as speaking in the last of
+/// its sentences that has a speech verb ("Young said he suspects …",
+/// "For his part, Brooks, who …, said he obtained housing. On Oct. 1, he
+/// moved …", "There are people …, he said."): the subject of that verb,
+/// a pronoun resolved to the person the sentences before make salient;
+/// else the first person that sentence names, else the subject as written
+/// ("the utility said").
 fn reported_before(body: &str, paras: &[Para], span: &Span, people: &People) -> Option<String> {
     let prev = paras[span.para.checked_sub(1)?];
-    // Its last sentence, without the full stop that ends it.
-    let mut tokens = tokenize(&body[prev.start..prev.end], prev.start);
-    if tokens.last().is_some_and(Token::ends_sentence) {
-        tokens.pop();
+    let tokens = tokenize(&body[prev.start..prev.end], prev.start);
+    let mut end = tokens.len();
+    while end > 0 {
+        let begin = tokens[..end - 1]
+            .iter()
+            .rposition(Token::ends_sentence)
+            .map_or(0, |e| e + 1);
+        let sentence = &tokens[begin..end];
+        end = begin;
+        let Some(v) = sentence.iter().position(speaker::is_speech_verb) else {
+            continue;
+        };
+        let at = sentence[0].start;
+        let subject = speaker::subject_before(sentence, 0, v).map(|(who, _)| who);
+        // "I said", "they said" name no one a reader can point to.
+        if let Some(Who::Pronoun(gender)) = subject {
+            return (gender != Gender::Unknown)
+                .then(|| people.salient(gender, at))
+                .flatten();
+        }
+        return people
+            .first_in_sentence(at)
+            .or_else(|| resolve(body, &subject?, at, people));
     }
-    if let Some(e) = tokens.iter().rposition(Token::ends_sentence) {
-        tokens.drain(..=e);
-    }
-    let first = tokens.first()?;
-    tokens.iter().any(speaker::is_speech_verb).then_some(())?;
-    people.first_in_sentence(first.start)
+    None
 }
 
 /// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
@@ -335,15 +358,168 @@ fn credit_below(body: &str, paras: &[Para], span: &Span) -> Option<Attribution> 
     speaker::after(&first_sentence(body, next.start, next.end), false)
 }
 
-fn resolve(who: &Who, pos: usize, people: &People) -> Option<String> {
+fn resolve(body: &str, who: &Who, pos: usize, people: &People) -> Option<String> {
     match who {
         // "it said": the organisation the sentences before make salient.
         Who::Named(it) if it.eq_ignore_ascii_case("it") => people.salient_organisation(pos),
         Who::Named(name) if speaker::is_proper(name) => Some(people.canonical(name, pos)),
-        Who::Named(description) => Some(description.clone()),
+        Who::Named(description) => Some(
+            description_of(body, description, pos, people).unwrap_or_else(|| description.clone()),
+        ),
         Who::Pronoun(gender) => people.resolve(*gender, pos),
         Who::Previous => None,
     }
+}
+
+/// Who a description that speaks stands for, when the sentences before
+/// it name them: "the company" the organisation just named, "the rookie
+/// defenceman" the person they are about, "her statement" the woman.
+/// `None` keeps the description: an indefinite one ("a spokesman")
+/// brings in someone new, and a document ("the report") is no one.
+fn description_of(body: &str, description: &str, pos: usize, people: &People) -> Option<String> {
+    let words: Vec<&str> = description
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let (first, head) = (words.first()?.to_lowercase(), *words.last()?);
+    // "the Times", "the IFSD’s Azfar Ali Khan": a name, not a description.
+    if !head.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let head = head.to_lowercase();
+    // "the two", "the attendees": not one person.
+    if DETERMINERS.contains(head.as_str()) || plural(&head) {
+        return None;
+    }
+    if DOCUMENTS.contains(head.as_str()) {
+        let gender = match first.as_str() {
+            "his" => Gender::Male,
+            "her" => Gender::Female,
+            _ => return None,
+        };
+        return people.salient(gender, pos);
+    }
+    if first != "the" {
+        return None;
+    }
+    if ORGANISATIONS.contains(head.as_str()) {
+        return people.organisation_for(&head, pos);
+    }
+    // "a justice official said … the official added": the one brought in
+    // by "a", whom the article does not name.
+    if introduced_unnamed(&body[..pos.min(body.len())], &head) {
+        return None;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    role_holder(body, &lower, &head, pos, people)
+}
+
+/// The person the text before `pos` gives the role of `description`
+/// (whose head noun is `head`), the nearest: "Mayor John Tory", "Texas
+/// Sen. Ted Cruz", "defenceman Caleb Jones", "Tory, the city's mayor,".
+/// A role with a qualifier the description lacks is another one: "World
+/// Bank President Jim Yong Kim" is not "the president", nor is a former
+/// governor "the governor". `None` when no one has the role: a
+/// description is not resolved on nearness alone (the man, the heckler
+/// and the narrator are often someone the article never names).
+fn role_holder(
+    body: &str,
+    description: &[String],
+    head: &str,
+    pos: usize,
+    people: &People,
+) -> Option<String> {
+    const BEFORE: usize = 20_000;
+    let mut lo = pos.saturating_sub(BEFORE);
+    while !body.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let tokens = tokenize(&body[lo..pos], lo);
+    let is_role = |i: usize| {
+        let w = tokens[i].lower();
+        if w != head && role_of_abbreviation(&w) != Some(head) {
+            return false;
+        }
+        let Some(q) = i.checked_sub(1).map(|q| &tokens[q]) else {
+            return true;
+        };
+        let ql = q.lower();
+        let other = ROLE_QUALIFIERS.contains(&ql.as_str())
+            || (q.is_word() && q.is_capitalised() && !description.contains(&ql));
+        !other
+    };
+    (0..tokens.len())
+        .rev()
+        .filter(|&i| is_role(i))
+        .find_map(|i| {
+            // A title before the name, with its full stop ("Sen. Ted Cruz").
+            let mut j = i + 1;
+            if tokens.get(j).is_some_and(|n| n.is('.')) {
+                j += 1;
+            }
+            let mut k = j;
+            while k < tokens.len() && speaker::name_word(&tokens, k) {
+                k += 1;
+            }
+            let name = if k > j {
+                Some(speaker::join_name(&tokens[j..k]))
+            } else {
+                // "Tory, the city's mayor,": a name, a comma, then the role
+                // within a few words.
+                (i.saturating_sub(6)..i)
+                    .rev()
+                    .find(|&c| tokens[c].is(','))
+                    .filter(|&c| {
+                        tokens[c + 1..i]
+                            .iter()
+                            .all(|w| w.is_word() || w.text.contains(['\'', '’']))
+                    })
+                    .and_then(|c| {
+                        let mut b = c;
+                        while b > 0 && speaker::name_word(&tokens, b - 1) {
+                            b -= 1;
+                        }
+                        (b < c).then(|| speaker::join_name(&tokens[b..c]))
+                    })
+            }?;
+            (speaker::is_proper(&name) && (name.contains(' ') || people.is_known(&name)))
+                .then(|| people.canonical(&name, pos))
+        })
+}
+
+/// Words that make a role another one: a prime minister is not "the
+/// minister", a former governor not "the governor".
+const ROLE_QUALIFIERS: [&str; 7] = [
+    "assistant",
+    "deputy",
+    "ex",
+    "former",
+    "prime",
+    "under",
+    "vice",
+];
+
+/// Whether a noun is plural by its ending: "officials", "attendees", not
+/// "boss" or "campus".
+fn plural(noun: &str) -> bool {
+    noun.ends_with('s') && !noun.ends_with("ss") && !noun.ends_with("us") && !noun.ends_with("is")
+}
+
+/// Whether the text before has brought in someone by `head` with an
+/// indefinite article, within a few words: "a justice official", "an
+/// aide to the minister".
+fn introduced_unnamed(before: &str, head: &str) -> bool {
+    let from = before.len().saturating_sub(4000);
+    let from = (from..before.len())
+        .find(|&i| before.is_char_boundary(i))
+        .unwrap_or(before.len());
+    let tokens = tokenize(&before[from..], 0);
+    tokens.iter().enumerate().any(|(i, t)| {
+        t.text.eq_ignore_ascii_case(head)
+            && tokens[i.saturating_sub(4)..i]
+                .iter()
+                .any(|a| matches!(a.lower().as_str(), "a" | "an"))
+    })
 }
 
 #[cfg(test)]
@@ -423,6 +599,82 @@ mod tests {
             [
                 pair("We have been heard at last,", Some("Karen Holt")),
                 pair("The plan has no funding,", Some("a Treasury spokesman")),
+            ]
+        );
+    }
+
+    #[test]
+    fn descriptions_resolve_to_whom_the_article_gives_the_role() {
+        let body = "Mayor Dana Whitfield opened the new ferry terminal on Friday.\n\n\
+            “It was worth the wait,” the mayor said.\n\n\
+            Harbour Foods said it would move its depot to the docks.\n\n\
+            “We need the space,” the company said.\n\n\
+            A port official, who asked not to be named, doubted the timetable.\n\n\
+            “Nothing opens on time here,” the official said.\n\n\
+            Prime Minister Lena Ostrova sent her congratulations.\n\n\
+            “The minister will visit in May,” the spokesman said.\n\n\
+            “A fine day for the town,” the Gazette wrote.";
+        let at = body.find("Harbour Foods").unwrap();
+        let org = Entity {
+            name: "Harbour Foods".to_owned(),
+            kind: EntityKind::Org,
+            spans: vec![(at, at + "Harbour Foods".len())],
+        };
+        let quotes = extract(body, &[org]);
+        let got: Vec<(Option<&str>, Option<&str>)> = quotes
+            .iter()
+            .map(|q| (q.speaker.as_deref(), q.speaker_text.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Dana Whitfield"), Some("the mayor")),
+                (Some("Harbour Foods"), Some("the company")),
+                // Brought in by "a" and never named.
+                (Some("the official"), None),
+                // A prime minister is not "the minister"; no one is the
+                // spokesman.
+                (Some("the spokesman"), None),
+                // A name, not a description.
+                (Some("the Gazette"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_apposition_before_a_colon_keeps_the_subject() {
+        let body = "Dr. Omar Haddad runs the only clinic in the valley.\n\n\
+            Haddad, the valley's one doctor, is more blunt: “We will run out of beds by March.”";
+        assert_eq!(
+            run(body),
+            [pair(
+                "We will run out of beds by March.",
+                Some("Omar Haddad")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_quote_paragraph_after_reported_speech_is_the_reporters() {
+        // The speech verb is in an earlier sentence of the paragraph
+        // before, and a pronoun names the speaker there.
+        let body = "Ines Varga has run the shelter for ten years.\n\n\
+            For her part, Varga said the winter was the hardest yet. In December, she slept at the shelter.\n\n\
+            “Some nights we had forty people and twenty beds.”\n\n\
+            Tom Reilly has volunteered there since spring.\n\n\
+            There is more to do, he said, though he would not say what.\n\n\
+            “We only see the ones who come to the door.”";
+        assert_eq!(
+            run(body),
+            [
+                pair(
+                    "Some nights we had forty people and twenty beds.",
+                    Some("Ines Varga")
+                ),
+                pair(
+                    "We only see the ones who come to the door.",
+                    Some("Tom Reilly")
+                ),
             ]
         );
     }

@@ -293,6 +293,11 @@ impl People {
             .iter()
             .filter(|e| e.kind == EntityKind::Org)
             .flat_map(|e| e.spans.iter().map(|&(s, _)| (s, e.name.clone())))
+            // What a quote names is not who speaks around it.
+            .filter(|&(s, _)| {
+                let q = spans.partition_point(|q| q.open <= s);
+                q == 0 || spans[q - 1].close <= s
+            })
             .collect();
         organisations.sort();
         let mut people = People {
@@ -488,6 +493,14 @@ impl People {
         known && person && !m.possessive && !m.opening
     }
 
+    /// Whether `name` is the short form of a fuller name of the article
+    /// ("Tory" of "John Tory").
+    pub fn is_known(&self, name: &str) -> bool {
+        names::words(name)
+            .last()
+            .is_some_and(|w| !self.forms_by(w, true).is_empty())
+    }
+
     /// The first person named in the sentence that holds `pos` (the
     /// subject, most often).
     pub fn first_in_sentence(&self, pos: usize) -> Option<String> {
@@ -521,15 +534,43 @@ impl People {
     /// The organisation "it" at `pos` stands for: the first one named in
     /// the nearest of the last few sentences that names one.
     pub fn salient_organisation(&self, pos: usize) -> Option<String> {
-        for (lo, hi) in self.sentences_before(pos) {
+        self.organisation_near(pos, SALIENCE_SENTENCES + 1, false)
+    }
+
+    /// The first organisation named in the nearest of the last
+    /// `sentences` sentences that names one; with `subject`, only one
+    /// that opens its sentence ("The State Department also said …", not
+    /// "the Daily News claims the NRA's …").
+    fn organisation_near(&self, pos: usize, sentences: usize, subject: bool) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos).take(sentences) {
             let a = self.organisations.partition_point(|(s, _)| *s < lo);
             if let Some((s, name)) = self.organisations.get(a) {
-                if *s < hi {
+                // Up to "The " before it.
+                if *s < hi && (!subject || *s - lo <= 4) {
                     return Some(name.clone());
                 }
             }
         }
         None
+    }
+
+    /// The organisation a description with the head noun `head` stands
+    /// for at `pos`: the nearest one before whose name holds the noun
+    /// ("the commission" of "the Police Services Commission"), else the
+    /// one that opens this sentence or the one before ("the company" of
+    /// "Google said …").
+    pub fn organisation_for(&self, head: &str, pos: usize) -> Option<String> {
+        let n = self.organisations.partition_point(|(s, _)| *s < pos);
+        self.organisations[..n]
+            .iter()
+            .rev()
+            .take_while(|(s, _)| pos - s <= 20_000)
+            .find(|(_, name)| {
+                name.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(head))
+            })
+            .map(|(_, name)| name.clone())
+            .or_else(|| self.organisation_near(pos, 2, true))
     }
 
     /// The sentence at `pos` (up to it) and the few before it, nearest

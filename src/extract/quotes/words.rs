@@ -32,6 +32,8 @@ const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
+const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
+const ROLE_ABBREVIATIONS_TXT: &str = include_str!("words/role_abbreviations.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -108,6 +110,18 @@ pub static MALE: WordSet = LazyLock::new(|| set(MALE_TXT));
 /// transcript of her remarks"): the words are that person's.
 pub static DOCUMENTS: WordSet = LazyLock::new(|| set(DOCUMENTS_TXT));
 
+/// Nouns of bodies that speak as one: "the company said" is the
+/// organisation just named.
+pub static ORGANISATIONS: WordSet = LazyLock::new(|| set(ORGANISATIONS_TXT));
+
+/// The role a short title stands for: "sen" is "senator".
+pub fn role_of_abbreviation(short: &str) -> Option<&'static str> {
+    entries(ROLE_ABBREVIATIONS_TXT).find_map(|l| {
+        let (a, role) = l.split_once(' ')?;
+        (a == short).then_some(role)
+    })
+}
+
 /// Words that open a sentence's opening phrase, which runs to its first
 /// comma ("After the vote, …", "For his part, …").
 pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
@@ -116,7 +130,7 @@ pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 12] = [
+    const LISTS: [(&str, &str); 14] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -129,6 +143,8 @@ mod tests {
         ("male", MALE_TXT),
         ("openers", OPENERS_TXT),
         ("documents", DOCUMENTS_TXT),
+        ("organisations", ORGANISATIONS_TXT),
+        ("role_abbreviations", ROLE_ABBREVIATIONS_TXT),
     ];
 
     #[test]

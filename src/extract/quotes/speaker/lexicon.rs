@@ -58,7 +58,9 @@ pub(super) fn pronoun(t: &Token) -> Option<Gender> {
     if !t.is_word() {
         return None;
     }
-    match t.lower().as_str() {
+    // "he's", "I’ve": the pronoun before a contraction.
+    let lower = t.lower();
+    match lower.split(['\'', '’']).next().unwrap_or("") {
         "he" => Some(Gender::Male),
         "she" => Some(Gender::Female),
         "i" | "we" | "they" => Some(Gender::Unknown),

@@ -394,21 +394,31 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                 j += 1;
             }
             let who = Who::Named(join_name(&tokens[i..j]));
-            let verb_next = tokens.get(j).is_some_and(|n| {
-                n.is_word()
-                    && !n.is_capitalised()
-                    && !in_list(n, &DETERMINERS)
-                    && (!in_list(n, &STOPS)
-                        || (with_verb
-                            && matches!(n.text, "is" | "was" | "has" | "had" | "will" | "would")))
-            });
+            let verb_at = |k: usize| {
+                tokens.get(k).is_some_and(|n| {
+                    n.is_word()
+                        && !n.is_capitalised()
+                        && !in_list(n, &DETERMINERS)
+                        && (!in_list(n, &STOPS)
+                            || (with_verb
+                                && matches!(
+                                    n.text,
+                                    "is" | "was" | "has" | "had" | "will" | "would"
+                                )))
+                })
+            };
             // "Roe, who has long opposed it, called …"
             let relative = tokens.get(j).is_some_and(|n| n.is(','))
                 && tokens.get(j + 1).is_some_and(|n| n.lower() == "who");
-            if relative {
-                return Some(who);
-            }
-            if verb_next {
+            // "Roe, the city's addictions doctor, is more blunt: …"
+            let apposed = tokens.get(j).is_some_and(|n| n.is(','))
+                && tokens.get(j + 1).is_some_and(|n| in_list(n, &DETERMINERS))
+                && tokens[j + 1..]
+                    .iter()
+                    .take(16)
+                    .position(|n| n.is(','))
+                    .is_some_and(|c| verb_at(j + 2 + c));
+            if relative || apposed || verb_at(j) {
                 return Some(who);
             }
             first.get_or_insert(who);
