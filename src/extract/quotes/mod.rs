@@ -642,6 +642,21 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_a_couple_shares_has_no_gender_and_a_participle_is_no_name() {
+        let body = "Nora Pell has written eleven books about bread.\n\n\
+            Her husband Peter Pell runs the bakery below their flat.\n\n\
+            In the nineties, Pell wrote a column for a weekly. “I filed it from the kitchen table,” she says.\n\n\
+            Knowing Peter was a night owl, Nora baked at dawn. “The house was ours until six,” she said.";
+        assert_eq!(
+            run(body),
+            [
+                pair("I filed it from the kitchen table,", Some("Nora Pell")),
+                pair("The house was ours until six,", Some("Nora Pell")),
+            ]
+        );
+    }
+
+    #[test]
     fn an_apposition_before_a_colon_keeps_the_subject() {
         let body = "Dr. Omar Haddad runs the only clinic in the valley.\n\n\
             Haddad, the valley's one doctor, is more blunt: “We will run out of beds by March.”";

@@ -104,7 +104,9 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
             .find(|w| !w.is_empty())
             .unwrap_or("")
             .to_lowercase();
-        if !OPENERS.contains(first.as_str()) {
+        // "Knowing Bardos was a fan, Cerato …" opens with a participle.
+        let participle = first.len() >= 6 && first.ends_with("ing");
+        if !OPENERS.contains(first.as_str()) && !participle {
             continue;
         }
         let Some(comma) = text.find(',').map(|c| lo + c) else {
@@ -254,15 +256,33 @@ impl People {
         mentions.sort_by_key(|m| m.start);
         mark_openings(body, &sentences, &mut mentions);
         // A surname's gender, once a title or given name tells it, holds
-        // for its other mentions.
-        let mut by_surname: HashMap<String, Gender> = HashMap::new();
+        // for its other mentions, when every person of the article with
+        // that surname has it: "Greenspan" is no one's gender after Dorie
+        // and Michael Greenspan.
+        let mut holders: HashMap<&str, HashMap<String, Gender>> = HashMap::new();
         for m in &mentions {
+            let Some(last) = m.words.last() else { continue };
+            if m.words.len() < 2 && m.gender == Gender::Unknown {
+                continue;
+            }
+            let g = holders
+                .entry(last.as_str())
+                .or_default()
+                .entry(m.words.join(" "))
+                .or_insert(Gender::Unknown);
             if m.gender != Gender::Unknown {
-                if let Some(last) = m.words.last() {
-                    by_surname.entry(last.clone()).or_insert(m.gender);
-                }
+                *g = m.gender;
             }
         }
+        let by_surname: HashMap<String, Gender> = holders
+            .into_iter()
+            .filter_map(|(last, names)| {
+                let mut genders = names.into_values();
+                let first = genders.next()?;
+                (first != Gender::Unknown && genders.all(|g| g == first))
+                    .then(|| (last.to_owned(), first))
+            })
+            .collect();
         for m in &mut mentions {
             if m.gender == Gender::Unknown {
                 if let Some(g) = m.words.last().and_then(|l| by_surname.get(l)) {
@@ -353,11 +373,18 @@ impl People {
     /// "Bill Clinton"). Titles are dropped; a name with no fuller form is
     /// returned without them.
     pub fn canonical(&self, name: &str, pos: usize) -> String {
+        self.canonical_as(name, pos, Gender::Unknown)
+    }
+
+    /// [`People::canonical`], of a person known to be of `gender` (the
+    /// pronoun that stands for them): "Pell" for "she" is Nora Pell,
+    /// not Peter Pell.
+    fn canonical_as(&self, name: &str, pos: usize, gender: Gender) -> String {
         let bare = self.strip_titles(name);
         let hint = match names::words(name).first().map(String::as_str) {
             Some("mr") => Gender::Male,
             Some("mrs" | "ms" | "miss") => Gender::Female,
-            _ => Gender::Unknown,
+            _ => gender,
         };
         let short = names::words(bare);
         let (Some(first), Some(last)) = (short.first(), short.last()) else {
@@ -464,7 +491,7 @@ impl People {
                 gender == Gender::Unknown || m.gender == Gender::Unknown || m.gender == gender
             });
             if let Some(m) = pick {
-                return Some(self.canonical(&m.name, m.start + 1));
+                return Some(self.canonical_as(&m.name, m.start + 1, gender));
             }
         }
         None
@@ -481,7 +508,7 @@ impl People {
         // A capital opens every sentence: a lone word there is a person
         // only as the short form of a fuller name.
         let opens_sentence = self.sentences.binary_search(&m.start).is_ok();
-        let known = m.words.len() >= 2
+        let known = (m.words.len() >= 2 && m.tagged)
             || m.gender != Gender::Unknown
             || (m.tagged && !opens_sentence)
             || m.words.first().is_some_and(|w| {

@@ -30,6 +30,8 @@ const TIME_WORDS_TXT: &str = include_str!("words/time_words.txt");
 const NOT_PERSON_TXT: &str = include_str!("words/not_person.txt");
 const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
+const GIVEN_FEMALE_TXT: &str = include_str!("words/given_female.txt");
+const GIVEN_MALE_TXT: &str = include_str!("words/given_male.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
@@ -101,10 +103,15 @@ pub static TIME_WORDS: WordSet = LazyLock::new(|| set(TIME_WORDS_TXT));
 pub static NOT_PERSON: WordSet = LazyLock::new(|| set(NOT_PERSON_TXT));
 
 /// Given names and words that say a person is a woman.
-pub static FEMALE: WordSet = LazyLock::new(|| set(FEMALE_TXT));
+pub static FEMALE: WordSet = LazyLock::new(|| {
+    entries(FEMALE_TXT)
+        .chain(entries(GIVEN_FEMALE_TXT))
+        .collect()
+});
 
 /// Given names and words that say a person is a man.
-pub static MALE: WordSet = LazyLock::new(|| set(MALE_TXT));
+pub static MALE: WordSet =
+    LazyLock::new(|| entries(MALE_TXT).chain(entries(GIVEN_MALE_TXT)).collect());
 
 /// Nouns of documents and records that carry someone's words ("a
 /// transcript of her remarks"): the words are that person's.
@@ -130,7 +137,7 @@ pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 14] = [
+    const LISTS: [(&str, &str); 16] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -141,6 +148,8 @@ mod tests {
         ("not_person", NOT_PERSON_TXT),
         ("female", FEMALE_TXT),
         ("male", MALE_TXT),
+        ("given_female", GIVEN_FEMALE_TXT),
+        ("given_male", GIVEN_MALE_TXT),
         ("openers", OPENERS_TXT),
         ("documents", DOCUMENTS_TXT),
         ("organisations", ORGANISATIONS_TXT),

@@ -3,7 +3,7 @@
 //! speaker is a proper name or a description.
 
 use super::super::tokens::Token;
-use super::super::words::{NOT_NAMES, TIME_WORDS};
+use super::super::words::{FEMALE, MALE, NOT_NAMES, TIME_WORDS};
 use super::lexicon::*;
 use crate::extract::names;
 
@@ -86,10 +86,22 @@ pub(super) fn join(tokens: &[Token]) -> String {
 /// A capitalised name sequence `tokens[i..j]` trimmed of leading words
 /// that only begin a sentence; `None` when nothing is left.
 pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
-    while i < j && (in_list(&tokens[i], &NOT_NAMES) || !tokens[i].is_word()) {
+    while i < j
+        && (in_list(&tokens[i], &NOT_NAMES)
+            || !tokens[i].is_word()
+            || (i + 1 < j && is_gerund(&tokens[i])))
+    {
         i += 1;
     }
     (i < j).then_some(i)
+}
+
+/// "Knowing", "Speaking": a capitalised "-ing" word before a name opens
+/// a participle phrase ("Knowing Bardos was a fan, …") rather than the
+/// name; short ones ("King", "Ling") and given names are left.
+pub fn is_gerund(t: &Token) -> bool {
+    let w = t.lower();
+    w.len() >= 6 && w.ends_with("ing") && !FEMALE.contains(w.as_str()) && !MALE.contains(w.as_str())
 }
 
 /// Whether a name is a person's rather than a description or a body:
