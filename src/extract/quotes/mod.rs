@@ -657,6 +657,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_after_an_inverted_attribution_is_the_one_who_spoke() {
+        let body = "Karl Wendt and Sam Okafor met in the chamber on Tuesday.\n\n\
+            It was no use Sam Okafor promising new rail lines, argued Mr Wendt. \
+            Turning to the budget, he added: “Every line promised is a line we pay for.”\n\n\
+            Responding for the council, deputy leader of the Harbour Party, Ines Moreau, said: “The lines are funded.”";
+        assert_eq!(
+            run(body),
+            [
+                pair(
+                    "Every line promised is a line we pay for.",
+                    Some("Karl Wendt")
+                ),
+                pair("The lines are funded.", Some("Ines Moreau")),
+            ]
+        );
+    }
+
+    #[test]
     fn an_apposition_before_a_colon_keeps_the_subject() {
         let body = "Dr. Omar Haddad runs the only clinic in the valley.\n\n\
             Haddad, the valley's one doctor, is more blunt: “We will run out of beds by March.”";

@@ -31,6 +31,9 @@ struct Mention {
     opening: bool,
     /// Found by the entity tagger as a person.
     tagged: bool,
+    /// Next to a speech verb: the one its sentence has speaking ("…,
+    /// argued Mr Howard", "Mr Howard said").
+    speaks: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -235,21 +238,26 @@ impl People {
                         possessive: possessive_at(body, end),
                         opening: false,
                         tagged: false,
+                        speaks,
                     });
                 }
             }
         }
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
             for &(start, end) in &e.spans {
+                let words = names::words(&e.name);
+                // "Tory" of "Tory leader Michael Howard" is no one.
+                let not_person = words.iter().all(|w| NOT_PERSON.contains(w.as_str()));
                 mentions.push(Mention {
                     start,
                     name: e.name.clone(),
-                    words: names::words(&e.name),
+                    words,
                     gender: Gender::Unknown,
-                    not_person: false,
+                    not_person,
                     possessive: possessive_at(body, end),
                     opening: false,
                     tagged: true,
+                    speaks: false,
                 });
             }
         }
@@ -485,11 +493,18 @@ impl People {
                 .iter()
                 .filter(|m| self.antecedent(m))
                 .collect();
-            // The first whose gender does not clash: its subject, most
-            // often, which a reader takes a pronoun for.
-            let pick = in_sentence.iter().find(|m| {
+            // The one the sentence has speaking, else the first whose
+            // gender does not clash: its subject, most often, which a
+            // reader takes a pronoun for ("It was no good Mr Blair
+            // claiming …, argued Mr Howard. …, he added" is Mr Howard).
+            let fits = |m: &&&Mention| {
                 gender == Gender::Unknown || m.gender == Gender::Unknown || m.gender == gender
-            });
+            };
+            let pick = in_sentence
+                .iter()
+                .filter(fits)
+                .find(|m| m.speaks)
+                .or_else(|| in_sentence.iter().find(fits));
             if let Some(m) = pick {
                 return Some(self.canonical_as(&m.name, m.start + 1, gender));
             }
@@ -508,7 +523,7 @@ impl People {
         // A capital opens every sentence: a lone word there is a person
         // only as the short form of a fuller name.
         let opens_sentence = self.sentences.binary_search(&m.start).is_ok();
-        let known = (m.words.len() >= 2 && m.tagged)
+        let known = m.words.len() >= 2
             || m.gender != Gender::Unknown
             || (m.tagged && !opens_sentence)
             || m.words.first().is_some_and(|w| {

@@ -97,10 +97,19 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
         // ("After the vote, Gov. Jo Roe (R-Ohio), said") or after a
         // description ("The mayor's aide, Jo Roe, said").
         let inner = &tokens[k + 1];
-        let after_description = tokens[k - 1].is_word()
-            && !tokens[k - 1].is_capitalised()
-            && j - 1 - (k + 1) <= 5
-            && (k + 1..j - 1).all(|x| name_word(tokens, x));
+        // A description may end in a name of its own ("shadow chief
+        // secretary to the Treasury, George Osborne, said"): then a lower-
+        // case word is among its last three and the apposition has two
+        // words or more.
+        let inner_len = (j - 1).saturating_sub(k + 1);
+        let description_before = tokens[k - 1].is_word()
+            && (!tokens[k - 1].is_capitalised()
+                || (inner_len >= 2
+                    && tokens[k.saturating_sub(3).max(lo)..k]
+                        .iter()
+                        .any(|t| t.is_word() && !t.is_capitalised())));
+        let after_description =
+            description_before && inner_len <= 5 && (k + 1..j - 1).all(|x| name_word(tokens, x));
         let is_name = name_word(tokens, k + 1)
             && !in_list(inner, &NOT_NAMES)
             && j >= 2
