@@ -41,6 +41,10 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
         return None;
     }
+    // "“….” Jo Roe, for the Greens, added: “…”" introduces the next quote.
+    if closed_sentence && tokens.last().is_some_and(|t| t.is(':')) {
+        return None;
+    }
     // A credit line: "“…” ― Jane Roe."
     if lo == 1 && tokens[0].text.chars().all(|c| "―—–-".contains(c)) && tokens[lo].is_capitalised()
     {

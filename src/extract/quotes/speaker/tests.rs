@@ -69,6 +69,9 @@ fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
     assert_eq!(after(&t, true), None);
     let t = tokenize(" Smith said.", 0);
     assert!(after(&t, true).is_some());
+    // It introduces the next quote.
+    let t = tokenize(" Ann Poe, for the Greens, added:", 0);
+    assert_eq!(after(&t, true), None);
     assert_eq!(after_of(" The vote is on Tuesday."), None);
 }
 
