@@ -218,10 +218,29 @@ fn attribute(
             // someone said ("Matlow said he thinks …"): theirs.
             let opens_para = span.open == para.start;
             // After a paragraph with an attributed quote, what follows
-            // goes on with its speaker (below).
-            let after_quote = last.is_some_and(|(p, _)| p + 1 == span.para);
-            if opens_para && !span.continuation && !after_quote {
-                if let Some(person) = reported_before(body, paras, span, people) {
+            // goes on with its speaker (below), unless a sentence after
+            // that quote reports someone else speaking ("…,” Kemp
+            // responded. …, Mr Howard said.").
+            let from = match last {
+                Some((p, _)) if p + 1 == span.para => spans[..k]
+                    .iter()
+                    .rev()
+                    .find(|q| q.para == *p)
+                    .map_or(After::Start(para.start), |q| {
+                        // A quote that ends its sentence ("“….” The
+                        // floods …, Ms Quist said.") leaves the next one
+                        // whole; else the words after it finish its own.
+                        let text = body[q.start..q.end].trim_end();
+                        if text.ends_with('.') && !text.ends_with("...") {
+                            After::Start(q.close)
+                        } else {
+                            After::SentenceOf(q.close)
+                        }
+                    }),
+                _ => After::Start(0),
+            };
+            if opens_para && !span.continuation {
+                if let Some(person) = reported_before(body, paras, span, from, people) {
                     return Some(Speaker::written(person, None));
                 }
             }
@@ -290,10 +309,24 @@ fn resolve_in_context(
 /// moved …", "There are people …, he said."): the subject of that verb,
 /// a pronoun resolved to the person the sentences before make salient;
 /// else the first person that sentence names, else the subject as written
-/// ("the utility said").
-fn reported_before(body: &str, paras: &[Para], span: &Span, people: &People) -> Option<String> {
+/// ("the utility said"). Only the sentences `from` says are read.
+fn reported_before(
+    body: &str,
+    paras: &[Para],
+    span: &Span,
+    from: After,
+    people: &People,
+) -> Option<String> {
     let prev = paras[span.para.checked_sub(1)?];
-    let tokens = tokenize(&body[prev.start..prev.end], prev.start);
+    let (After::Start(at) | After::SentenceOf(at)) = from;
+    let at = at.clamp(prev.start, prev.end);
+    let mut tokens = tokenize(&body[at..prev.end], at);
+    // The rest of a quote's own sentence is its attribution ("…,” Roe
+    // tells Fox News.), not a new report.
+    if matches!(from, After::SentenceOf(_)) {
+        let end = tokens.iter().position(Token::ends_sentence)?;
+        tokens.drain(..=end);
+    }
     let mut end = tokens.len();
     while end > 0 {
         let begin = tokens[..end - 1]
@@ -318,6 +351,15 @@ fn reported_before(body: &str, paras: &[Para], span: &Span, people: &People) -> 
             .or_else(|| resolve(body, &subject?, at, people));
     }
     None
+}
+
+/// Where [`reported_before`] starts reading the paragraph before.
+#[derive(Clone, Copy)]
+enum After {
+    /// At this offset.
+    Start(usize),
+    /// With the sentence after the one this offset is in.
+    SentenceOf(usize),
 }
 
 /// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
@@ -670,6 +712,28 @@ mod tests {
                     Some("Karl Wendt")
                 ),
                 pair("The lines are funded.", Some("Ines Moreau")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_report_after_the_last_quote_of_a_paragraph_takes_the_next_one() {
+        let body = "Opposition leader Mara Quist gave her new year message on Friday.\n\n\
+            But ministry spokesman Olaf Brandt replied: “The numbers say otherwise.” \
+            The floods had dimmed the season, Ms Quist said.\n\n\
+            “We watched the water rise with disbelief.”\n\n\
+            “It is my job,” Ms Quist told reporters.\n\n\
+            “Nobody else was going to do it.”";
+        assert_eq!(
+            run(body),
+            [
+                pair("The numbers say otherwise.", Some("Olaf Brandt")),
+                pair(
+                    "We watched the water rise with disbelief.",
+                    Some("Mara Quist")
+                ),
+                pair("It is my job,", Some("Mara Quist")),
+                pair("Nobody else was going to do it.", Some("Mara Quist")),
             ]
         );
     }
