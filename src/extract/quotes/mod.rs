@@ -496,7 +496,8 @@ fn role_holder(
         .find_map(|i| {
             // A title before the name, with its full stop ("Sen. Ted Cruz").
             let mut j = i + 1;
-            if tokens.get(j).is_some_and(|n| n.is('.')) {
+            let short = role_of_abbreviation(&tokens[i].lower()).is_some();
+            if short && tokens.get(j).is_some_and(|n| n.is('.')) {
                 j += 1;
             }
             let mut k = j;
