@@ -7,8 +7,10 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::date::{article_date, parse_date_in, DateError, DateOrder};
+use super::date::DateOrder;
+use super::jsonld::LinkedData;
 use super::markup;
+use super::page_date::page_date;
 use super::read::Warning;
 use super::Article;
 
@@ -31,10 +33,9 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     // The page's own tags first; its tree is dropped before Readability
     // builds the second one, which it edits (a page of small tags takes
     // some 15 bytes of memory per byte in each).
-    let tags = Tags::read(&Document::from(html));
+    let tags = Tags::read(&Document::from(html), order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
-    let mut dates = Vec::new();
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -64,7 +65,6 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
             article.body = tidy(&r.text_content);
             article.author = r.byline.map(|b| clean_byline(&b)).filter(|b| !b.is_empty());
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
-            dates.extend(r.published_time);
             article.url = r.url;
         }
         None => {
@@ -82,23 +82,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     article.url = article.url.or(tags.url);
     article.author = article.author.or(tags.author);
     article.source = article.source.or(tags.source);
-    dates.extend(tags.dates);
-    let order = order.or(tags.order);
-    // The first that is a date a page can have; if none is, the first
-    // says why. "0001-01-01" is an empty field, not a date.
-    let plausible =
-        |d: &&String| parse_date_in(d, order).is_ok_and(|d| (1900..=2100).contains(&d.year()));
-    article.date = match (dates.iter().find(plausible), dates.first()) {
-        (Some(d), _) => article_date(d, order, warnings),
-        (None, Some(d)) => {
-            match parse_date_in(d, order) {
-                Ok(date) => warnings.push(Warning::Date(d.clone(), DateError::Implausible(date))),
-                Err(e) => warnings.push(Warning::Date(d.clone(), e)),
-            }
-            None
-        }
-        (None, None) => None,
-    };
+    article.date = tags.date;
     article
 }
 
@@ -110,12 +94,12 @@ struct Tags {
     url: Option<String>,
     author: Option<String>,
     source: Option<String>,
-    dates: Vec<String>,
-    order: Option<DateOrder>,
+    date: Option<String>,
 }
 
 impl Tags {
-    fn read(doc: &Document) -> Tags {
+    fn read(doc: &Document, order: Option<DateOrder>, warnings: &mut Vec<Warning>) -> Tags {
+        let ld = LinkedData::read(doc);
         let meta = |sel: &str| {
             doc.select(sel)
                 .attr("content")
@@ -125,19 +109,20 @@ impl Tags {
         let text = |sel: &str| {
             Some(doc.select(sel).first().text().trim().to_owned()).filter(|t| !t.is_empty())
         };
+        let url = doc
+            .select(r#"link[rel="canonical"]"#)
+            .attr("href")
+            .map(|h| h.to_string())
+            .or_else(|| meta(r#"meta[property="og:url"]"#));
+        let order = order.or_else(|| page_order(doc));
         Tags {
+            date: page_date(doc, &ld, url.as_deref(), order, warnings),
             title: meta(r#"meta[property="og:title"]"#)
                 .or_else(|| text("h1"))
                 .or_else(|| text("title")),
-            url: doc
-                .select(r#"link[rel="canonical"]"#)
-                .attr("href")
-                .map(|h| h.to_string())
-                .or_else(|| meta(r#"meta[property="og:url"]"#)),
+            url,
             author: meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b)),
             source: meta(r#"meta[property="og:site_name"]"#),
-            dates: date_tags(doc),
-            order: page_order(doc),
         }
     }
 }
@@ -151,28 +136,6 @@ fn page_order(doc: &Document) -> Option<DateOrder> {
         l if l.starts_with("en-us") => Some(DateOrder::MonthFirst),
         _ => Some(DateOrder::DayFirst),
     }
-}
-
-/// The dates the page's tags give, in order of trust.
-fn date_tags(doc: &Document) -> Vec<String> {
-    let meta = |sel: &str| {
-        doc.select(sel)
-            .attr("content")
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    [
-        meta(r#"meta[property="article:published_time"]"#),
-        meta(r#"meta[name="date"]"#),
-        meta(r#"meta[itemprop="datePublished"]"#),
-        doc.select("time[datetime]")
-            .first()
-            .attr("datetime")
-            .map(|t| t.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// Words of class and id names that mark page furniture, not story text.

@@ -7,7 +7,9 @@ mod date;
 mod encoding;
 mod html;
 mod json;
+mod jsonld;
 mod markup;
+mod page_date;
 mod read;
 mod text;
 
