@@ -11,6 +11,7 @@ use super::date::DateOrder;
 use super::jsonld::LinkedData;
 use super::markup;
 use super::page_date::page_date;
+use super::page_title::page_title;
 use super::read::Warning;
 use super::Article;
 
@@ -76,8 +77,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
             article.body = root.map(|s| tidy(&s.formatted_text())).unwrap_or_default();
         }
     }
-    if article.title.is_empty() {
-        article.title = tags.title.unwrap_or_default();
+    // The headline as the page shows it; Readability's reading of the
+    // <title> when the page has neither titles nor headings.
+    if let Some(title) = tags.title {
+        article.title = title;
     }
     article.url = article.url.or(tags.url);
     article.author = article.author.or(tags.author);
@@ -106,9 +109,6 @@ impl Tags {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let text = |sel: &str| {
-            Some(doc.select(sel).first().text().trim().to_owned()).filter(|t| !t.is_empty())
-        };
         let url = doc
             .select(r#"link[rel="canonical"]"#)
             .attr("href")
@@ -117,9 +117,7 @@ impl Tags {
         let order = order.or_else(|| page_order(doc));
         Tags {
             date: page_date(doc, &ld, url.as_deref(), order, warnings),
-            title: meta(r#"meta[property="og:title"]"#)
-                .or_else(|| text("h1"))
-                .or_else(|| text("title")),
+            title: page_title(doc, &ld, url.as_deref()),
             url,
             author: meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b)),
             source: meta(r#"meta[property="og:site_name"]"#),

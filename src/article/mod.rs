@@ -10,6 +10,7 @@ mod json;
 mod jsonld;
 mod markup;
 mod page_date;
+mod page_title;
 mod read;
 mod text;
 
