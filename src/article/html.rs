@@ -7,6 +7,7 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
+use super::byline::Authors;
 use super::date::DateOrder;
 use super::jsonld::LinkedData;
 use super::markup;
@@ -37,6 +38,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     let tags = Tags::read(&Document::from(html), order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
+    let mut byline = None;
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -64,7 +66,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         Some(r) => {
             article.title = r.title.trim().to_owned();
             article.body = tidy(&r.text_content);
-            article.author = r.byline.map(|b| clean_byline(&b)).filter(|b| !b.is_empty());
+            byline = r.byline;
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
             article.url = r.url;
         }
@@ -83,19 +85,18 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         article.title = title;
     }
     article.url = article.url.or(tags.url);
-    article.author = article.author.or(tags.author);
+    article.author = tags.authors.best(byline.as_deref());
     article.source = article.source.or(tags.source);
     article.date = tags.date;
     article
 }
 
-/// What a page's tags say of it, for what Readability does not find:
-/// `og:title`, `<h1>`, the canonical link, `author` meta, the dates of
-/// `<meta>` and `<time>`, and the page's language.
+/// What a page's tags say of it, beside what Readability finds: the
+/// headline, the canonical link, the authors, the site name and the date.
 struct Tags {
     title: Option<String>,
     url: Option<String>,
-    author: Option<String>,
+    authors: Authors,
     source: Option<String>,
     date: Option<String>,
 }
@@ -119,7 +120,7 @@ impl Tags {
             date: page_date(doc, &ld, url.as_deref(), order, warnings),
             title: page_title(doc, &ld, url.as_deref()),
             url,
-            author: meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b)),
+            authors: Authors::read(doc, &ld),
             source: meta(r#"meta[property="og:site_name"]"#),
         }
     }
@@ -206,15 +207,6 @@ fn strip_widgets(doc: &Document) {
     }
 }
 
-/// "By Jane Doe" -> "Jane Doe".
-fn clean_byline(b: &str) -> String {
-    let b = b.trim();
-    match b.get(..3) {
-        Some(by) if by.eq_ignore_ascii_case("by ") => b[3..].trim().to_owned(),
-        _ => b.to_owned(),
-    }
-}
-
 /// Paragraphs separated by one blank line, lines trimmed.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -249,12 +241,6 @@ mod tests {
             "{}",
             a.body
         );
-    }
-
-    #[test]
-    fn bylines_lose_their_by() {
-        assert_eq!(clean_byline("By Jane Doe"), "Jane Doe");
-        assert_eq!(clean_byline("Byron Smith"), "Byron Smith");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! An [`Article`] is what `parse --json` prints and what the index stores.
 
+mod byline;
 mod clean;
 mod date;
 mod encoding;
