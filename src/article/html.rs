@@ -86,6 +86,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     }
     article.url = article.url.or(tags.url);
     article.author = tags.authors.best(byline.as_deref());
+    article.lang = tags.lang;
     article.source = article.source.or(tags.source);
     article.date = tags.date;
     article
@@ -99,6 +100,7 @@ struct Tags {
     authors: Authors,
     source: Option<String>,
     date: Option<String>,
+    lang: Option<String>,
 }
 
 impl Tags {
@@ -122,8 +124,34 @@ impl Tags {
             url,
             authors: Authors::read(doc, &ld),
             source: meta(r#"meta[property="og:site_name"]"#),
+            lang: page_lang(doc, &ld),
         }
     }
+}
+
+/// The page's language: `<html lang>`, `og:locale`, the
+/// `Content-Language` header it was saved with, or JSON-LD `inLanguage`.
+fn page_lang(doc: &Document, ld: &LinkedData) -> Option<String> {
+    let attr = |sel: &str, name: &str| doc.select(sel).attr(name).map(|v| v.to_string());
+    [
+        attr("html", "lang"),
+        attr("html", "xml:lang"),
+        attr(r#"meta[property="og:locale"]"#, "content"),
+        attr(r#"meta[http-equiv="content-language" i]"#, "content"),
+        ld.language.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|l| language_code(&l))
+}
+
+/// The language of a tag (`de-AT`, `en_GB`, `PT`) as its lower-case ISO
+/// 639 code; what is no language tag (`x-default`, `zxx`, words) is none.
+pub fn language_code(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_', ',', ';']).next()?;
+    let code = primary.to_ascii_lowercase();
+    let letters = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    (letters && !matches!(code.as_str(), "x" | "i" | "und" | "zxx" | "mul")).then_some(code)
 }
 
 /// The order of numeric dates in the page's language: month first only
@@ -241,6 +269,37 @@ mod tests {
             "{}",
             a.body
         );
+    }
+
+    #[test]
+    fn the_page_language_is_read() {
+        let lang = |head: &str| {
+            parse(
+                &format!("{head}<body><p>The ferry ran again on Thursday after repairs.</p></body></html>"),
+                None,
+                &mut Vec::new(),
+            )
+            .lang
+        };
+        assert_eq!(
+            lang(r#"<html lang="de-AT"><head></head>"#).as_deref(),
+            Some("de")
+        );
+        assert_eq!(
+            lang(r#"<html><head><meta property="og:locale" content="pt_BR"></head>"#).as_deref(),
+            Some("pt")
+        );
+        assert_eq!(
+            lang(
+                r#"<html lang="x-default"><head><meta property="og:locale" content="fr_FR"></head>"#
+            )
+            .as_deref(),
+            Some("fr")
+        );
+        assert_eq!(lang("<html><head></head>"), None);
+        assert_eq!(language_code("EN"), Some("en".into()));
+        assert_eq!(language_code("english"), None);
+        assert_eq!(language_code(""), None);
     }
 
     #[test]
