@@ -202,9 +202,12 @@ const WIDGET_WORDS: &[&str] = &[
 ];
 
 /// Removes elements whose class or id names them as page furniture,
-/// unless they hold most of the page's paragraphs (a wrapper's odd name).
+/// unless they hold most of the page's paragraphs or text (a wrapper's
+/// odd name: "l-sidebar-fixed l-article-body-segment" around a story told
+/// in tables).
 fn strip_widgets(doc: &Document) {
     let total = doc.select("p").length().max(1);
+    let text = doc.select("body").text().len();
     for node in doc.select("body *").nodes() {
         let name = node
             .node_name()
@@ -227,8 +230,8 @@ fn strip_widgets(doc: &Document) {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| WIDGET_WORDS.contains(&w));
         if furniture && node.is_element() {
-            let paragraphs = dom_query::Selection::from(*node).select("p").length();
-            if paragraphs * 2 <= total {
+            let this = dom_query::Selection::from(*node);
+            if this.select("p").length() * 2 <= total && this.text().len() * 2 <= text {
                 node.remove_from_parent();
             }
         }
@@ -300,6 +303,25 @@ mod tests {
         assert_eq!(language_code("EN"), Some("en".into()));
         assert_eq!(language_code("english"), None);
         assert_eq!(language_code(""), None);
+    }
+
+    #[test]
+    fn a_story_in_a_wrapper_named_sidebar_is_kept() {
+        let rows: String = (1..=30)
+            .map(|i| {
+                format!(
+                    "<tr><td>Player {i}</td><td>{i} plays</td><td>one tackle and a sack</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><div class="sidebar-fixed article-body"><h1>Snap counts</h1>
+            <p>Below, the snap counts of the defence in Sunday's game.</p><table>{rows}</table></div>
+            <div class="related"><p>Other story one.</p><p>Other story two.</p></div></body></html>"#
+        );
+        let a = parse(&html, None, &mut Vec::new());
+        assert!(a.body.contains("Player 17"), "{}", a.body);
+        assert!(!a.body.contains("Other story"), "{}", a.body);
     }
 
     #[test]
