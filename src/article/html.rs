@@ -32,10 +32,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
     }
     let html = &*bounded.html;
-    // The page's own tags first; its tree is dropped before Readability
-    // builds the second one, which it edits (a page of small tags takes
-    // some 15 bytes of memory per byte in each).
-    let tags = Tags::read(&Document::from(html), order, warnings);
+    // One tree (a page of small tags takes some 15 bytes of memory per
+    // byte): the page's own tags are read first, then Readability edits it.
+    let doc = Document::from(html);
+    let tags = Tags::read(&doc, order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
     let mut byline = None;
@@ -55,9 +55,8 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
         None
     } else {
-        let content = Document::from(html);
-        strip_widgets(&content);
-        Readability::with_document(content, None, Some(config))
+        strip_widgets(&doc);
+        Readability::with_document(doc, None, Some(config))
             .ok()
             .and_then(|mut r| r.parse().ok())
     };
