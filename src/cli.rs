@@ -112,6 +112,9 @@ pub struct Filters {
     /// Only articles naming this entity; repeat for all of several.
     #[arg(long, value_name = "NAME")]
     pub entity: Vec<String>,
+    /// Only articles in this language (an ISO 639 code from the page: de, en, fr).
+    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+    pub lang: Option<String>,
     #[command(flatten)]
     pub dates: Dates,
 }
@@ -163,6 +166,9 @@ pub struct QuotesArgs {
     /// Only quotes of this person ("putin", "Vladimir Putin").
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
+    /// Only quotes from articles in this language (an ISO 639 code: de, en, fr).
+    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+    pub lang: Option<String>,
     #[command(flatten)]
     pub dates: Dates,
     #[command(flatten)]
@@ -275,6 +281,11 @@ fn parse_day(s: &str) -> Result<String, String> {
         .map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
 }
 
+fn parse_lang(s: &str) -> Result<String, String> {
+    newsidx::article::language_code(s)
+        .ok_or_else(|| format!("{s:?} is not a language code (two or three letters: de, en, fr)"))
+}
+
 fn parse_kind(s: &str) -> Result<EntityKind, String> {
     s.parse()
 }
@@ -285,6 +296,7 @@ impl SearchArgs {
             query: self.query.clone(),
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
+            lang: self.filters.lang.clone(),
             since: self.filters.dates.since.clone(),
             until: self.filters.dates.until.clone(),
             sort: self.page.sort.into(),
@@ -301,6 +313,7 @@ impl QuotesArgs {
             query: self.query.clone(),
             speakers: self.speaker.clone(),
             entities: Vec::new(),
+            lang: self.lang.clone(),
             since: self.dates.since.clone(),
             until: self.dates.until.clone(),
             sort: self.page.sort.into(),
@@ -317,6 +330,7 @@ impl FacetArgs {
             query: self.query.clone(),
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
+            lang: self.filters.lang.clone(),
             since: self.filters.dates.since.clone(),
             until: self.filters.dates.until.clone(),
             sort: Sort::Relevance,

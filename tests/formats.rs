@@ -345,3 +345,47 @@ fn dates_are_read_in_news_forms_or_warned_about() {
     ]);
     assert_eq!(run.json_lines()[0]["date"], "2024-03-04");
 }
+
+#[test]
+fn pages_are_searched_by_their_language() {
+    let env = Env::new();
+    let corpus = env.corpus();
+    std::fs::create_dir_all(&corpus).unwrap();
+    let page = |lang: &str, title: &str, text: &str| {
+        format!(
+            r#"<html lang="{lang}"><head><title>{title}</title></head><body><article><h1>{title}</h1>
+            <p>{text}</p><p>{text}</p></article></body></html>"#
+        )
+    };
+    std::fs::write(
+        corpus.join("de.html"),
+        page(
+            "de-DE",
+            "Fähre fährt wieder",
+            "Die Fähre nach Skerry Head fährt ab Montag wieder, sagte der Inselrat am Dienstag.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("en.html"),
+        page(
+            "en-GB",
+            "Ferry sails again",
+            "The ferry to Skerry Head sails again from Monday, the island council said on Tuesday.",
+        ),
+    )
+    .unwrap();
+    let parsed = parse(&corpus.join("de.html"), &[]);
+    assert_eq!(parsed[0]["lang"], "de");
+    let run = env.run(&["index", corpus.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.search(&["skerry"])["total"], 2);
+    let de = env.search(&["skerry", "--lang", "de"]);
+    assert_eq!(de["total"], 1);
+    assert_eq!(de["hits"][0]["title"], "Fähre fährt wieder");
+    assert_eq!(env.search(&["skerry", "--lang", "EN"])["total"], 1);
+    assert_eq!(env.search(&["skerry", "--lang", "fr"])["total"], 0);
+    let bad = env.run(&["search", "skerry", "--lang", "german"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("language code"), "{}", bad.stderr);
+}

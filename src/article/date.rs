@@ -332,15 +332,17 @@ const FILLER: &[&str] = &[
 /// Spanish, Italian, Dutch and Portuguese (lower case, no final period).
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
-        "januari", "janeiro",
+        "january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio",
+        "gen", "januari", "janeiro",
     ],
     &[
         "february",
         "feb",
         "febr",
         "februar",
+        "feber",
         "février",
+        "fév",
         "fevrier",
         "févr",
         "fevr",
@@ -362,7 +364,9 @@ const MONTHS: [&[&str]; 12] = [
     &[
         "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho",
     ],
-    &["august", "aug", "août", "aout", "agosto", "ago", "augustus"],
+    &[
+        "august", "aug", "août", "aout", "aoû", "agosto", "ago", "augustus",
+    ],
     &[
         "september",
         "sep",
@@ -371,6 +375,7 @@ const MONTHS: [&[&str]; 12] = [
         "septiembre",
         "setiembre",
         "settembre",
+        "sett",
         "set",
         "setembro",
     ],
@@ -527,11 +532,26 @@ mod tests {
             "Thu Sep 15 10:27:24 CEST 2022",
             "15 September 2022 at 10:30 a.m.",
             "1663236000",
+            "15 sett. 2022",
+            "15 set 2022",
+            "15 de setembro de 2022",
+            "15 september 2022",
+            "15 sep. 2022",
+            "Do., 15. Sep. 2022",
+            "jeudi 15 sept. 2022",
+            "jueves, 15 de septiembre de 2022",
+            "giovedì 15 settembre 2022",
+            "donderdag 15 september 2022",
+            "quinta-feira, 15 de setembro de 2022",
         ] {
             assert_eq!(d(s), want, "{s:?}");
         }
         assert_eq!(d("Tuesday, September 13, 2022"), Some("2022-09-13".into()));
         assert_eq!(d("15 AUGUST 2022"), Some("2022-08-15".into()));
+        assert_eq!(d("3 fév. 2022"), Some("2022-02-03".into()));
+        assert_eq!(d("3. Feber 2022"), Some("2022-02-03".into()));
+        assert_eq!(d("3. Jän. 2022"), Some("2022-01-03".into()));
+        assert_eq!(d("3 aoû 2022"), Some("2022-08-03".into()));
         assert_eq!(d("1 Mar 98"), None, "a two-digit year only in numbers");
         assert_eq!(d("1/3/98"), None, "ambiguous");
         assert_eq!(d("13/3/98"), Some("1998-03-13".into()));

@@ -7,8 +7,12 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::date::{article_date, parse_date_in, DateError, DateOrder};
+use super::byline::Authors;
+use super::date::DateOrder;
+use super::jsonld::LinkedData;
 use super::markup;
+use super::page_date::page_date;
+use super::page_title::page_title;
 use super::read::Warning;
 use super::Article;
 
@@ -28,13 +32,13 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
     }
     let html = &*bounded.html;
-    // The page's own tags first; its tree is dropped before Readability
-    // builds the second one, which it edits (a page of small tags takes
-    // some 15 bytes of memory per byte in each).
-    let tags = Tags::read(&Document::from(html));
+    // One tree (a page of small tags takes some 15 bytes of memory per
+    // byte): the page's own tags are read first, then Readability edits it.
+    let doc = Document::from(html);
+    let tags = Tags::read(&doc, order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
-    let mut dates = Vec::new();
+    let mut byline = None;
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -51,9 +55,8 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
         None
     } else {
-        let content = Document::from(html);
-        strip_widgets(&content);
-        Readability::with_document(content, None, Some(config))
+        strip_widgets(&doc);
+        Readability::with_document(doc, None, Some(config))
             .ok()
             .and_then(|mut r| r.parse().ok())
     };
@@ -62,9 +65,8 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         Some(r) => {
             article.title = r.title.trim().to_owned();
             article.body = tidy(&r.text_content);
-            article.author = r.byline.map(|b| clean_byline(&b)).filter(|b| !b.is_empty());
+            byline = r.byline;
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
-            dates.extend(r.published_time);
             article.url = r.url;
         }
         None => {
@@ -76,70 +78,79 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
             article.body = root.map(|s| tidy(&s.formatted_text())).unwrap_or_default();
         }
     }
-    if article.title.is_empty() {
-        article.title = tags.title.unwrap_or_default();
+    // The headline as the page shows it; Readability's reading of the
+    // <title> when the page has neither titles nor headings.
+    if let Some(title) = tags.title {
+        article.title = title;
     }
     article.url = article.url.or(tags.url);
-    article.author = article.author.or(tags.author);
+    article.author = tags.authors.best(byline.as_deref());
+    article.lang = tags.lang;
     article.source = article.source.or(tags.source);
-    dates.extend(tags.dates);
-    let order = order.or(tags.order);
-    // The first that is a date a page can have; if none is, the first
-    // says why. "0001-01-01" is an empty field, not a date.
-    let plausible =
-        |d: &&String| parse_date_in(d, order).is_ok_and(|d| (1900..=2100).contains(&d.year()));
-    article.date = match (dates.iter().find(plausible), dates.first()) {
-        (Some(d), _) => article_date(d, order, warnings),
-        (None, Some(d)) => {
-            match parse_date_in(d, order) {
-                Ok(date) => warnings.push(Warning::Date(d.clone(), DateError::Implausible(date))),
-                Err(e) => warnings.push(Warning::Date(d.clone(), e)),
-            }
-            None
-        }
-        (None, None) => None,
-    };
+    article.date = tags.date;
     article
 }
 
-/// What a page's tags say of it, for what Readability does not find:
-/// `og:title`, `<h1>`, the canonical link, `author` meta, the dates of
-/// `<meta>` and `<time>`, and the page's language.
+/// What a page's tags say of it, beside what Readability finds: the
+/// headline, the canonical link, the authors, the site name and the date.
 struct Tags {
     title: Option<String>,
     url: Option<String>,
-    author: Option<String>,
+    authors: Authors,
     source: Option<String>,
-    dates: Vec<String>,
-    order: Option<DateOrder>,
+    date: Option<String>,
+    lang: Option<String>,
 }
 
 impl Tags {
-    fn read(doc: &Document) -> Tags {
+    fn read(doc: &Document, order: Option<DateOrder>, warnings: &mut Vec<Warning>) -> Tags {
+        let ld = LinkedData::read(doc);
         let meta = |sel: &str| {
             doc.select(sel)
                 .attr("content")
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let text = |sel: &str| {
-            Some(doc.select(sel).first().text().trim().to_owned()).filter(|t| !t.is_empty())
-        };
+        let url = doc
+            .select(r#"link[rel="canonical"]"#)
+            .attr("href")
+            .map(|h| h.to_string())
+            .or_else(|| meta(r#"meta[property="og:url"]"#));
+        let order = order.or_else(|| page_order(doc));
         Tags {
-            title: meta(r#"meta[property="og:title"]"#)
-                .or_else(|| text("h1"))
-                .or_else(|| text("title")),
-            url: doc
-                .select(r#"link[rel="canonical"]"#)
-                .attr("href")
-                .map(|h| h.to_string())
-                .or_else(|| meta(r#"meta[property="og:url"]"#)),
-            author: meta(r#"meta[name="author"]"#).map(|b| clean_byline(&b)),
+            date: page_date(doc, &ld, url.as_deref(), order, warnings),
+            title: page_title(doc, &ld, url.as_deref()),
+            url,
+            authors: Authors::read(doc, &ld),
             source: meta(r#"meta[property="og:site_name"]"#),
-            dates: date_tags(doc),
-            order: page_order(doc),
+            lang: page_lang(doc, &ld),
         }
     }
+}
+
+/// The page's language: `<html lang>`, `og:locale`, the
+/// `Content-Language` header it was saved with, or JSON-LD `inLanguage`.
+fn page_lang(doc: &Document, ld: &LinkedData) -> Option<String> {
+    let attr = |sel: &str, name: &str| doc.select(sel).attr(name).map(|v| v.to_string());
+    [
+        attr("html", "lang"),
+        attr("html", "xml:lang"),
+        attr(r#"meta[property="og:locale"]"#, "content"),
+        attr(r#"meta[http-equiv="content-language" i]"#, "content"),
+        ld.language.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|l| language_code(&l))
+}
+
+/// The language of a tag (`de-AT`, `en_GB`, `PT`) as its lower-case ISO
+/// 639 code; what is no language tag (`x-default`, `zxx`, words) is none.
+pub fn language_code(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_', ',', ';']).next()?;
+    let code = primary.to_ascii_lowercase();
+    let letters = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    (letters && !matches!(code.as_str(), "x" | "i" | "und" | "zxx" | "mul")).then_some(code)
 }
 
 /// The order of numeric dates in the page's language: month first only
@@ -151,28 +162,6 @@ fn page_order(doc: &Document) -> Option<DateOrder> {
         l if l.starts_with("en-us") => Some(DateOrder::MonthFirst),
         _ => Some(DateOrder::DayFirst),
     }
-}
-
-/// The dates the page's tags give, in order of trust.
-fn date_tags(doc: &Document) -> Vec<String> {
-    let meta = |sel: &str| {
-        doc.select(sel)
-            .attr("content")
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    [
-        meta(r#"meta[property="article:published_time"]"#),
-        meta(r#"meta[name="date"]"#),
-        meta(r#"meta[itemprop="datePublished"]"#),
-        doc.select("time[datetime]")
-            .first()
-            .attr("datetime")
-            .map(|t| t.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// Words of class and id names that mark page furniture, not story text.
@@ -212,9 +201,12 @@ const WIDGET_WORDS: &[&str] = &[
 ];
 
 /// Removes elements whose class or id names them as page furniture,
-/// unless they hold most of the page's paragraphs (a wrapper's odd name).
+/// unless they hold most of the page's paragraphs or text (a wrapper's
+/// odd name: "l-sidebar-fixed l-article-body-segment" around a story told
+/// in tables).
 fn strip_widgets(doc: &Document) {
     let total = doc.select("p").length().max(1);
+    let text = doc.select("body").text().len();
     for node in doc.select("body *").nodes() {
         let name = node
             .node_name()
@@ -237,20 +229,11 @@ fn strip_widgets(doc: &Document) {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| WIDGET_WORDS.contains(&w));
         if furniture && node.is_element() {
-            let paragraphs = dom_query::Selection::from(*node).select("p").length();
-            if paragraphs * 2 <= total {
+            let this = dom_query::Selection::from(*node);
+            if this.select("p").length() * 2 <= total && this.text().len() * 2 <= text {
                 node.remove_from_parent();
             }
         }
-    }
-}
-
-/// "By Jane Doe" -> "Jane Doe".
-fn clean_byline(b: &str) -> String {
-    let b = b.trim();
-    match b.get(..3) {
-        Some(by) if by.eq_ignore_ascii_case("by ") => b[3..].trim().to_owned(),
-        _ => b.to_owned(),
     }
 }
 
@@ -291,9 +274,53 @@ mod tests {
     }
 
     #[test]
-    fn bylines_lose_their_by() {
-        assert_eq!(clean_byline("By Jane Doe"), "Jane Doe");
-        assert_eq!(clean_byline("Byron Smith"), "Byron Smith");
+    fn the_page_language_is_read() {
+        let lang = |head: &str| {
+            parse(
+                &format!("{head}<body><p>The ferry ran again on Thursday after repairs.</p></body></html>"),
+                None,
+                &mut Vec::new(),
+            )
+            .lang
+        };
+        assert_eq!(
+            lang(r#"<html lang="de-AT"><head></head>"#).as_deref(),
+            Some("de")
+        );
+        assert_eq!(
+            lang(r#"<html><head><meta property="og:locale" content="pt_BR"></head>"#).as_deref(),
+            Some("pt")
+        );
+        assert_eq!(
+            lang(
+                r#"<html lang="x-default"><head><meta property="og:locale" content="fr_FR"></head>"#
+            )
+            .as_deref(),
+            Some("fr")
+        );
+        assert_eq!(lang("<html><head></head>"), None);
+        assert_eq!(language_code("EN"), Some("en".into()));
+        assert_eq!(language_code("english"), None);
+        assert_eq!(language_code(""), None);
+    }
+
+    #[test]
+    fn a_story_in_a_wrapper_named_sidebar_is_kept() {
+        let rows: String = (1..=30)
+            .map(|i| {
+                format!(
+                    "<tr><td>Player {i}</td><td>{i} plays</td><td>one tackle and a sack</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><div class="sidebar-fixed article-body"><h1>Snap counts</h1>
+            <p>Below, the snap counts of the defence in Sunday's game.</p><table>{rows}</table></div>
+            <div class="related"><p>Other story one.</p><p>Other story two.</p></div></body></html>"#
+        );
+        let a = parse(&html, None, &mut Vec::new());
+        assert!(a.body.contains("Player 17"), "{}", a.body);
+        assert!(!a.body.contains("Other story"), "{}", a.body);
     }
 
     #[test]

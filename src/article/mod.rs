@@ -2,18 +2,23 @@
 //!
 //! An [`Article`] is what `parse --json` prints and what the index stores.
 
+mod byline;
 mod clean;
 mod date;
 mod encoding;
 mod html;
 mod json;
+mod jsonld;
 mod markup;
+mod page_date;
+mod page_title;
 mod read;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};
 pub use date::{indexable, parse_date, parse_date_in, DateError, DateOrder};
 pub use encoding::decode;
+pub use html::language_code;
 pub use json::JsonFields;
 pub use read::{
     parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
@@ -35,6 +40,10 @@ pub struct Article {
     pub author: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
+    /// The page's language as an ISO 639 code (`de`, `en`), from
+    /// `<html lang>`, `og:locale` or JSON-LD `inLanguage`.
+    #[serde(default)]
+    pub lang: Option<String>,
     pub body: String,
     pub quotes: Vec<Quote>,
     pub entities: Vec<Entity>,

@@ -38,6 +38,14 @@ const STOP_WORDS: &[&str] = &[
     "they", "this", "to", "was", "will", "with",
 ];
 
+/// The facet an article (and its quotes) of a language carries: the
+/// language is a facet, not a field of its own, so that indexes made
+/// before it keep their schema (re-indexing, which the parser version
+/// forces, gives their articles one).
+pub fn lang_facet(lang: &str) -> Facet {
+    Facet::from_path(["lang", lang])
+}
+
 /// The fields of the schema, resolved once.
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -82,6 +90,10 @@ pub struct Stored {
     /// or after 2262): shown, not searchable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The article's language, for the article view (the `lang` facet is
+    /// what filters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -272,6 +284,7 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
             })
             .collect(),
         date: article.date.clone().filter(|_| date.is_none()),
+        lang: article.lang.clone(),
     };
     doc.add_text(
         f.extract,
@@ -305,6 +318,9 @@ fn common(
     doc.add_text(f.key, origin.key);
     doc.add_text(f.id, &article.path);
     doc.add_text(f.path, origin.path);
+    if let Some(lang) = &article.lang {
+        doc.add_facet(f.facets, lang_facet(lang));
+    }
     if let Some(d) = date {
         doc.add_date(f.date, d);
     }

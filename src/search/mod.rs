@@ -51,6 +51,8 @@ pub struct SearchRequest {
     pub speakers: Vec<String>,
     /// Only articles that name these entities (all of them).
     pub entities: Vec<String>,
+    /// Only articles (or quotes) in this language (an ISO 639 code).
+    pub lang: Option<String>,
     /// `YYYY-MM-DD`, inclusive.
     pub since: Option<String>,
     /// `YYYY-MM-DD`, inclusive.
@@ -68,6 +70,7 @@ impl Default for SearchRequest {
             query: String::new(),
             speakers: Vec::new(),
             entities: Vec::new(),
+            lang: None,
             since: None,
             until: None,
             sort: Sort::Relevance,
@@ -515,6 +518,7 @@ impl Searcher {
             author: text(f.author),
             source: text(f.source),
             url: text(f.url),
+            lang: stored.lang,
             entities: spans_of(stored.entities, &body),
             body,
             quotes: stored.quotes,

@@ -184,6 +184,12 @@ pub fn filters(
     for e in &req.entities {
         out.push(name_query(f.entity, e)?);
     }
+    if let Some(lang) = &req.lang {
+        out.push(Box::new(TermQuery::new(
+            Term::from_facet(f.facets, &crate::index::schema::lang_facet(lang)),
+            IndexRecordOption::Basic,
+        )));
+    }
     let bound = |d: &Option<String>| -> Result<Bound<Term>> {
         match d {
             None => Ok(Bound::Unbounded),

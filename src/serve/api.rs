@@ -253,6 +253,14 @@ fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
             }
             "since" => req.since = day(&key, &value)?,
             "until" => req.until = day(&key, &value)?,
+            "lang" if value.is_empty() => req.lang = None,
+            "lang" => {
+                req.lang = Some(crate::article::language_code(&value).ok_or_else(|| {
+                    ApiError::bad_request(format!(
+                        "lang is {value:?}: expected a language code (de, en, fr)"
+                    ))
+                })?)
+            }
             "sort" => {
                 req.sort = match value.as_str() {
                     "" | "relevance" => Sort::Relevance,
@@ -315,6 +323,7 @@ mod tests {
                 ("speaker", "Putin"),
                 ("speaker", "Xi"),
                 ("entity", "Moscow"),
+                ("lang", "de-AT"),
                 ("limit", "5000"),
             ],
             true,
@@ -322,6 +331,7 @@ mod tests {
         .unwrap();
         assert_eq!(req.speakers, ["Putin", "Xi"]);
         assert_eq!(req.entities, ["Moscow"]);
+        assert_eq!(req.lang.as_deref(), Some("de"));
         assert_eq!(req.limit, MAX_LIMIT);
     }
 
@@ -333,6 +343,7 @@ mod tests {
             vec![("sort", "random")],
             vec![("offset", "99999999")],
             vec![("colour", "red")],
+            vec![("lang", "german")],
         ] {
             let e = parse(&pairs, true).unwrap_err();
             assert_eq!(e.status, StatusCode::BAD_REQUEST, "{pairs:?}");
