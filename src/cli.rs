@@ -129,7 +129,7 @@ pub struct Dates {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (articles with all of them rank first), "a phrase", -excluded, a OR b, title:word.
+    /// Query, searched as written: words (articles with all of them rank first), "a phrase", -excluded, a OR b, (groups), title:word, date:2023, ukrain*, blair~1.
     #[arg(default_value = "")]
     pub query: String,
     #[command(flatten)]
@@ -153,6 +153,10 @@ pub struct PageArgs {
     /// One JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Search words only as typed: no "showing results for" a word one
+    /// or two letters away when no article has the word typed.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +183,9 @@ pub struct FacetArgs {
     /// Number of names.
     #[arg(short = 'n', long, default_value_t = 20)]
     pub limit: usize,
+    /// Search words only as typed (no typo tolerance).
+    #[arg(long)]
+    pub exact: bool,
     /// JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -290,6 +297,7 @@ impl SearchArgs {
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            exact: self.page.exact,
             deadline: None,
         }
     }
@@ -306,6 +314,7 @@ impl QuotesArgs {
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            exact: self.page.exact,
             deadline: None,
         }
     }
@@ -322,6 +331,7 @@ impl FacetArgs {
             sort: Sort::Relevance,
             limit: self.limit,
             offset: 0,
+            exact: self.exact,
             deadline: None,
         }
     }

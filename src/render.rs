@@ -40,6 +40,7 @@ pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
 /// Article hits for people.
 pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Result<()> {
     let style = Style { color };
+    notes(w, &results.notes)?;
     if results.hits.is_empty() {
         writeln!(w, "no matches ({} articles)", results.total)?;
         return Ok(());
@@ -84,6 +85,14 @@ pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Re
     )
 }
 
+/// How the query was read, before the results it gave.
+fn notes<W: Write>(w: &mut W, notes: &[String]) -> io::Result<()> {
+    for n in notes {
+        writeln!(w, "note: {n}")?;
+    }
+    Ok(())
+}
+
 fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String {
     if !style.color || ranges.is_empty() {
         return snippet.to_owned();
@@ -109,6 +118,7 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String 
 /// Quote hits for people.
 pub fn quotes<W: Write>(w: &mut W, results: &QuoteResults, color: bool) -> io::Result<()> {
     let style = Style { color };
+    notes(w, &results.notes)?;
     if results.hits.is_empty() {
         return writeln!(w, "no matching quotes");
     }

@@ -8,6 +8,7 @@ mod deadline;
 mod hits;
 mod names;
 mod query;
+mod syntax;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Words searched only as typed (no typo tolerance).
+    pub exact: bool,
     /// When the request gives up ([`Error::Timeout`]); `None` for never.
     pub deadline: Option<std::time::Instant>,
 }
@@ -73,6 +76,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            exact: false,
             deadline: None,
         }
     }
@@ -82,6 +86,10 @@ impl Default for SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub query: String,
+    /// How the query was read, where that is not as written (an open
+    /// quote, a prefix too short, words that cannot be searched).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Articles that match, over all pages.
     pub total: usize,
     pub hits: Vec<Hit>,
@@ -91,6 +99,9 @@ pub struct SearchResults {
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteResults {
     pub query: String,
+    /// As [`SearchResults::notes`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub total: usize,
     pub hits: Vec<QuoteHit>,
 }
@@ -196,8 +207,8 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
+        let filters = query::filters(f, req, index::schema::KIND_ARTICLE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let facets = if kinds.is_empty() {
@@ -234,6 +245,7 @@ impl Searcher {
             .collect::<Result<Vec<_>>>()?;
         let results = SearchResults {
             query: req.query.clone(),
+            notes: text.notes.clone(),
             total,
             hits,
         };
@@ -245,8 +257,8 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Quotes)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Quotes, req.exact)?;
+        let filters = query::filters(f, req, index::schema::KIND_QUOTE)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
@@ -261,6 +273,7 @@ impl Searcher {
             .collect::<Result<Vec<_>>>()?;
         Ok(QuoteResults {
             query: req.query.clone(),
+            notes: text.notes.clone(),
             total,
             hits,
         })
@@ -272,8 +285,8 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
+        let filters = query::filters(f, req, index::schema::KIND_ARTICLE)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
         let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;

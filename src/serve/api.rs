@@ -251,6 +251,17 @@ fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
                     "quotes have no entity filter; search articles for that",
                 ))
             }
+            "exact" => {
+                req.exact = match value.as_str() {
+                    "" | "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "exact is {value:?}: expected true or false"
+                        )))
+                    }
+                }
+            }
             "since" => req.since = day(&key, &value)?,
             "until" => req.until = day(&key, &value)?,
             "sort" => {
