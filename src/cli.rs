@@ -286,6 +286,40 @@ fn parse_kind(s: &str) -> Result<EntityKind, String> {
     s.parse()
 }
 
+impl Cli {
+    /// What clap cannot check alone is a usage error too (exit 2).
+    pub fn check(&self) {
+        let dates = match &self.command {
+            Command::Search(a) => &a.filters.dates,
+            Command::Quotes(a) => &a.dates,
+            Command::Speakers(a) => &a.filters.dates,
+            Command::Entities(a) => &a.facet.filters.dates,
+            _ => return,
+        };
+        if let (Some(since), Some(until)) = (&dates.since, &dates.until) {
+            if since > until {
+                <Cli as clap::CommandFactory>::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!(
+                            "--since {since} is after --until {until}: no date is in that range"
+                        ),
+                    )
+                    .exit();
+            }
+        }
+    }
+}
+
+impl PageArgs {
+    pub fn page(&self) -> newsidx::render::Page {
+        newsidx::render::Page {
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
 impl SearchArgs {
     pub fn request(&self) -> SearchRequest {
         SearchRequest {

@@ -24,6 +24,7 @@ const EXIT_SKIPPED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli.check();
     match run(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -56,7 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
-                render::hits(&mut out, &results, color)?;
+                render::hits(&mut out, &results, args.page.page(), color)?;
             }
             ExitCode::SUCCESS
         }
@@ -65,7 +66,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.page.json {
                 render::json(&mut out, &results)?;
             } else {
-                render::quotes(&mut out, &results, color)?;
+                render::quotes(&mut out, &results, args.page.page(), color)?;
             }
             ExitCode::SUCCESS
         }

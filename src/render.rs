@@ -38,12 +38,16 @@ pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
 }
 
 /// Article hits for people.
-pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Result<()> {
+pub fn hits<W: Write>(
+    w: &mut W,
+    results: &SearchResults,
+    page: Page,
+    color: bool,
+) -> io::Result<()> {
     let style = Style { color };
     notes(w, &results.notes)?;
     if results.hits.is_empty() {
-        writeln!(w, "no matches ({} articles)", results.total)?;
-        return Ok(());
+        return empty_page(w, results.total, page, "articles");
     }
     for hit in &results.hits {
         writeln!(
@@ -85,6 +89,30 @@ pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Re
     )
 }
 
+/// The page asked for: where a list of hits starts, and its length.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// A page with no hits: none match, none were asked for, or the page
+/// starts past the last one.
+fn empty_page<W: Write>(w: &mut W, total: usize, page: Page, what: &str) -> io::Result<()> {
+    if total == 0 {
+        return writeln!(w, "no matching {what}");
+    }
+    match (total - 1).checked_div(page.limit) {
+        None => writeln!(w, "{total} matching {what} (-n 0 shows none)"),
+        Some(pages) => writeln!(
+            w,
+            "no {what} from {}: {total} match, the last page starts at --offset {}",
+            page.offset + 1,
+            pages * page.limit
+        ),
+    }
+}
+
 /// How the query was read, before the results it gave.
 fn notes<W: Write>(w: &mut W, notes: &[String]) -> io::Result<()> {
     for n in notes {
@@ -116,11 +144,16 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String 
 }
 
 /// Quote hits for people.
-pub fn quotes<W: Write>(w: &mut W, results: &QuoteResults, color: bool) -> io::Result<()> {
+pub fn quotes<W: Write>(
+    w: &mut W,
+    results: &QuoteResults,
+    page: Page,
+    color: bool,
+) -> io::Result<()> {
     let style = Style { color };
     notes(w, &results.notes)?;
     if results.hits.is_empty() {
-        return writeln!(w, "no matching quotes");
+        return empty_page(w, results.total, page, "quotes");
     }
     for q in &results.hits {
         writeln!(

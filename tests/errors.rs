@@ -104,7 +104,17 @@ fn bad_files_are_reported_and_skipped_and_nothing_else_is_lost() {
 #[test]
 fn malformed_queries_are_read_and_only_oversized_ones_refused() {
     let env = Env::indexed();
-    for q in ["title:(", "nosuchfield:word", "\"unclosed", "AND", "(((", ")", "-", "~2", "*"] {
+    for q in [
+        "title:(",
+        "nosuchfield:word",
+        "\"unclosed",
+        "AND",
+        "(((",
+        ")",
+        "-",
+        "~2",
+        "*",
+    ] {
         let run = env.run(&["search", q]);
         assert_eq!(run.code, 0, "{q}: {}", run.stderr);
         assert!(run.stderr.is_empty(), "{q}: {}", run.stderr);

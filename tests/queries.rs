@@ -312,3 +312,43 @@ fn fields_and_dates_restrict_as_documented() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json()["total"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn hints_when_results_are_empty_or_odd() {
+    let env = indexed();
+    // An inverted range is a usage error.
+    let run = env.run(&[
+        "search",
+        "tax",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2022-01-01",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is after"), "{}", run.stderr);
+    // An offset past the end says so, with the total.
+    let total = search(&env, &["putin"])["total"].as_u64().unwrap();
+    let run = env.run(&["search", "putin", "--offset", "200"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains(&format!("{total} match")),
+        "{}",
+        run.stdout
+    );
+    // -n 0 gives the count.
+    let run = env.run(&["search", "putin", "-n", "0"]);
+    assert!(
+        run.stdout.starts_with(&format!("{total} matching")),
+        "{}",
+        run.stdout
+    );
+    // Undated articles are said to be left out by a date filter: the five
+    // of sample_corpus without a date.
+    let v = search(&env, &["budget", "--since", "2023-01-01"]);
+    let all = search(&env, &["", "-n", "100"]);
+    let undated = hits(&all).iter().filter(|h| h["date"].is_null()).count();
+    assert!(undated > 0);
+    let said = format!("{undated} of {} articles have no date", all["total"]);
+    assert!(v["notes"][0].as_str().unwrap().contains(&said), "{v}");
+}

@@ -233,6 +233,10 @@ impl Searcher {
         } else {
             counted_top(&searcher, &any, req.sort, want, facets, req.deadline)?
         };
+        let mut notes = text.notes.clone();
+        if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
+            notes.extend(self.undated_hint(&searcher)?);
+        }
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
         // Fetching, decompressing and snippeting the page's documents is
@@ -245,11 +249,35 @@ impl Searcher {
             .collect::<Result<Vec<_>>>()?;
         let results = SearchResults {
             query: req.query.clone(),
-            notes: text.notes.clone(),
+            notes,
             total,
             hits,
         };
         Ok((results, counter.zip(counts)))
+    }
+
+    /// "N of M articles have no date", when some have none: a date
+    /// filter leaves them out, which an empty page does not say.
+    fn undated_hint(&self, searcher: &tantivy::Searcher) -> Result<Option<String>> {
+        let f = &self.opened.fields;
+        let articles = TermQuery::new(
+            Term::from_field_text(f.kind, index::schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let all = searcher.search(&articles, &Count)?;
+        let dated = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(articles.clone())),
+            (
+                Occur::Must,
+                Box::new(tantivy::query::ExistsQuery::new("date".into(), false)),
+            ),
+        ]);
+        let undated = all - searcher.search(&dated, &Count)?.min(all);
+        Ok((undated > 0).then(|| {
+            format!(
+                "{undated} of {all} articles have no date, so a date filter (--since, --until, date:) leaves them out"
+            )
+        }))
     }
 
     /// Ranked quotes for a request (the quotes themselves, with their article).

@@ -593,6 +593,14 @@ pub fn filters(f: &Fields, req: &SearchRequest, kind: &str) -> Result<Vec<Box<dy
             }
         }
     };
+    if let (Some(since), Some(until)) = (&req.since, &req.until) {
+        // Both are YYYY-MM-DD: their order is their dates'.
+        if since > until {
+            return Err(Error::Query(format!(
+                "since {since} is after until {until}: no date is in that range"
+            )));
+        }
+    }
     let (lo, hi) = (bound(&req.since)?, bound(&req.until)?);
     if !matches!((&lo, &hi), (Bound::Unbounded, Bound::Unbounded)) {
         out.push(Box::new(RangeQuery::new(lo, hi)));
