@@ -106,7 +106,7 @@ pub struct IndexArgs {
 /// Filters shared by every query command.
 #[derive(Debug, Args)]
 pub struct Filters {
-    /// Only articles quoting this person ("putin", "Vladimir Putin"); repeat for all of several.
+    /// Only articles quoting this person ("putin", "Vladimir Putin", "Mr Putin", "Putin, Vladimir"); repeat for articles quoting all of several.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
     /// Only articles naming this entity; repeat for all of several.
@@ -164,9 +164,12 @@ pub struct QuotesArgs {
     /// Words to find in the quotes themselves (empty: all quotes).
     #[arg(default_value = "")]
     pub query: String,
-    /// Only quotes of this person ("putin", "Vladimir Putin").
+    /// Only quotes of this person ("putin", "Vladimir Putin", "Mr Putin", "Putin, Vladimir"); repeat for quotes of any of several.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
+    /// Only quotes from articles naming this entity; repeat for all of several.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
     #[command(flatten)]
     pub dates: Dates,
     #[command(flatten)]
@@ -342,7 +345,7 @@ impl QuotesArgs {
         SearchRequest {
             query: self.query.clone(),
             speakers: self.speaker.clone(),
-            entities: Vec::new(),
+            entities: self.entity.clone(),
             since: self.dates.since.clone(),
             until: self.dates.until.clone(),
             sort: self.page.sort.into(),

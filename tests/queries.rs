@@ -352,3 +352,48 @@ fn hints_when_results_are_empty_or_odd() {
     let said = format!("{undated} of {} articles have no date", all["total"]);
     assert!(v["notes"][0].as_str().unwrap().contains(&said), "{v}");
 }
+
+#[test]
+fn speakers_by_any_name_and_any_of_several_on_quotes() {
+    let env = indexed();
+    let ids_of =
+        |args: &[&str]| -> BTreeSet<String> { ids(&search(&env, args)).into_iter().collect() };
+    let plain = ids_of(&["", "--speaker", "putin", "-n", "100"]);
+    assert!(!plain.is_empty());
+    for form in ["Mr Putin", "Putin, Vladimir", "President Putin", "PUTIN"] {
+        assert_eq!(
+            ids_of(&["", "--speaker", form, "-n", "100"]),
+            plain,
+            "{form}"
+        );
+    }
+    // On search, several speakers must all be quoted.
+    let both = ids_of(&["", "--speaker", "putin", "--speaker", "xi", "-n", "100"]);
+    assert!(
+        both.is_subset(&plain) && both.len() < plain.len(),
+        "{both:?}"
+    );
+    // On quotes, a quote is of any of them.
+    let quotes = |args: &[&str]| -> Value {
+        let mut all = vec!["quotes"];
+        all.extend_from_slice(args);
+        all.extend(["--json", "-n", "500"]);
+        let run = env.run(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+    };
+    let total = |v: &Value| v["total"].as_u64().unwrap();
+    let putin = quotes(&["", "--speaker", "putin"]);
+    let macron = quotes(&["", "--speaker", "Macron, Emmanuel"]);
+    let either = quotes(&["", "--speaker", "putin", "--speaker", "Mr Macron"]);
+    assert!(total(&putin) > 0 && total(&macron) > 0);
+    assert_eq!(total(&either), total(&putin) + total(&macron));
+    // Quotes from articles that name an entity: a subset of all quotes.
+    let all = quotes(&[""]);
+    let moscow = quotes(&["", "--entity", "Moscow"]);
+    assert!(total(&moscow) > 0 && total(&moscow) < total(&all));
+    let naming: BTreeSet<String> = ids_of(&["", "--entity", "Moscow", "-n", "100"]);
+    for q in hits(&moscow) {
+        assert!(naming.contains(q["id"].as_str().unwrap()), "{q}");
+    }
+}

@@ -207,7 +207,20 @@ fn quotes_link_to_their_articles() {
     for q in hits(&dated) {
         assert!(q["date"].as_str().is_some_and(|d| d >= "2023-01-01"), "{q}");
     }
-    assert_error(&s, "/api/quotes?entity=Moscow", 400);
+    // Quotes from articles that name the entity.
+    let moscow = s.json("/api/quotes?entity=Moscow&limit=100");
+    assert!(moscow["total"].as_u64().unwrap() > 0, "{moscow}");
+    let all = s.json("/api/quotes?limit=100");
+    assert!(moscow["total"].as_u64() < all["total"].as_u64());
+    for q in hits(&moscow) {
+        let article = s.json(&format!("/api/articles/{}", q["id"].as_str().unwrap()));
+        let named = article["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Moscow");
+        assert!(named, "{} does not name Moscow", q["id"]);
+    }
 }
 
 #[test]

@@ -82,7 +82,8 @@ pub(super) struct HitBuilder<'a> {
     snippets: Option<SnippetGenerator>,
     /// Stemmed query words, to tell which quotes match the query.
     words: BTreeSet<String>,
-    speakers: &'a [String],
+    /// The `--speaker` names, as [`super::query::person`] reads them.
+    speakers: Vec<String>,
     /// Built once and cloned per hit: a stemmer is costly to set up, a
     /// clone is not, and hits are built in parallel.
     analyzer: TextAnalyzer,
@@ -111,7 +112,11 @@ impl<'a> HitBuilder<'a> {
             f,
             snippets,
             words,
-            speakers: &req.speakers,
+            speakers: req
+                .speakers
+                .iter()
+                .map(|s| super::query::person(s))
+                .collect(),
             analyzer: en_analyzer(),
         })
     }

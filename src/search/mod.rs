@@ -6,6 +6,7 @@
 
 mod deadline;
 mod hits;
+mod join;
 mod names;
 mod query;
 mod syntax;
@@ -48,9 +49,10 @@ pub enum Sort {
 pub struct SearchRequest {
     /// tantivy query syntax; empty matches everything.
     pub query: String,
-    /// Only articles (or quotes) of these speakers (all of them).
+    /// Only articles quoting all of these speakers; quotes of any of them.
     pub speakers: Vec<String>,
-    /// Only articles that name these entities (all of them).
+    /// Only articles that name these entities (all of them); quotes from
+    /// such articles.
     pub entities: Vec<String>,
     /// `YYYY-MM-DD`, inclusive.
     pub since: Option<String>,
@@ -208,7 +210,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
-        let filters = query::filters(f, req, index::schema::KIND_ARTICLE)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let facets = if kinds.is_empty() {
@@ -286,7 +288,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Quotes, req.exact)?;
-        let filters = query::filters(f, req, index::schema::KIND_QUOTE)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
@@ -314,7 +316,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
         let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
-        let filters = query::filters(f, req, index::schema::KIND_ARTICLE)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
         let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;

@@ -12,9 +12,11 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Term;
 
+use super::join;
 use super::syntax::{self, Leaf, Match, Node};
 use super::SearchRequest;
-use crate::index::schema::{date_value, en_analyzer, name_analyzer};
+use crate::extract::names;
+use crate::index::schema::{date_value, en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
 use crate::index::Fields;
 use crate::{Error, Result};
 
@@ -572,17 +574,51 @@ pub fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dy
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// The filters of a request, for documents of `kind`.
-pub fn filters(f: &Fields, req: &SearchRequest, kind: &str) -> Result<Vec<Box<dyn Query>>> {
-    let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
-        Term::from_field_text(f.kind, kind),
-        IndexRecordOption::Basic,
-    ))];
-    for s in &req.speakers {
-        out.push(name_query(f.speaker, s)?);
+/// The filters of a request, for articles or quotes (`scope`). On
+/// articles, every speaker and entity must be there; a quote has one
+/// speaker, so on quotes any of the speakers will do, and the entities are
+/// those of the quote's article.
+pub fn filters(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    req: &SearchRequest,
+    scope: Scope,
+) -> Result<Vec<Box<dyn Query>>> {
+    let kind_of = |kind: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, kind),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let kind = match scope {
+        Scope::Articles => KIND_ARTICLE,
+        Scope::Quotes => KIND_QUOTE,
+    };
+    let mut out: Vec<Box<dyn Query>> = vec![kind_of(kind)];
+    let speakers = req
+        .speakers
+        .iter()
+        .map(|s| name_query(f.speaker, &person(s)))
+        .collect::<Result<Vec<_>>>()?;
+    match scope {
+        Scope::Articles => out.extend(speakers),
+        Scope::Quotes if !speakers.is_empty() => out.push(Box::new(BooleanQuery::new(
+            speakers.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+        Scope::Quotes => {}
     }
     for e in &req.entities {
-        out.push(name_query(f.entity, e)?);
+        let named = name_query(f.entity, e)?;
+        match scope {
+            Scope::Articles => out.push(named),
+            Scope::Quotes => {
+                let articles = BooleanQuery::new(vec![
+                    (Occur::Must, kind_of(KIND_ARTICLE)),
+                    (Occur::Must, named),
+                ]);
+                out.push(join::same_key(searcher, &articles, f.key, "key")?);
+            }
+        }
     }
     let bound = |d: &Option<String>| -> Result<Bound<Term>> {
         match d {
@@ -606,6 +642,24 @@ pub fn filters(f: &Fields, req: &SearchRequest, kind: &str) -> Result<Vec<Box<dy
         out.push(Box::new(RangeQuery::new(lo, hi)));
     }
     Ok(out)
+}
+
+/// A person's name as people write it, as the index holds speakers:
+/// without titles ("Mr Blair" is Blair), first name first ("Blair, Tony"
+/// is Tony Blair).
+pub fn person(name: &str) -> String {
+    let name = crate::article::normalise(name);
+    let name = match name.split_once(',') {
+        Some((last, first))
+            if !first.contains(',')
+                && (1..=3).contains(&last.split_whitespace().count())
+                && (1..=3).contains(&first.split_whitespace().count()) =>
+        {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => name,
+    };
+    names::strip_titles(&name).to_owned()
 }
 
 /// A name as a query on a name field: its folded words as a phrase, so
@@ -710,6 +764,15 @@ mod tests {
         let (index, f) = self::index(&["Caf\u{e9} society"]);
         assert_eq!(count(&index, &f, "Cafe\u{301}"), (1, 1));
         assert_eq!(count(&index, &f, "caf\u{e9}"), (1, 1));
+    }
+
+    #[test]
+    fn people_are_named_as_the_index_holds_them() {
+        assert_eq!(person("Mr Blair"), "Blair");
+        assert_eq!(person("Blair, Tony"), "Tony Blair");
+        assert_eq!(person("Prime Minister Tony Blair"), "Tony Blair");
+        assert_eq!(person("putin"), "putin");
+        assert_eq!(person("Smith, Jones, Brown"), "Smith, Jones, Brown");
     }
 
     #[test]

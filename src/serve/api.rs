@@ -121,7 +121,7 @@ pub async fn health(State(app): AppState) -> Response {
 }
 
 pub async fn search(State(app): AppState, params: Params) -> Result<Response, ApiError> {
-    let mut req = request(params, true)?;
+    let mut req = request(params)?;
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
     let response = blocking(budget, move || {
@@ -141,7 +141,7 @@ pub async fn search(State(app): AppState, params: Params) -> Result<Response, Ap
 }
 
 pub async fn quotes(State(app): AppState, params: Params) -> Result<Response, ApiError> {
-    let mut req = request(params, false)?;
+    let mut req = request(params)?;
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
     let response = blocking(budget, move || {
@@ -223,8 +223,8 @@ where
     }
 }
 
-/// The query string as a request; `entity` only where articles are searched.
-fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
+/// The query string as a request.
+fn request(params: Params) -> Result<SearchRequest, ApiError> {
     let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     if pairs.len() > MAX_PARAMS {
         return Err(ApiError::bad_request(format!(
@@ -245,12 +245,7 @@ fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
             "q" => req.query = value,
             "speaker" | "entity" if value.is_empty() => {}
             "speaker" => req.speakers.push(value),
-            "entity" if articles => req.entities.push(value),
-            "entity" => {
-                return Err(ApiError::bad_request(
-                    "quotes have no entity filter; search articles for that",
-                ))
-            }
+            "entity" => req.entities.push(value),
             "exact" => {
                 req.exact = match value.as_str() {
                     "" | "true" | "1" => true,
@@ -310,26 +305,23 @@ fn number(key: &str, value: &str) -> Result<usize, ApiError> {
 mod tests {
     use super::*;
 
-    fn parse(pairs: &[(&str, &str)], articles: bool) -> Result<SearchRequest, ApiError> {
+    fn parse(pairs: &[(&str, &str)]) -> Result<SearchRequest, ApiError> {
         let pairs = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        request(Ok(Query(pairs)), articles)
+        request(Ok(Query(pairs)))
     }
 
     #[test]
     fn repeated_names_are_all_kept_and_limit_is_capped() {
-        let req = parse(
-            &[
-                ("q", "summit"),
-                ("speaker", "Putin"),
-                ("speaker", "Xi"),
-                ("entity", "Moscow"),
-                ("limit", "5000"),
-            ],
-            true,
-        )
+        let req = parse(&[
+            ("q", "summit"),
+            ("speaker", "Putin"),
+            ("speaker", "Xi"),
+            ("entity", "Moscow"),
+            ("limit", "5000"),
+        ])
         .unwrap();
         assert_eq!(req.speakers, ["Putin", "Xi"]);
         assert_eq!(req.entities, ["Moscow"]);
@@ -345,10 +337,8 @@ mod tests {
             vec![("offset", "99999999")],
             vec![("colour", "red")],
         ] {
-            let e = parse(&pairs, true).unwrap_err();
+            let e = parse(&pairs).unwrap_err();
             assert_eq!(e.status, StatusCode::BAD_REQUEST, "{pairs:?}");
         }
-        let e = parse(&[("entity", "Moscow")], false).unwrap_err();
-        assert_eq!(e.status, StatusCode::BAD_REQUEST);
     }
 }
