@@ -292,13 +292,14 @@ impl Searcher {
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
+        let words = hits::query_words(text.any.as_ref());
         let hits = page
             .into_iter()
             .skip(req.offset)
             .take(req.limit)
             .enumerate()
             .map(|(i, (score, addr))| {
-                hits::quote_hit(&searcher, f, req.offset + i + 1, score, addr)
+                hits::quote_hit(&searcher, f, &words, req.offset + i + 1, score, addr)
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(QuoteResults {
@@ -307,6 +308,21 @@ impl Searcher {
             total,
             hits,
         })
+    }
+
+    /// Byte ranges in `text` of the words `query` looks for in articles,
+    /// to mark them in an article shown whole.
+    pub fn highlights(&self, query: &str, text: &str) -> Result<Vec<(usize, usize)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let parsed = query::Text::parse(&searcher, f, query, query::Scope::Articles, false)?;
+        if parsed.is_empty {
+            return Ok(Vec::new());
+        }
+        Ok(hits::highlights(
+            &hits::query_words(parsed.any.as_ref()),
+            text,
+        ))
     }
 
     /// The most frequent speakers or entities among the articles matching

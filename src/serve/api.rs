@@ -96,6 +96,16 @@ pub struct QuotesResponse {
     pub limit: usize,
 }
 
+/// `GET /api/articles/{id}`: the article, and with `q` the byte ranges
+/// of the query's words in its body.
+#[derive(Debug, Serialize)]
+pub struct ArticleResponse {
+    #[serde(flatten)]
+    pub article: Article,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<(usize, usize)>,
+}
+
 /// `GET /api/health`: the index's state as the server reads it now; 503
 /// when the index cannot be read (its directory gone, its commit unreadable).
 pub async fn health(State(app): AppState) -> Response {
@@ -162,7 +172,7 @@ pub async fn article(
     State(app): AppState,
     id: Result<Path<String>, PathRejection>,
     params: Params,
-) -> Result<Json<Article>, ApiError> {
+) -> Result<Json<ArticleResponse>, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let id = id.trim_start_matches('/').to_owned();
     if id.len() > MAX_QUERY_BYTES {
@@ -170,8 +180,11 @@ pub async fn article(
     }
     let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let mut root = None;
+    let mut query = String::new();
     for (key, value) in pairs {
         match key.as_str() {
+            "q" if value.len() <= MAX_QUERY_BYTES => query = value,
+            "q" => return Err(ApiError::bad_request("q is too long")),
             "root" if value.is_empty() => {}
             "root" if value.len() <= MAX_QUERY_BYTES => root = Some(value),
             "root" => return Err(ApiError::bad_request("the root is too long")),
@@ -181,7 +194,14 @@ pub async fn article(
     let wanted = id.clone();
     let budget = app.search_budget;
     match blocking(budget, move || {
-        Ok(app.searcher.article(&wanted, root.as_deref())?)
+        let Some(article) = app.searcher.article(&wanted, root.as_deref())? else {
+            return Ok(None);
+        };
+        let highlights = app.searcher.highlights(&query, &article.body)?;
+        Ok(Some(ArticleResponse {
+            article,
+            highlights,
+        }))
     })
     .await?
     {
