@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
+use newsidx::export::Format;
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
 
@@ -20,6 +21,10 @@ pub struct Cli {
     /// Index directory [default: ~/.local/share/newsidx/index].
     #[arg(short, long, global = true, env = "NEWSIDX_INDEX", value_name = "PATH")]
     pub index: Option<PathBuf>,
+
+    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 
     #[command(subcommand)]
     pub command: Command,
@@ -150,9 +155,8 @@ pub struct PageArgs {
     /// Results to skip (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// One JSON document on stdout.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Search words only as typed: no "showing results for" a word one
     /// or two letters away when no article has the word typed.
     #[arg(long)]
@@ -189,9 +193,52 @@ pub struct FacetArgs {
     /// Search words only as typed (no typo tolerance).
     #[arg(long)]
     pub exact: bool,
-    /// JSON on stdout.
-    #[arg(long)]
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How results are printed, for people or for scripts.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// One JSON document on stdout (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// text (for people), json (one document), ndjson (one hit per line),
+    /// csv (with a header row), paths (one file per line; names for speakers and entities).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Print only the number of matches (of names, for speakers and entities).
+    #[arg(long, conflicts_with_all = ["format", "json"])]
+    pub count: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+    Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        match (self.json, self.format) {
+            (true, _) => Format::Json,
+            (_, None | Some(FormatArg::Text)) => Format::Text,
+            (_, Some(FormatArg::Json)) => Format::Json,
+            (_, Some(FormatArg::Ndjson)) => Format::Ndjson,
+            (_, Some(FormatArg::Csv)) => Format::Csv,
+            (_, Some(FormatArg::Paths)) => Format::Paths,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -319,6 +366,7 @@ impl PageArgs {
         newsidx::render::Page {
             offset: self.offset,
             limit: self.limit,
+            by_date: matches!(self.sort, SortArg::Date),
         }
     }
 }
@@ -366,7 +414,12 @@ impl FacetArgs {
             since: self.filters.dates.since.clone(),
             until: self.filters.dates.until.clone(),
             sort: Sort::Relevance,
-            limit: self.limit,
+            // Counting names counts them all.
+            limit: if self.output.count {
+                usize::MAX
+            } else {
+                self.limit
+            },
             offset: 0,
             exact: self.exact,
             deadline: None,

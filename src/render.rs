@@ -11,10 +11,11 @@ use crate::index::IngestStats;
 use crate::search::{NameCount, QuoteResults, SearchResults};
 use crate::Article;
 
-const BOLD_YELLOW: &str = "\x1b[1;33m";
-const DIM: &str = "\x1b[2m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+use anstyle::{AnsiColor, Effects};
+
+const BOLD_YELLOW: anstyle::Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+const DIM: anstyle::Style = anstyle::Style::new().effects(Effects::DIMMED);
+const BOLD: anstyle::Style = anstyle::Style::new().effects(Effects::BOLD);
 
 /// Styles text when colour is on.
 struct Style {
@@ -22,9 +23,9 @@ struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("{code}{text}{RESET}")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
@@ -57,11 +58,16 @@ pub fn hits<W: Write>(
             style.paint(BOLD, &hit.title),
             style.paint(
                 DIM,
-                &format!(
-                    "{} · score {:.2}",
-                    hit.date.as_deref().unwrap_or("undated"),
-                    hit.score
-                )
+                &if page.by_date {
+                    // Newest first: the date is the order, there is no score.
+                    hit.date.as_deref().unwrap_or("undated").to_owned()
+                } else {
+                    format!(
+                        "{} · score {:.2}",
+                        hit.date.as_deref().unwrap_or("undated"),
+                        hit.score
+                    )
+                }
             )
         )?;
         writeln!(w, "     {}", style.paint(DIM, &hit.path))?;
@@ -94,6 +100,8 @@ pub fn hits<W: Write>(
 pub struct Page {
     pub offset: usize,
     pub limit: usize,
+    /// Newest first (no scores).
+    pub by_date: bool,
 }
 
 /// A page with no hits: none match, none were asked for, or the page
@@ -344,7 +352,11 @@ mod tests {
         let plain = highlight("the summit ended", &[(4, 10)], &Style { color: false });
         assert_eq!(plain, "the summit ended");
         let coloured = highlight("the summit ended", &[(4, 10)], &Style { color: true });
-        assert_eq!(coloured, format!("the {BOLD_YELLOW}summit{RESET} ended"));
+        assert_eq!(
+            coloured,
+            format!("the {BOLD_YELLOW}summit{BOLD_YELLOW:#} ended")
+        );
+        assert_eq!(coloured, "the \x1b[1m\x1b[33msummit\x1b[0m ended");
     }
 
     #[test]

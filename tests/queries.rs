@@ -397,3 +397,55 @@ fn speakers_by_any_name_and_any_of_several_on_quotes() {
         assert!(naming.contains(q["id"].as_str().unwrap()), "{q}");
     }
 }
+
+#[test]
+fn output_for_scripts() {
+    let env = indexed();
+    let out = |args: &[&str]| -> String {
+        let run = env.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let v = search(&env, &["putin", "-n", "5"]);
+    let total = v["total"].as_u64().unwrap();
+    let want = ids(&v);
+    assert_eq!(
+        out(&["search", "putin", "--count"]).trim(),
+        total.to_string()
+    );
+    // CSV: a header, then the same hits.
+    let csv_text = out(&["search", "putin", "-n", "5", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[2], "id");
+    let rows: Vec<String> = reader.records().map(|r| r.unwrap()[2].to_owned()).collect();
+    assert_eq!(rows, want);
+    // NDJSON: one hit per line; paths: one file per line.
+    let lines: Vec<String> = out(&["search", "putin", "-n", "5", "--format", "ndjson"])
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(lines, want);
+    let paths = out(&["search", "putin", "-n", "5", "--format", "paths"]);
+    let first = hits(&v)[0]["path"].as_str().unwrap();
+    assert_eq!(paths.lines().next(), Some(first));
+    assert_eq!(paths.lines().count(), want.len());
+    // Quotes, speakers and entities too.
+    let quotes = out(&["quotes", "putin", "--format", "csv"]);
+    assert!(quotes.starts_with("rank,score,speaker,text"), "{quotes}");
+    let speakers = out(&["speakers", "--format", "csv", "-n", "3"]);
+    assert_eq!(speakers.lines().count(), 4, "{speakers}");
+    let names: usize = out(&["entities", "--count"]).trim().parse().unwrap();
+    assert!(names > 20);
+    // Colour only when asked for, or on a terminal.
+    assert!(out(&["search", "putin", "--color", "always"]).contains('\x1b'));
+    assert!(!out(&["search", "putin", "--color", "never"]).contains('\x1b'));
+    assert!(!out(&["search", "putin"]).contains('\x1b'));
+    // Newest first shows dates, not scores of 0.
+    let by_date = out(&["search", "putin", "--sort", "date"]);
+    assert!(!by_date.contains("score"), "{by_date}");
+}
