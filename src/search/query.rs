@@ -90,6 +90,7 @@ impl Text {
             f,
             scope,
             exact,
+            typo_checks: MAX_TYPO_CHECKS,
             notes: parsed.notes,
             en: en_analyzer(),
             name: name_analyzer(),
@@ -182,6 +183,9 @@ struct Builder<'a> {
     scope: Scope,
     /// No typo tolerance: words are searched as typed.
     exact: bool,
+    /// Words still to be looked up for typos (each a scan of the
+    /// dictionaries): a pasted page of gibberish stays fast.
+    typo_checks: usize,
     notes: Vec<String>,
     en: TextAnalyzer,
     name: TextAnalyzer,
@@ -337,6 +341,9 @@ impl Builder<'_> {
         let Some(edits) = typo_edits(letters) else {
             return Ok(None);
         };
+        if self.typo_checks == 0 {
+            return Ok(None);
+        }
         let mut held = 0;
         for &(field, _) in fields {
             held += self
@@ -346,6 +353,7 @@ impl Builder<'_> {
         if held > 0 {
             return Ok(None);
         }
+        self.typo_checks -= 1;
         let mut freq: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
         for &(field, _) in fields {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
@@ -454,6 +462,9 @@ impl Builder<'_> {
         Ok(Some(Built::Leaf(boosted(per_field))))
     }
 }
+
+/// The most words of one query looked up for typos.
+const MAX_TYPO_CHECKS: usize = 8;
 
 /// Words shorter than this are searched only as typed: one edit away
 /// from a four-letter word is too many other words.
