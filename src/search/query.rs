@@ -355,13 +355,18 @@ impl Builder<'_> {
         }
         self.typo_checks -= 1;
         let mut freq: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
+        // The automaton depends on the word only: built once (a two-edit
+        // one takes milliseconds), run on every field's dictionaries.
+        let Some(&(first, _)) = fields.first() else {
+            return Ok(None);
+        };
+        let dfa = FuzzyTermQuery::new(Term::from_field_text(first, word), edits, true).automaton()?;
         for &(field, _) in fields {
-            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
             for segment in self.searcher.segment_readers() {
                 let index = segment.inverted_index(field)?;
                 let mut stream = index
                     .terms()
-                    .search(fuzzy.automaton()?)
+                    .search(&dfa)
                     .into_stream()
                     .map_err(|e| Error::Query(format!("reading the index's words: {e}")))?;
                 while stream.advance() {
