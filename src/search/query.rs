@@ -360,7 +360,8 @@ impl Builder<'_> {
         let Some(&(first, _)) = fields.first() else {
             return Ok(None);
         };
-        let dfa = FuzzyTermQuery::new(Term::from_field_text(first, word), edits, true).automaton()?;
+        let dfa =
+            FuzzyTermQuery::new(Term::from_field_text(first, word), edits, true).automaton()?;
         for &(field, _) in fields {
             for segment in self.searcher.segment_readers() {
                 let index = segment.inverted_index(field)?;
