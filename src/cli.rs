@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
+use newsidx::export::Format;
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
 
@@ -20,6 +21,10 @@ pub struct Cli {
     /// Index directory [default: ~/.local/share/newsidx/index].
     #[arg(short, long, global = true, env = "NEWSIDX_INDEX", value_name = "PATH")]
     pub index: Option<PathBuf>,
+
+    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 
     #[command(subcommand)]
     pub command: Command,
@@ -106,7 +111,7 @@ pub struct IndexArgs {
 /// Filters shared by every query command.
 #[derive(Debug, Args)]
 pub struct Filters {
-    /// Only articles quoting this person ("putin", "Vladimir Putin"); repeat for all of several.
+    /// Only articles quoting this person ("putin", "Vladimir Putin", "Mr Putin", "Putin, Vladimir"); repeat for articles quoting all of several.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
     /// Only articles naming this entity; repeat for all of several.
@@ -132,7 +137,7 @@ pub struct Dates {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (articles with all of them rank first), "a phrase", -excluded, a OR b, title:word.
+    /// Query, searched as written: words (articles with all of them rank first), "a phrase", -excluded, a OR b, (groups), title:word, date:2023, ukrain*, blair~1.
     #[arg(default_value = "")]
     pub query: String,
     #[command(flatten)]
@@ -153,9 +158,12 @@ pub struct PageArgs {
     /// Results to skip (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// One JSON document on stdout.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Search words only as typed: no "showing results for" a word one
+    /// or two letters away when no article has the word typed.
     #[arg(long)]
-    pub json: bool,
+    pub exact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -163,9 +171,12 @@ pub struct QuotesArgs {
     /// Words to find in the quotes themselves (empty: all quotes).
     #[arg(default_value = "")]
     pub query: String,
-    /// Only quotes of this person ("putin", "Vladimir Putin").
+    /// Only quotes of this person ("putin", "Vladimir Putin", "Mr Putin", "Putin, Vladimir"); repeat for quotes of any of several.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
+    /// Only quotes from articles naming this entity; repeat for all of several.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
     /// Only quotes from articles in this language (an ISO 639 code: de, en, fr).
     #[arg(long, value_name = "CODE", value_parser = parse_lang)]
     pub lang: Option<String>,
@@ -185,9 +196,55 @@ pub struct FacetArgs {
     /// Number of names.
     #[arg(short = 'n', long, default_value_t = 20)]
     pub limit: usize,
-    /// JSON on stdout.
+    /// Search words only as typed (no typo tolerance).
     #[arg(long)]
+    pub exact: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How results are printed, for people or for scripts.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// One JSON document on stdout (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// text (for people), json (one document), ndjson (one hit per line),
+    /// csv (with a header row), paths (one file per line; names for speakers and entities).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Print only the number of matches (of names, for speakers and entities).
+    #[arg(long, conflicts_with_all = ["format", "json"])]
+    pub count: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+    Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        match (self.json, self.format) {
+            (true, _) => Format::Json,
+            (_, None | Some(FormatArg::Text)) => Format::Text,
+            (_, Some(FormatArg::Json)) => Format::Json,
+            (_, Some(FormatArg::Ndjson)) => Format::Ndjson,
+            (_, Some(FormatArg::Csv)) => Format::Csv,
+            (_, Some(FormatArg::Paths)) => Format::Paths,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +347,41 @@ fn parse_kind(s: &str) -> Result<EntityKind, String> {
     s.parse()
 }
 
+impl Cli {
+    /// What clap cannot check alone is a usage error too (exit 2).
+    pub fn check(&self) {
+        let dates = match &self.command {
+            Command::Search(a) => &a.filters.dates,
+            Command::Quotes(a) => &a.dates,
+            Command::Speakers(a) => &a.filters.dates,
+            Command::Entities(a) => &a.facet.filters.dates,
+            _ => return,
+        };
+        if let (Some(since), Some(until)) = (&dates.since, &dates.until) {
+            if since > until {
+                <Cli as clap::CommandFactory>::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!(
+                            "--since {since} is after --until {until}: no date is in that range"
+                        ),
+                    )
+                    .exit();
+            }
+        }
+    }
+}
+
+impl PageArgs {
+    pub fn page(&self) -> newsidx::render::Page {
+        newsidx::render::Page {
+            offset: self.offset,
+            limit: self.limit,
+            by_date: matches!(self.sort, SortArg::Date),
+        }
+    }
+}
+
 impl SearchArgs {
     pub fn request(&self) -> SearchRequest {
         SearchRequest {
@@ -302,6 +394,7 @@ impl SearchArgs {
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            exact: self.page.exact,
             deadline: None,
         }
     }
@@ -312,13 +405,14 @@ impl QuotesArgs {
         SearchRequest {
             query: self.query.clone(),
             speakers: self.speaker.clone(),
-            entities: Vec::new(),
+            entities: self.entity.clone(),
             lang: self.lang.clone(),
             since: self.dates.since.clone(),
             until: self.dates.until.clone(),
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
+            exact: self.page.exact,
             deadline: None,
         }
     }
@@ -334,8 +428,14 @@ impl FacetArgs {
             since: self.filters.dates.since.clone(),
             until: self.filters.dates.until.clone(),
             sort: Sort::Relevance,
-            limit: self.limit,
+            // Counting names counts them all.
+            limit: if self.output.count {
+                usize::MAX
+            } else {
+                self.limit
+            },
             offset: 0,
+            exact: self.exact,
             deadline: None,
         }
     }

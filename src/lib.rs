@@ -8,6 +8,7 @@
 pub mod article;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod guard;
 pub mod index;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use cli::{Cli, Command};
 use newsidx::discover::discover;
+use newsidx::export::{self, Format};
 use newsidx::index::{self, IngestOptions};
 use newsidx::load::load;
 use newsidx::render;
@@ -24,6 +25,7 @@ const EXIT_SKIPPED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli.check();
     match run(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -47,38 +49,45 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index_dir = cli.index.clone().unwrap_or_else(index::default_dir);
     let stdout = io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = match cli.color {
+        cli::ColorArg::Always => true,
+        cli::ColorArg::Never => false,
+        // anstream reads the terminal, NO_COLOR, CLICOLOR(_FORCE) and TERM.
+        cli::ColorArg::Auto => {
+            anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+        }
+    };
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Index(args) => index_cmd(args, index_dir, &mut out)?,
         Command::Search(args) => {
             let results = Searcher::open_once(&index_dir)?.search(&args.request())?;
-            if args.page.json {
-                render::json(&mut out, &results)?;
-            } else {
-                render::hits(&mut out, &results, color)?;
+            match args.page.output.format() {
+                _ if args.page.output.count => writeln!(out, "{}", results.total)?,
+                Format::Text => render::hits(&mut out, &results, args.page.page(), color)?,
+                format => export::hits(&mut out, &results, format)?,
             }
             ExitCode::SUCCESS
         }
         Command::Quotes(args) => {
             let results = Searcher::open_once(&index_dir)?.quotes(&args.request())?;
-            if args.page.json {
-                render::json(&mut out, &results)?;
-            } else {
-                render::quotes(&mut out, &results, color)?;
+            match args.page.output.format() {
+                _ if args.page.output.count => writeln!(out, "{}", results.total)?,
+                Format::Text => render::quotes(&mut out, &results, args.page.page(), color)?,
+                format => export::quotes(&mut out, &results, format)?,
             }
             ExitCode::SUCCESS
         }
         Command::Speakers(args) => {
             let counts =
                 Searcher::open_once(&index_dir)?.facets(&args.request(), FacetKind::Speaker)?;
-            names_out(&mut out, &counts, args.json)?;
+            names_out(&mut out, &counts, &args.output)?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
             let kind = FacetKind::Entity(args.kind);
             let counts = Searcher::open_once(&index_dir)?.facets(&args.facet.request(), kind)?;
-            names_out(&mut out, &counts, args.facet.json)?;
+            names_out(&mut out, &counts, &args.facet.output)?;
             ExitCode::SUCCESS
         }
         Command::Parse(args) => parse_cmd(args, &mut out)?,
@@ -111,12 +120,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn names_out<W: Write>(
     out: &mut W,
     counts: &[newsidx::search::NameCount],
-    json: bool,
+    output: &cli::OutputArgs,
 ) -> io::Result<()> {
-    if json {
-        render::json(out, &counts)
-    } else {
-        render::names(out, counts)
+    match output.format() {
+        _ if output.count => writeln!(out, "{}", counts.len()),
+        Format::Text => render::names(out, counts),
+        format => export::names(out, counts, format),
     }
 }
 

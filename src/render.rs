@@ -11,10 +11,11 @@ use crate::index::IngestStats;
 use crate::search::{NameCount, QuoteResults, SearchResults};
 use crate::Article;
 
-const BOLD_YELLOW: &str = "\x1b[1;33m";
-const DIM: &str = "\x1b[2m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+use anstyle::{AnsiColor, Effects};
+
+const BOLD_YELLOW: anstyle::Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+const DIM: anstyle::Style = anstyle::Style::new().effects(Effects::DIMMED);
+const BOLD: anstyle::Style = anstyle::Style::new().effects(Effects::BOLD);
 
 /// Styles text when colour is on.
 struct Style {
@@ -22,9 +23,9 @@ struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("{code}{text}{RESET}")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
@@ -38,11 +39,16 @@ pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
 }
 
 /// Article hits for people.
-pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Result<()> {
+pub fn hits<W: Write>(
+    w: &mut W,
+    results: &SearchResults,
+    page: Page,
+    color: bool,
+) -> io::Result<()> {
     let style = Style { color };
+    notes(w, &results.notes)?;
     if results.hits.is_empty() {
-        writeln!(w, "no matches ({} articles)", results.total)?;
-        return Ok(());
+        return empty_page(w, results.total, page, "articles");
     }
     for hit in &results.hits {
         writeln!(
@@ -52,11 +58,16 @@ pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Re
             style.paint(BOLD, &hit.title),
             style.paint(
                 DIM,
-                &format!(
-                    "{} · score {:.2}",
-                    hit.date.as_deref().unwrap_or("undated"),
-                    hit.score
-                )
+                &if page.by_date {
+                    // Newest first: the date is the order, there is no score.
+                    hit.date.as_deref().unwrap_or("undated").to_owned()
+                } else {
+                    format!(
+                        "{} · score {:.2}",
+                        hit.date.as_deref().unwrap_or("undated"),
+                        hit.score
+                    )
+                }
             )
         )?;
         writeln!(w, "     {}", style.paint(DIM, &hit.path))?;
@@ -84,6 +95,40 @@ pub fn hits<W: Write>(w: &mut W, results: &SearchResults, color: bool) -> io::Re
     )
 }
 
+/// The page asked for: where a list of hits starts, and its length.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub offset: usize,
+    pub limit: usize,
+    /// Newest first (no scores).
+    pub by_date: bool,
+}
+
+/// A page with no hits: none match, none were asked for, or the page
+/// starts past the last one.
+fn empty_page<W: Write>(w: &mut W, total: usize, page: Page, what: &str) -> io::Result<()> {
+    if total == 0 {
+        return writeln!(w, "no matching {what}");
+    }
+    match (total - 1).checked_div(page.limit) {
+        None => writeln!(w, "{total} matching {what} (-n 0 shows none)"),
+        Some(pages) => writeln!(
+            w,
+            "no {what} from {}: {total} match, the last page starts at --offset {}",
+            page.offset + 1,
+            pages * page.limit
+        ),
+    }
+}
+
+/// How the query was read, before the results it gave.
+fn notes<W: Write>(w: &mut W, notes: &[String]) -> io::Result<()> {
+    for n in notes {
+        writeln!(w, "note: {n}")?;
+    }
+    Ok(())
+}
+
 fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String {
     if !style.color || ranges.is_empty() {
         return snippet.to_owned();
@@ -107,10 +152,16 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], style: &Style) -> String 
 }
 
 /// Quote hits for people.
-pub fn quotes<W: Write>(w: &mut W, results: &QuoteResults, color: bool) -> io::Result<()> {
+pub fn quotes<W: Write>(
+    w: &mut W,
+    results: &QuoteResults,
+    page: Page,
+    color: bool,
+) -> io::Result<()> {
     let style = Style { color };
+    notes(w, &results.notes)?;
     if results.hits.is_empty() {
-        return writeln!(w, "no matching quotes");
+        return empty_page(w, results.total, page, "quotes");
     }
     for q in &results.hits {
         writeln!(
@@ -301,7 +352,11 @@ mod tests {
         let plain = highlight("the summit ended", &[(4, 10)], &Style { color: false });
         assert_eq!(plain, "the summit ended");
         let coloured = highlight("the summit ended", &[(4, 10)], &Style { color: true });
-        assert_eq!(coloured, format!("the {BOLD_YELLOW}summit{RESET} ended"));
+        assert_eq!(
+            coloured,
+            format!("the {BOLD_YELLOW}summit{BOLD_YELLOW:#} ended")
+        );
+        assert_eq!(coloured, "the \x1b[1m\x1b[33msummit\x1b[0m ended");
     }
 
     #[test]

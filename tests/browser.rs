@@ -285,3 +285,54 @@ async fn speaker_facet_narrows_the_results() {
     );
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quotes_view_applies_its_entity_filter_and_marks_query_words() {
+    let Some((chromium, chromedriver)) = tools() else {
+        return;
+    };
+    let server = Server::sample();
+    let b = Browser::start(&chromium, &chromedriver).await;
+
+    // The entity chip is a filter the quotes view applies: its quotes are
+    // those of articles that name Moscow, fewer than all quotes.
+    b.open(&server.url("/?view=quotes&entity=Moscow")).await;
+    assert_eq!(b.texts("#chips .chip").await, ["entity: Moscow ×"]);
+    let moscow = server.json("/api/quotes?entity=Moscow");
+    let all = server.json("/api/quotes");
+    assert_eq!(b.total().await, moscow["total"].as_u64().unwrap());
+    assert!(b.total().await < all["total"].as_u64().unwrap());
+    let naming = server.json("/api/search?entity=Moscow&limit=100");
+    let naming: Vec<&str> = util::hits(&naming)
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let shown = b
+        .js("return [...document.querySelectorAll('#results li.quote')].map(li => li.dataset.id)")
+        .await;
+    let shown = shown.as_array().unwrap();
+    assert!(!shown.is_empty());
+    for id in shown {
+        assert!(
+            naming.contains(&id.as_str().unwrap()),
+            "{id} does not name Moscow"
+        );
+    }
+
+    // Query words are marked in the quotes, and in the article opened from one.
+    b.search("relations").await;
+    let marks = b.texts("#results li.quote blockquote mark").await;
+    assert!(!marks.is_empty());
+    for m in &marks {
+        // "relations" and "relative" share a stem.
+        assert!(m.to_lowercase().starts_with("relat"), "{m}");
+    }
+    b.click("#results li.quote .hit-title").await;
+    let marks = b.texts("#article .body mark.hit").await;
+    assert!(!marks.is_empty());
+    for m in &marks {
+        // "relations" and "relative" share a stem.
+        assert!(m.to_lowercase().starts_with("relat"), "{m}");
+    }
+    b.close().await;
+}

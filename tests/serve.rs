@@ -207,7 +207,20 @@ fn quotes_link_to_their_articles() {
     for q in hits(&dated) {
         assert!(q["date"].as_str().is_some_and(|d| d >= "2023-01-01"), "{q}");
     }
-    assert_error(&s, "/api/quotes?entity=Moscow", 400);
+    // Quotes from articles that name the entity.
+    let moscow = s.json("/api/quotes?entity=Moscow&limit=100");
+    assert!(moscow["total"].as_u64().unwrap() > 0, "{moscow}");
+    let all = s.json("/api/quotes?limit=100");
+    assert!(moscow["total"].as_u64() < all["total"].as_u64());
+    for q in hits(&moscow) {
+        let article = s.json(&format!("/api/articles/{}", q["id"].as_str().unwrap()));
+        let named = article["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Moscow");
+        assert!(named, "{} does not name Moscow", q["id"]);
+    }
 }
 
 #[test]
@@ -320,7 +333,20 @@ fn the_same_id_under_two_indexed_directories_is_told_apart_by_root() {
 #[test]
 fn errors_are_json_with_their_status() {
     let s = Server::sample();
-    assert_error(&s, "/api/search?q=nosuchfield:word", 400);
+    // Prose is never a bad query: a colon after a word that is not a
+    // field is text, an open quote is closed and said so.
+    for q in [
+        "Xi%20Jinping%3A%20the%20summit",
+        "%22prime%20minister",
+        "Putin's",
+    ] {
+        let v = s.json(&format!("/api/search?q={q}"));
+        assert!(v["total"].as_u64().unwrap() > 0, "{q}: {v}");
+    }
+    assert!(s.json("/api/search?q=%22prime%20minister")["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("not closed"));
     assert_error(&s, "/api/search?since=yesterday", 400);
     assert_error(&s, "/api/search?until=2022-13-45", 400);
     assert_error(&s, "/api/search?limit=ten", 400);

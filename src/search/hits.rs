@@ -74,6 +74,8 @@ pub struct QuoteHit {
     pub id: String,
     /// The indexed directory of the quote's article.
     pub root: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<(usize, usize)>,
 }
 
 pub(super) struct HitBuilder<'a> {
@@ -82,7 +84,8 @@ pub(super) struct HitBuilder<'a> {
     snippets: Option<SnippetGenerator>,
     /// Stemmed query words, to tell which quotes match the query.
     words: BTreeSet<String>,
-    speakers: &'a [String],
+    /// The `--speaker` names, as [`super::query::person`] reads them.
+    speakers: Vec<String>,
     /// Built once and cloned per hit: a stemmer is costly to set up, a
     /// clone is not, and hits are built in parallel.
     analyzer: TextAnalyzer,
@@ -100,18 +103,17 @@ impl<'a> HitBuilder<'a> {
         } else {
             Some(snippet_generator(searcher, text.any.as_ref(), f.body)?)
         };
-        let mut words = BTreeSet::new();
-        text.any.query_terms(&mut |term, _| {
-            if let Some(s) = term.value().as_str() {
-                words.insert(s.to_owned());
-            }
-        });
+        let words = query_words(text.any.as_ref());
         Ok(HitBuilder {
             searcher,
             f,
             snippets,
             words,
-            speakers: &req.speakers,
+            speakers: req
+                .speakers
+                .iter()
+                .map(|s| super::query::person(s))
+                .collect(),
             analyzer: en_analyzer(),
         })
     }
@@ -241,9 +243,39 @@ fn snippet_generator(
     ))
 }
 
+/// The stemmed words of a query, to find in texts with [`highlights`].
+pub(super) fn query_words(query: &dyn tantivy::query::Query) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if let Some(s) = term.value().as_str() {
+            words.insert(s.to_owned());
+        }
+    });
+    words
+}
+
+/// Byte ranges of the words of `text` that are among `words` (stems), as
+/// the index analyses it.
+pub fn highlights(words: &BTreeSet<String>, text: &str) -> Vec<(usize, usize)> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut analyzer = en_highlighter(words.iter().map(String::as_str));
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        if words.contains(&t.text) {
+            out.push((t.offset_from, t.offset_to));
+        }
+    }
+    out
+}
+
 pub(super) fn quote_hit(
     searcher: &tantivy::Searcher,
     f: &Fields,
+    words: &BTreeSet<String>,
     rank: usize,
     score: f32,
     addr: DocAddress,
@@ -251,11 +283,13 @@ pub(super) fn quote_hit(
     let doc: TantivyDocument = searcher.doc(addr)?;
     let speaker = text_of(&doc, f.speaker);
     let id = text_of(&doc, f.id);
+    let text = text_of(&doc, f.quotes);
     Ok(QuoteHit {
+        highlights: highlights(words, &text),
         root: root_of(&text_of(&doc, f.key), &id),
         rank,
         score,
-        text: text_of(&doc, f.quotes),
+        text,
         speaker: (!speaker.is_empty()).then_some(speaker),
         title: text_of(&doc, f.article_title),
         date: date_of(&doc, f),

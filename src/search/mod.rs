@@ -6,8 +6,10 @@
 
 mod deadline;
 mod hits;
+mod join;
 mod names;
 mod query;
+mod syntax;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,9 +49,10 @@ pub enum Sort {
 pub struct SearchRequest {
     /// tantivy query syntax; empty matches everything.
     pub query: String,
-    /// Only articles (or quotes) of these speakers (all of them).
+    /// Only articles quoting all of these speakers; quotes of any of them.
     pub speakers: Vec<String>,
-    /// Only articles that name these entities (all of them).
+    /// Only articles that name these entities (all of them); quotes from
+    /// such articles.
     pub entities: Vec<String>,
     /// Only articles (or quotes) in this language (an ISO 639 code).
     pub lang: Option<String>,
@@ -60,6 +63,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// Words searched only as typed (no typo tolerance).
+    pub exact: bool,
     /// When the request gives up ([`Error::Timeout`]); `None` for never.
     pub deadline: Option<std::time::Instant>,
 }
@@ -76,6 +81,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            exact: false,
             deadline: None,
         }
     }
@@ -85,6 +91,10 @@ impl Default for SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub query: String,
+    /// How the query was read, where that is not as written (an open
+    /// quote, a prefix too short, words that cannot be searched).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Articles that match, over all pages.
     pub total: usize,
     pub hits: Vec<Hit>,
@@ -94,6 +104,9 @@ pub struct SearchResults {
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteResults {
     pub query: String,
+    /// As [`SearchResults::notes`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub total: usize,
     pub hits: Vec<QuoteHit>,
 }
@@ -199,8 +212,8 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let facets = if kinds.is_empty() {
@@ -225,6 +238,10 @@ impl Searcher {
         } else {
             counted_top(&searcher, &any, req.sort, want, facets, req.deadline)?
         };
+        let mut notes = text.notes.clone();
+        if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
+            notes.extend(self.undated_hint(&searcher)?);
+        }
         let page = page.into_iter().skip(req.offset).take(req.limit);
         let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
         // Fetching, decompressing and snippeting the page's documents is
@@ -237,10 +254,35 @@ impl Searcher {
             .collect::<Result<Vec<_>>>()?;
         let results = SearchResults {
             query: req.query.clone(),
+            notes,
             total,
             hits,
         };
         Ok((results, counter.zip(counts)))
+    }
+
+    /// "N of M articles have no date", when some have none: a date
+    /// filter leaves them out, which an empty page does not say.
+    fn undated_hint(&self, searcher: &tantivy::Searcher) -> Result<Option<String>> {
+        let f = &self.opened.fields;
+        let articles = TermQuery::new(
+            Term::from_field_text(f.kind, index::schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let all = searcher.search(&articles, &Count)?;
+        let dated = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(articles.clone())),
+            (
+                Occur::Must,
+                Box::new(tantivy::query::ExistsQuery::new("date".into(), false)),
+            ),
+        ]);
+        let undated = all - searcher.search(&dated, &Count)?.min(all);
+        Ok((undated > 0).then(|| {
+            format!(
+                "{undated} of {all} articles have no date, so a date filter (--since, --until, date:) leaves them out"
+            )
+        }))
     }
 
     /// Ranked quotes for a request (the quotes themselves, with their article).
@@ -248,25 +290,42 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Quotes)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_QUOTE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Quotes, req.exact)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
         let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
+        let words = hits::query_words(text.any.as_ref());
         let hits = page
             .into_iter()
             .skip(req.offset)
             .take(req.limit)
             .enumerate()
             .map(|(i, (score, addr))| {
-                hits::quote_hit(&searcher, f, req.offset + i + 1, score, addr)
+                hits::quote_hit(&searcher, f, &words, req.offset + i + 1, score, addr)
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(QuoteResults {
             query: req.query.clone(),
+            notes: text.notes.clone(),
             total,
             hits,
         })
+    }
+
+    /// Byte ranges in `text` of the words `query` looks for in articles,
+    /// to mark them in an article shown whole.
+    pub fn highlights(&self, query: &str, text: &str) -> Result<Vec<(usize, usize)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let parsed = query::Text::parse(&searcher, f, query, query::Scope::Articles, false)?;
+        if parsed.is_empty {
+            return Ok(Vec::new());
+        }
+        Ok(hits::highlights(
+            &hits::query_words(parsed.any.as_ref()),
+            text,
+        ))
     }
 
     /// The most frequent speakers or entities among the articles matching
@@ -275,8 +334,8 @@ impl Searcher {
         let _slowed = deadline::Slowed::for_query(&req.query);
         let searcher = self.reader.searcher();
         let f = &self.opened.fields;
-        let text = query::Text::parse(&self.opened.index, f, &req.query, query::Scope::Articles)?;
-        let filters = query::filters(&self.opened.index, f, req, index::schema::KIND_ARTICLE)?;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
         let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;

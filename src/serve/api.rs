@@ -96,6 +96,16 @@ pub struct QuotesResponse {
     pub limit: usize,
 }
 
+/// `GET /api/articles/{id}`: the article, and with `q` the byte ranges
+/// of the query's words in its body.
+#[derive(Debug, Serialize)]
+pub struct ArticleResponse {
+    #[serde(flatten)]
+    pub article: Article,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<(usize, usize)>,
+}
+
 /// `GET /api/health`: the index's state as the server reads it now; 503
 /// when the index cannot be read (its directory gone, its commit unreadable).
 pub async fn health(State(app): AppState) -> Response {
@@ -121,7 +131,7 @@ pub async fn health(State(app): AppState) -> Response {
 }
 
 pub async fn search(State(app): AppState, params: Params) -> Result<Response, ApiError> {
-    let mut req = request(params, true)?;
+    let mut req = request(params)?;
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
     let response = blocking(budget, move || {
@@ -141,7 +151,7 @@ pub async fn search(State(app): AppState, params: Params) -> Result<Response, Ap
 }
 
 pub async fn quotes(State(app): AppState, params: Params) -> Result<Response, ApiError> {
-    let mut req = request(params, false)?;
+    let mut req = request(params)?;
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
     let response = blocking(budget, move || {
@@ -162,7 +172,7 @@ pub async fn article(
     State(app): AppState,
     id: Result<Path<String>, PathRejection>,
     params: Params,
-) -> Result<Json<Article>, ApiError> {
+) -> Result<Json<ArticleResponse>, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let id = id.trim_start_matches('/').to_owned();
     if id.len() > MAX_QUERY_BYTES {
@@ -170,8 +180,11 @@ pub async fn article(
     }
     let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let mut root = None;
+    let mut query = String::new();
     for (key, value) in pairs {
         match key.as_str() {
+            "q" if value.len() <= MAX_QUERY_BYTES => query = value,
+            "q" => return Err(ApiError::bad_request("q is too long")),
             "root" if value.is_empty() => {}
             "root" if value.len() <= MAX_QUERY_BYTES => root = Some(value),
             "root" => return Err(ApiError::bad_request("the root is too long")),
@@ -181,7 +194,14 @@ pub async fn article(
     let wanted = id.clone();
     let budget = app.search_budget;
     match blocking(budget, move || {
-        Ok(app.searcher.article(&wanted, root.as_deref())?)
+        let Some(article) = app.searcher.article(&wanted, root.as_deref())? else {
+            return Ok(None);
+        };
+        let highlights = app.searcher.highlights(&query, &article.body)?;
+        Ok(Some(ArticleResponse {
+            article,
+            highlights,
+        }))
     })
     .await?
     {
@@ -223,8 +243,8 @@ where
     }
 }
 
-/// The query string as a request; `entity` only where articles are searched.
-fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
+/// The query string as a request.
+fn request(params: Params) -> Result<SearchRequest, ApiError> {
     let Query(pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     if pairs.len() > MAX_PARAMS {
         return Err(ApiError::bad_request(format!(
@@ -245,11 +265,17 @@ fn request(params: Params, articles: bool) -> Result<SearchRequest, ApiError> {
             "q" => req.query = value,
             "speaker" | "entity" if value.is_empty() => {}
             "speaker" => req.speakers.push(value),
-            "entity" if articles => req.entities.push(value),
-            "entity" => {
-                return Err(ApiError::bad_request(
-                    "quotes have no entity filter; search articles for that",
-                ))
+            "entity" => req.entities.push(value),
+            "exact" => {
+                req.exact = match value.as_str() {
+                    "" | "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "exact is {value:?}: expected true or false"
+                        )))
+                    }
+                }
             }
             "since" => req.since = day(&key, &value)?,
             "until" => req.until = day(&key, &value)?,
@@ -307,27 +333,24 @@ fn number(key: &str, value: &str) -> Result<usize, ApiError> {
 mod tests {
     use super::*;
 
-    fn parse(pairs: &[(&str, &str)], articles: bool) -> Result<SearchRequest, ApiError> {
+    fn parse(pairs: &[(&str, &str)]) -> Result<SearchRequest, ApiError> {
         let pairs = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        request(Ok(Query(pairs)), articles)
+        request(Ok(Query(pairs)))
     }
 
     #[test]
     fn repeated_names_are_all_kept_and_limit_is_capped() {
-        let req = parse(
-            &[
-                ("q", "summit"),
-                ("speaker", "Putin"),
-                ("speaker", "Xi"),
-                ("entity", "Moscow"),
-                ("lang", "de-AT"),
-                ("limit", "5000"),
-            ],
-            true,
-        )
+        let req = parse(&[
+            ("q", "summit"),
+            ("speaker", "Putin"),
+            ("speaker", "Xi"),
+            ("entity", "Moscow"),
+            ("lang", "de-AT"),
+            ("limit", "5000"),
+        ])
         .unwrap();
         assert_eq!(req.speakers, ["Putin", "Xi"]);
         assert_eq!(req.entities, ["Moscow"]);
@@ -345,10 +368,8 @@ mod tests {
             vec![("colour", "red")],
             vec![("lang", "german")],
         ] {
-            let e = parse(&pairs, true).unwrap_err();
+            let e = parse(&pairs).unwrap_err();
             assert_eq!(e.status, StatusCode::BAD_REQUEST, "{pairs:?}");
         }
-        let e = parse(&[("entity", "Moscow")], false).unwrap_err();
-        assert_eq!(e.status, StatusCode::BAD_REQUEST);
     }
 }

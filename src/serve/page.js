@@ -57,10 +57,13 @@ function withParam(name, value, add) {
   return p;
 }
 
-// `root` tells apart articles of the same id indexed from two directories.
+// `root` tells apart articles of the same id indexed from two directories;
+// the query goes along, to mark its words in the article.
 function articleLink(id, title, root) {
   const p = new URLSearchParams({ article: id });
   if (root) p.set("root", root);
+  const q = params().get("q");
+  if (q) p.set("q", q);
   return el("a", {
     class: "hit-title",
     href: "/?" + p,
@@ -163,8 +166,10 @@ function pager(p, total, shown) {
     go(q);
     window.scrollTo(0, 0);
   };
-  if (offset > 0) nav.append(el("button", { type: "button", onclick: () => move(Math.max(0, offset - PAGE)) }, "← Newer results"));
-  if (offset + shown < total) nav.append(el("button", { type: "button", onclick: () => move(offset + PAGE) }, "More results →"));
+  // Newest first, a page back is newer; by relevance, it is only the one before.
+  const byDate = p.get("sort") === "date";
+  if (offset > 0) nav.append(el("button", { type: "button", onclick: () => move(Math.max(0, offset - PAGE)) }, byDate ? "← Newer results" : "← Previous results"));
+  if (offset + shown < total) nav.append(el("button", { type: "button", onclick: () => move(offset + PAGE) }, byDate ? "Older results →" : "More results →"));
 }
 
 function facetList(ul, names, filter, active) {
@@ -197,7 +202,8 @@ function resultList(r, status) {
   list.replaceChildren();
   list.start = r.offset + 1;
   list.dataset.total = String(r.total);
-  $("status").textContent = status;
+  // How the query was read, where not as written.
+  $("status").textContent = (r.notes || []).length ? status + " — " + r.notes.join("; ") : status;
   return list;
 }
 
@@ -238,7 +244,7 @@ async function showSearch(p, seq) {
 }
 
 async function showQuotes(p, seq) {
-  const names = ["q", "speaker", "since", "until", "sort", "offset"];
+  const names = ["q", "speaker", "entity", "since", "until", "sort", "offset"];
   const r = await api("/api/quotes", apiParams(p, names));
   if (seq !== renderSeq) return;
   const list = resultList(r, `${r.total} matching quote${r.total === 1 ? "" : "s"}`);
@@ -247,7 +253,7 @@ async function showQuotes(p, seq) {
       ? filterButton("speaker", q.speaker, q.speaker, "speaker")
       : el("span", { class: "unattributed" }, "unattributed");
     list.append(el("li", { class: "quote", "data-id": q.id },
-      el("blockquote", {}, q.text),
+      el("blockquote", {}, marked(q.text, q.highlights)),
       el("div", { class: "meta" }, "— ", who, " · ", el("time", {}, q.date || "undated"), " · ",
         articleLink(q.id, q.title, q.root))));
   }
@@ -256,9 +262,10 @@ async function showQuotes(p, seq) {
 
 // The body as runs of text, each marked with the quote and entity
 // spans (UTF-8 byte offsets) that cover it.
-function markedBody(body, quotes, entities) {
+function markedBody(body, quotes, entities, hits) {
   const bytes = encoder.encode(body);
   const spans = [];
+  for (const [s, e] of hits || []) spans.push({ s, e, hit: true });
   for (const q of quotes) spans.push({ s: q.start, e: q.end, quote: q });
   // An index built by another version may hold entities the tagger no longer finds: no spans.
   for (const en of entities) for (const [s, e] of en.spans || []) spans.push({ s, e, entity: en });
@@ -276,6 +283,7 @@ function markedBody(body, quotes, entities) {
     const text = decoder.decode(bytes.slice(a, b));
     const quote = spans.find((sp) => sp.quote && sp.s <= a && b <= sp.e);
     const entity = spans.find((sp) => sp.entity && sp.s <= a && b <= sp.e);
+    const hit = spans.find((sp) => sp.hit && sp.s <= a && b <= sp.e);
     let node = text;
     if (entity) {
       node = el("span", {
@@ -283,6 +291,7 @@ function markedBody(body, quotes, entities) {
         title: entity.entity.kind + ": " + entity.entity.name,
       }, text);
     }
+    if (hit) node = el("mark", { class: "hit" }, node);
     if (quote) {
       node = el("mark", {
         class: "quote",
@@ -297,8 +306,9 @@ function markedBody(body, quotes, entities) {
 async function showArticle(p, seq) {
   const id = p.get("article");
   const path = id.split("/").map(encodeURIComponent).join("/");
-  const root = p.get("root");
-  const a = await api("/api/articles/" + path, root ? new URLSearchParams({ root }) : undefined);
+  const ask = new URLSearchParams();
+  for (const n of ["root", "q"]) if (p.get(n)) ask.set(n, p.get(n));
+  const a = await api("/api/articles/" + path, ask.toString() ? ask : undefined);
   if (seq !== renderSeq) return;
   $("results").hidden = true;
   $("results").replaceChildren();
@@ -321,7 +331,7 @@ async function showArticle(p, seq) {
       q.speaker ? filterButton("speaker", q.speaker, q.speaker, "speaker") : "unattributed"));
   }
   view.replaceChildren(back, el("h1", { tabindex: "-1" }, a.title), meta,
-    el("div", { class: "body" }, markedBody(a.body, a.quotes, a.entities)),
+    el("div", { class: "body" }, markedBody(a.body, a.quotes, a.entities, a.highlights)),
     el("h2", {}, `Quotes (${a.quotes.length})`), a.quotes.length ? quotes : el("p", {}, "none"),
     el("h2", {}, `Entities (${a.entities.length})`), a.entities.length ? ents : el("p", {}, "none"));
   document.title = a.title + " — newsidx";
