@@ -704,7 +704,8 @@ mod tests {
         let body = "Karl Wendt and Sam Okafor met in the chamber on Tuesday.\n\n\
             It was no use Sam Okafor promising new rail lines, argued Mr Wendt. \
             Turning to the budget, he added: “Every line promised is a line we pay for.”\n\n\
-            Responding for the council, deputy leader of the Harbour Party, Ines Moreau, said: “The lines are funded.”";
+            Responding for the council, deputy leader of the Harbour Party, Ines Moreau, said: “The lines are funded.”\n\n\
+            Port captain Raj Patel said Sam Okafor was to leave by Friday. “The permit ran out in May,” he said.";
         assert_eq!(
             run(body),
             [
@@ -713,6 +714,8 @@ mod tests {
                     Some("Karl Wendt")
                 ),
                 pair("The lines are funded.", Some("Ines Moreau")),
+                // "said Sam Okafor was …" speaks of Okafor.
+                pair("The permit ran out in May,", Some("Raj Patel")),
             ]
         );
     }

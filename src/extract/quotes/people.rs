@@ -42,7 +42,7 @@ struct Mention {
 const MAX_FORMS_PER_WORD: usize = 64;
 
 /// Sentences before a pronoun's own in which its person is looked for.
-const SALIENCE_SENTENCES: usize = 3;
+const SALIENCE_SENTENCES: usize = 6;
 
 /// The people of one article.
 #[derive(Debug, Default)]
@@ -238,7 +238,11 @@ impl People {
                         possessive: possessive_at(body, end),
                         opening: false,
                         tagged: false,
-                        speaks,
+                        // "Roe said", or "…, argued Roe." at a clause's
+                        // end; not "said Roe was …", where Roe is spoken of.
+                        speaks: tokens.get(j).is_some_and(is_speech_verb)
+                            || (s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]))
+                                && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
                     });
                 }
             }
