@@ -350,7 +350,9 @@ impl Builder<'_> {
                 .searcher
                 .doc_freq(&Term::from_field_text(field, word))?;
         }
-        if held > 0 {
+        // "Little": a word a few documents hold beside one many hold
+        // (a typo that slipped into an article or two).
+        if held > FEW_DOCS {
             return Ok(None);
         }
         self.typo_checks -= 1;
@@ -378,11 +380,18 @@ impl Builder<'_> {
         }
         let best = freq
             .into_iter()
+            .filter(|(k, _)| k.as_slice() != word.as_bytes())
             .filter_map(|(k, n)| String::from_utf8(k).ok().map(|w| (n, w)))
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)));
-        Ok(best.map(|(_, w)| {
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+            .filter(|(n, _)| held == 0 || *n >= (held * MANY_TIMES).max(MIN_MANY));
+        Ok(best.map(|(n, w)| {
+            let why = if held == 0 {
+                format!("no document has {typed:?}")
+            } else {
+                format!("{held} documents have {typed:?}, {n} have {w:?}")
+            };
             self.notes.push(format!(
-                "showing results for {w:?}: no document has {typed:?} (--exact searches only what was typed)"
+                "showing results for {w:?}: {why} (--exact searches only what was typed)"
             ));
             w
         }))
@@ -475,6 +484,15 @@ const MAX_TYPO_CHECKS: usize = 8;
 /// Words shorter than this are searched only as typed: one edit away
 /// from a four-letter word is too many other words.
 const MIN_TYPO_CHARS: usize = 5;
+
+/// At most this many documents holding a typed word count as "little":
+/// the word may be a typo that slipped into an article.
+const FEW_DOCS: u64 = 2;
+
+/// A word a few documents hold gives way to one that many times as many
+/// documents hold, and at least [`MIN_MANY`].
+const MANY_TIMES: u64 = 20;
+const MIN_MANY: u64 = 10;
 
 /// The edits a typo of a word of `letters` may have.
 fn typo_edits(letters: usize) -> Option<u8> {
@@ -781,6 +799,17 @@ mod tests {
         assert_eq!(count(&index, &f, "Officails"), (2, 2));
         assert!(text(&index, &f, "Officails").notes[0].contains("showing results for \"offici\""));
         assert_eq!(count(&index, &f, "Putn"), (0, 0));
+        // A typo one article holds gives way to the word many hold.
+        let mut texts = vec!["Puttin spoke once."];
+        texts.extend(std::iter::repeat_n("Putin spoke again.", 25));
+        let (many, g) = self::index(&texts);
+        assert_eq!(count(&many, &g, "Puttin"), (25, 25));
+        assert!(text(&many, &g, "Puttin").notes[0].contains("1 documents have"));
+        // A word that several documents hold is searched as typed.
+        let mut texts = vec!["Puttin spoke once."; 3];
+        texts.extend(std::iter::repeat_n("Putin spoke again.", 25));
+        let (held, h) = self::index(&texts);
+        assert_eq!(count(&held, &h, "Puttin"), (3, 3));
         // A date filter restricts the words, it does not replace them.
         assert_eq!(count(&index, &f, "date:2022 war"), (0, 0));
         // NFD é is the NFC é documents hold.
