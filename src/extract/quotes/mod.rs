@@ -429,6 +429,9 @@ fn description_of(body: &str, description: &str, pos: usize, people: &People) ->
         return None;
     }
     let head = head.to_lowercase();
+    if !people.take_lookup() {
+        return None;
+    }
     // "the two", "the attendees": not one person.
     if DETERMINERS.contains(head.as_str()) || plural(&head) {
         return None;

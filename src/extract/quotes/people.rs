@@ -41,12 +41,19 @@ struct Mention {
 /// stays linear.
 const MAX_FORMS_PER_WORD: usize = 64;
 
+/// Descriptions of one article looked up in the text around them.
+const MAX_LOOKUPS: usize = 512;
+
 /// Sentences before a pronoun's own in which its person is looked for.
 const SALIENCE_SENTENCES: usize = 6;
 
 /// The people of one article.
 #[derive(Debug, Default)]
 pub struct People {
+    /// How many more descriptions may be looked up in the text around
+    /// them ([`People::take_lookup`]): each reads up to 20 KB, and a
+    /// hostile file of a million "the mayor said" must stay linear.
+    lookups: std::cell::Cell<usize>,
     /// In the order of the text.
     mentions: Vec<Mention>,
     /// Where each sentence of the body starts (a line break starts one too).
@@ -338,6 +345,7 @@ impl People {
             organisations,
             genders: by_surname,
             orgs,
+            lookups: std::cell::Cell::new(MAX_LOOKUPS),
             ..People::default()
         };
         people.index_forms();
@@ -545,6 +553,14 @@ impl People {
         names::words(name)
             .last()
             .is_some_and(|w| !self.forms_by(w, true).is_empty())
+    }
+
+    /// Whether one more description may be looked up in the text around
+    /// it: at most [`MAX_LOOKUPS`] an article, far more than any has.
+    pub fn take_lookup(&self) -> bool {
+        let left = self.lookups.get();
+        self.lookups.set(left.saturating_sub(1));
+        left > 0
     }
 
     /// The first person named in the sentence that holds `pos` (the
