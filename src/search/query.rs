@@ -192,6 +192,17 @@ struct Builder<'a> {
 }
 
 /// Words and their positions, as an analyzer makes them of a text.
+/// "U.S.", "U.K.", "e.g.": single letters each followed by a full stop,
+/// two or more; their letters joined ("US").
+fn initialism(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim_end_matches('.').split('.').collect();
+    let letters = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    letters.then(|| parts.concat())
+}
+
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -298,6 +309,22 @@ impl Builder<'_> {
                     if all.len() > words.len() && text.contains('&') {
                         let entity = words_query(self.f.entity, &all);
                         return Ok(Some(Built::Leaf(entity)));
+                    }
+                }
+                // "U.S." is also written "US": either matches.
+                if let Some(joined) = initialism(text) {
+                    let alt = tokens(&mut self.en, &joined);
+                    if !alt.is_empty() && !names {
+                        out = out
+                            .into_iter()
+                            .map(|(field, boost, q)| {
+                                let both: Box<dyn Query> = Box::new(BooleanQuery::union(vec![
+                                    q,
+                                    words_query(field, &alt),
+                                ]));
+                                (field, boost, both)
+                            })
+                            .collect();
                     }
                 }
                 out
@@ -786,6 +813,14 @@ mod tests {
         assert_eq!(count(&index, &f, "Putin's war"), (2, 1));
         assert_eq!(count(&index, &f, "Putin’s"), (1, 1));
         assert_eq!(count(&index, &f, "U.S."), (1, 1));
+        // Written without the stops, it is the same country; the index
+        // folds case, so the pronoun "us" matches as well (as `US` does).
+        let (plain, p) = self::index(&["Officials in the US said so.", "Tell us more."]);
+        assert_eq!(count(&plain, &p, "U.S."), (2, 2));
+        assert_eq!(initialism("U.S."), Some("US".to_owned()));
+        assert_eq!(initialism("U.S"), Some("US".to_owned()));
+        assert_eq!(initialism("St."), None);
+        assert_eq!(initialism("U.S.A."), Some("USA".to_owned()));
         assert_eq!(count(&index, &f, "O'Connor"), (1, 1));
         assert_eq!(count(&index, &f, "S&P"), (1, 1));
         assert_eq!(count(&index, &f, "ukrain*"), (1, 1));
