@@ -437,6 +437,16 @@ fn description_of(body: &str, description: &str, pos: usize, people: &People) ->
         return None;
     }
     if DOCUMENTS.contains(head.as_str()) {
+        // "the IMF report", "a White House statement": the body that
+        // issued it.
+        let issuer: Vec<&str> = words[1..words.len() - 1]
+            .iter()
+            .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .collect();
+        if !issuer.is_empty() && issuer.len() + 2 == words.len() {
+            return Some(issuer.join(" "));
+        }
         let gender = match first.as_str() {
             "his" => Gender::Male,
             "her" => Gender::Female,
@@ -659,7 +669,8 @@ mod tests {
             “Nothing opens on time here,” the official said.\n\n\
             Prime Minister Lena Ostrova sent her congratulations.\n\n\
             “The minister will visit in May,” the spokesman said.\n\n\
-            “A fine day for the town,” the Gazette wrote.";
+            “A fine day for the town,” the Gazette wrote.\n\n\
+            “Ferries will be late,” a Harbour Board statement said.";
         let at = body.find("Harbour Foods").unwrap();
         let org = Entity {
             name: "Harbour Foods".to_owned(),
@@ -683,6 +694,8 @@ mod tests {
                 (Some("the spokesman"), None),
                 // A name, not a description.
                 (Some("the Gazette"), None),
+                // A document speaks for who issued it.
+                (Some("Harbour Board"), Some("a Harbour Board statement")),
             ]
         );
     }
