@@ -224,15 +224,11 @@ impl Searcher {
         let counter = facets.as_ref().map(NameCounter::same);
         let (total, page, counts) = if text.tiered && req.sort == Sort::Relevance {
             let all = query::with_filters(text.all.box_clone(), &filters);
-            let rest = BooleanQuery::new(vec![
-                (Occur::Must, any.box_clone()),
-                (Occur::MustNot, text.all.box_clone()),
-            ]);
             let (total, counts) =
                 deadline::search(&searcher, &any, &(Count, facets), req.deadline)?;
             (
                 total,
-                tiered_top(&searcher, &all, &rest, want, req.deadline)?,
+                tiered_top(&searcher, &all, &any, want, req.deadline)?,
                 counts,
             )
         } else {
@@ -447,7 +443,7 @@ fn counted_top(
 }
 
 /// The first `want` matches by score, those of `first` (all words) before
-/// those of `second` (some words, not all): two searches, so the order is
+/// the others of `second` (some words): two searches, so the order is
 /// guaranteed, not a boost's hope.
 fn tiered_top(
     searcher: &tantivy::Searcher,
@@ -460,8 +456,19 @@ fn tiered_top(
     let top = |n: usize| TopDocs::with_limit(n).order_by_score();
     let mut page = deadline::search(searcher, first, &top(want), until)?;
     if page.len() < want {
-        let more = deadline::search(searcher, second, &top(want - page.len()), until)?;
-        page.extend(more);
+        // `first` matched fewer than `want`, all of them on the page: the
+        // best `want` of `second` hold at least the rest. (Not `second`
+        // AND NOT `first`: tantivy 0.27's exclusion of a phrase inside an
+        // intersection seeks backwards, a debug assertion in its
+        // PhraseScorer.)
+        let seen: std::collections::HashSet<DocAddress> = page.iter().map(|(_, d)| *d).collect();
+        let more = deadline::search(searcher, second, &top(want), until)?;
+        let need = want - page.len();
+        page.extend(
+            more.into_iter()
+                .filter(|(_, d)| !seen.contains(d))
+                .take(need),
+        );
     }
     Ok(page)
 }
