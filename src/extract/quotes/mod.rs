@@ -15,7 +15,7 @@ use people::People;
 use spans::{Para, Span};
 use speaker::{Attribution, Gender, Who};
 use tokens::{tokenize, Token};
-use words::{role_of_abbreviation, DETERMINERS, DOCUMENTS, ORGANISATIONS};
+use words::{role_of_abbreviation, DETERMINERS, DOCUMENTS, ORGANISATIONS, ROLE_QUALIFIERS};
 
 /// A quote this short with no speech verb touching it is a scare quote or
 /// a title ("the so-called “no limits” partnership"), not speech.
@@ -439,7 +439,9 @@ fn description_of(body: &str, description: &str, pos: usize, people: &People) ->
     if DOCUMENTS.contains(head.as_str()) {
         // "the IMF report", "a White House statement": the body that
         // issued it.
-        let issuer: Vec<&str> = words[1..words.len() - 1]
+        // (A lone "report" has no words between.)
+        let between = words.get(1..words.len().saturating_sub(1)).unwrap_or(&[]);
+        let issuer: Vec<&str> = between
             .iter()
             .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
             .filter(|w| w.starts_with(char::is_uppercase))
@@ -499,7 +501,7 @@ fn role_holder(
             return true;
         };
         let ql = q.lower();
-        let other = ROLE_QUALIFIERS.contains(&ql.as_str())
+        let other = ROLE_QUALIFIERS.contains(ql.as_str())
             || (q.is_word() && q.is_capitalised() && !description.contains(&ql));
         !other
     };
@@ -542,18 +544,6 @@ fn role_holder(
                 .then(|| people.canonical(&name, pos))
         })
 }
-
-/// Words that make a role another one: a prime minister is not "the
-/// minister", a former governor not "the governor".
-const ROLE_QUALIFIERS: [&str; 7] = [
-    "assistant",
-    "deputy",
-    "ex",
-    "former",
-    "prime",
-    "under",
-    "vice",
-];
 
 /// Whether a noun is plural by its ending: "officials", "attendees", not
 /// "boss" or "campus".
@@ -657,6 +647,16 @@ mod tests {
                 pair("The plan has no funding,", Some("a Treasury spokesman")),
             ]
         );
+    }
+
+    #[test]
+    fn a_lone_document_word_is_no_issuer() {
+        let body = "“The roads are shut,” report said.";
+        let people = People::new(body, &[], &[]);
+        for d in ["report", "the report", "statement", ""] {
+            assert_eq!(description_of(body, d, body.len(), &people), None, "{d:?}");
+        }
+        assert_eq!(run(body), [pair("The roads are shut,", Some("report"))]);
     }
 
     #[test]

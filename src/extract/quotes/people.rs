@@ -221,8 +221,9 @@ impl People {
                 let name = join_name(&bare);
                 // A lone word is a person when a speech verb is next to it
                 // ("Bozell notes") or it is a short form of a fuller name.
-                let speaks = tokens.get(j).is_some_and(is_speech_verb)
-                    || s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
+                let verb_after = tokens.get(j).is_some_and(is_speech_verb);
+                let verb_before = s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
+                let speaks = verb_after || verb_before;
                 let words = names::words(&name);
                 let person = titled
                     || words.len() >= 2
@@ -247,8 +248,8 @@ impl People {
                         tagged: false,
                         // "Roe said", or "…, argued Roe." at a clause's
                         // end; not "said Roe was …", where Roe is spoken of.
-                        speaks: tokens.get(j).is_some_and(is_speech_verb)
-                            || (s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]))
+                        speaks: verb_after
+                            || (verb_before
                                 && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
                     });
                 }

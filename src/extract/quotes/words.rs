@@ -36,6 +36,7 @@ const OPENERS_TXT: &str = include_str!("words/openers.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
 const ROLE_ABBREVIATIONS_TXT: &str = include_str!("words/role_abbreviations.txt");
+const ROLE_QUALIFIERS_TXT: &str = include_str!("words/role_qualifiers.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -121,6 +122,9 @@ pub static DOCUMENTS: WordSet = LazyLock::new(|| set(DOCUMENTS_TXT));
 /// organisation just named.
 pub static ORGANISATIONS: WordSet = LazyLock::new(|| set(ORGANISATIONS_TXT));
 
+/// Words before a role that make it another one ("prime", "former").
+pub static ROLE_QUALIFIERS: WordSet = LazyLock::new(|| set(ROLE_QUALIFIERS_TXT));
+
 /// The role a short title stands for: "sen" is "senator".
 pub fn role_of_abbreviation(short: &str) -> Option<&'static str> {
     entries(ROLE_ABBREVIATIONS_TXT).find_map(|l| {
@@ -137,7 +141,7 @@ pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 16] = [
+    const LISTS: [(&str, &str); 17] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -154,6 +158,7 @@ mod tests {
         ("documents", DOCUMENTS_TXT),
         ("organisations", ORGANISATIONS_TXT),
         ("role_abbreviations", ROLE_ABBREVIATIONS_TXT),
+        ("role_qualifiers", ROLE_QUALIFIERS_TXT),
     ];
 
     #[test]
