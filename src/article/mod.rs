@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 /// One article: its metadata, its body and what was extracted from the body.
 ///
-/// Field names and order are the `parse --json` contract in DESIGN.md.
+/// Field names and order are the `parse --json` contract in docs/design.md.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Path relative to the root that was walked (or as given).
