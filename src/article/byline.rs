@@ -84,6 +84,57 @@ impl Authors {
     }
 }
 
+/// The byline as Readability finds it: the first element, in the page's
+/// order, marked `rel=author` or `itemprop=author` or named for a byline,
+/// author or dateline, with under 100 characters of text (its
+/// `itemprop=name` if it has one), not in the comments. Read before page
+/// furniture, which bylines are, is taken out.
+pub(super) fn first_byline(doc: &Document) -> Option<String> {
+    let body = doc.body()?;
+    let node = body.descendants_it().find(|n| {
+        if !n.is_element() {
+            return false;
+        }
+        let marked = n.attr("rel").as_deref() == Some("author")
+            || n.attr("itemprop").is_some_and(|v| v.contains("author"));
+        let named = || {
+            ["class", "id"].iter().any(|a| {
+                n.attr(a).is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    ["byline", "author", "dateline", "writtenby", "p-author"]
+                        .iter()
+                        .any(|w| v.contains(w))
+                })
+            })
+        };
+        (marked || named())
+            && (1..100).contains(&n.text().trim().chars().count())
+            && !in_comment_section(n)
+    })?;
+    let name = dom_query::Selection::from(node)
+        .select_single("[itemprop=name]")
+        .nodes()
+        .first()
+        .map_or_else(|| node.text(), |n| n.text());
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether an element is inside one named a comment or comments (not
+/// merely one whose name has the word in it: "comments-open" on `<body>`).
+fn in_comment_section(n: &dom_query::NodeRef) -> bool {
+    n.ancestors_it(None).any(|a| {
+        !matches!(a.node_name().as_deref(), Some("body" | "html"))
+            && ["class", "id"].iter().any(|k| {
+                a.attr(k).is_some_and(|v| {
+                    v.to_ascii_lowercase()
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == "comment" || w == "comments")
+                })
+            })
+    })
+}
+
 /// Whether an element is part of a comment or a form (a comment form's
 /// "Name *" field is labelled "author").
 fn in_comments(e: &dom_query::Selection) -> bool {
@@ -316,6 +367,22 @@ fn cut_date(names: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_byline_outside_the_comments_is_readabilitys() {
+        let doc = Document::from(
+            r#"<body><div class="comments"><span class="comment-author">Joe</span></div>
+            <div class="meta"><span class="byline">By <span itemprop="name">Ann Lee</span></span></div>
+            <div class="author-box">Ann Lee writes on transport and cities for the paper.</div></body>"#,
+        );
+        assert_eq!(first_byline(&doc).as_deref(), Some("Ann Lee"));
+        let doc = Document::from(r#"<body><a rel="author" href="/tom">Tom  Roth</a></body>"#);
+        assert_eq!(first_byline(&doc).as_deref(), Some("Tom Roth"));
+        assert_eq!(
+            first_byline(&Document::from("<body><p>No one</p></body>")),
+            None
+        );
+    }
 
     fn clean(s: &str) -> Option<String> {
         clean_byline(s)

@@ -7,13 +7,15 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::byline::Authors;
+use super::byline::{first_byline, Authors};
 use super::date::DateOrder;
+use super::furniture;
 use super::jsonld::LinkedData;
 use super::markup;
 use super::page_date::page_date;
 use super::page_title::page_title;
 use super::read::Warning;
+use super::story::Story;
 use super::Article;
 
 /// Pages larger than this (once without scripts and styles) are not given
@@ -55,17 +57,31 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
         None
     } else {
-        strip_widgets(&doc);
         Readability::with_document(doc, None, Some(config))
             .ok()
-            .and_then(|mut r| r.parse().ok())
+            .and_then(|mut r| {
+                // Readability's byline (JSON-LD, <meta>, else the first
+                // byline element) is read before the furniture, which
+                // bylines are, is taken out.
+                let byline = r
+                    .get_article_metadata(r.parse_json_ld())
+                    .byline
+                    .or_else(|| first_byline(&r.doc));
+                let story = furniture::strip(&r.doc)
+                    .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
+                let mut a = r.parse().ok()?;
+                if let Some(story) = story.filter(|s| s.beats(&a.text_content)) {
+                    a.text_content = story.text.into();
+                }
+                Some((a, byline))
+            })
     };
     crate::guard::checkpoint();
     match parsed {
-        Some(r) => {
+        Some((r, readability_byline)) => {
             article.title = r.title.trim().to_owned();
             article.body = tidy(&r.text_content);
-            byline = r.byline;
+            byline = readability_byline;
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
             article.url = r.url;
         }
@@ -164,79 +180,6 @@ fn page_order(doc: &Document) -> Option<DateOrder> {
     }
 }
 
-/// Words of class and id names that mark page furniture, not story text.
-const WIDGET_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "advert",
-    "adverts",
-    "advertisement",
-    "sponsored",
-    "promo",
-    "promotion",
-    "newsletter",
-    "signup",
-    "subscribe",
-    "subscription",
-    "paywall",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "recommended",
-    "comments",
-    "comment",
-    "outbrain",
-    "taboola",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "breadcrumbs",
-    "sidebar",
-    "mostread",
-];
-
-/// Removes elements whose class or id names them as page furniture,
-/// unless they hold most of the page's paragraphs or text (a wrapper's
-/// odd name: "l-sidebar-fixed l-article-body-segment" around a story told
-/// in tables).
-fn strip_widgets(doc: &Document) {
-    let total = doc.select("p").length().max(1);
-    let text = doc.select("body").text().len();
-    for node in doc.select("body *").nodes() {
-        let name = node
-            .node_name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        if matches!(
-            name.as_str(),
-            "html" | "body" | "article" | "main" | "p" | "h1"
-        ) {
-            continue;
-        }
-        let mut labels = String::new();
-        for attr in ["class", "id"] {
-            if let Some(v) = node.attr(attr) {
-                labels.push(' ');
-                labels.push_str(&v.to_ascii_lowercase());
-            }
-        }
-        let furniture = labels
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WIDGET_WORDS.contains(&w));
-        if furniture && node.is_element() {
-            let this = dom_query::Selection::from(*node);
-            if this.select("p").length() * 2 <= total && this.text().len() * 2 <= text {
-                node.remove_from_parent();
-            }
-        }
-    }
-}
-
 /// Paragraphs separated by one blank line, lines trimmed.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -321,6 +264,19 @@ mod tests {
         let a = parse(&html, None, &mut Vec::new());
         assert!(a.body.contains("Player 17"), "{}", a.body);
         assert!(!a.body.contains("Other story"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_byline_is_the_author_and_not_the_body() {
+        let html = r#"<html><body><article><h1>Harbour reopens</h1>
+            <div class="byline">By Ann Lee</div>
+            <p>The harbour reopened on Monday after a month of repairs to the sea wall, officials said.</p>
+            <p>Ferries to the islands run again from Tuesday, the port authority said.</p>
+            </article></body></html>"#;
+        let a = parse(html, None, &mut Vec::new());
+        assert_eq!(a.author.as_deref(), Some("Ann Lee"));
+        assert!(!a.body.contains("Ann Lee"), "{}", a.body);
+        assert!(a.body.contains("Ferries to the islands"), "{}", a.body);
     }
 
     #[test]

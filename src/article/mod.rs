@@ -6,6 +6,7 @@ mod byline;
 mod clean;
 mod date;
 mod encoding;
+mod furniture;
 mod html;
 mod json;
 mod jsonld;
@@ -13,6 +14,7 @@ mod markup;
 mod page_date;
 mod page_title;
 mod read;
+mod story;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};
