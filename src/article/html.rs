@@ -37,7 +37,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     // One tree (a page of small tags takes some 15 bytes of memory per
     // byte): the page's own tags are read first, then Readability edits it.
     let doc = Document::from(html);
-    let tags = Tags::read(&doc, order, warnings);
+    let tags = Tags::read(&doc, html, order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
     let mut byline = None;
@@ -119,7 +119,12 @@ struct Tags {
 }
 
 impl Tags {
-    fn read(doc: &Document, order: Option<DateOrder>, warnings: &mut Vec<Warning>) -> Tags {
+    fn read(
+        doc: &Document,
+        html: &str,
+        order: Option<DateOrder>,
+        warnings: &mut Vec<Warning>,
+    ) -> Tags {
         let ld = LinkedData::read(doc);
         let meta = |sel: &str| {
             doc.select(sel)
@@ -134,7 +139,7 @@ impl Tags {
             .or_else(|| meta(r#"meta[property="og:url"]"#));
         let order = order.or_else(|| page_order(doc));
         Tags {
-            date: page_date(doc, &ld, url.as_deref(), order, warnings),
+            date: page_date(doc, html, &ld, url.as_deref(), order, warnings),
             title: page_title(doc, &ld, url.as_deref()),
             url,
             authors: Authors::read(doc, &ld),
