@@ -15,7 +15,7 @@ use super::markup;
 use super::page_date::page_date;
 use super::page_title::page_title;
 use super::read::Warning;
-use super::story::Story;
+use super::story::{self, Story};
 use super::Article;
 
 /// Pages larger than this (once without scripts and styles) are not given
@@ -69,9 +69,16 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
                     .or_else(|| first_byline(&r.doc));
                 let story = furniture::strip(&r.doc)
                     .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
+                let lead = r.doc.body().and_then(|b| story::lead(&b));
                 let mut a = r.parse().ok()?;
                 if let Some(story) = story.filter(|s| s.beats(&a.text_content)) {
                     a.text_content = story.text.into();
+                }
+                if let Some(lead) = lead {
+                    let opening: String = lead.chars().take(60).collect();
+                    if !a.text_content.contains(opening.as_str()) {
+                        a.text_content = format!("{lead}\n\n{}", a.text_content).into();
+                    }
                 }
                 Some((a, byline))
             })
@@ -282,6 +289,28 @@ mod tests {
         assert_eq!(a.author.as_deref(), Some("Ann Lee"));
         assert!(!a.body.contains("Ann Lee"), "{}", a.body);
         assert!(a.body.contains("Ferries to the islands"), "{}", a.body);
+    }
+
+    #[test]
+    fn the_lead_under_the_headline_opens_the_body() {
+        let story: String = (1..=6)
+            .map(|i| format!("<p>Paragraph {i} of the story tells how the repairs to the sea wall went on through the winter storms.</p>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><h1>Harbour reopens</h1>
+            <div class="news-teaser-text"><p>After a month of repairs the harbour is open again, and the ferries run from Tuesday.</p></div>
+            <div class="sidebar-box"><p>Weather: sunny.</p></div>
+            <div class="article-body">{story}</div></body></html>"#
+        );
+        let a = parse(&html, None, &mut Vec::new());
+        assert!(
+            a.body
+                .starts_with("After a month of repairs the harbour is open again"),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("Paragraph 6"), "{}", a.body);
+        assert_eq!(a.body.matches("After a month").count(), 1, "{}", a.body);
     }
 
     #[test]

@@ -144,6 +144,71 @@ impl Story {
     }
 }
 
+/// Words of class and id names that mark a story's lead (the paragraph
+/// under the headline that sums the story up).
+const LEAD_NAMES: &[&str] = &[
+    "intro",
+    "lead",
+    "lede",
+    "preface",
+    "standfirst",
+    "teaser",
+    "teasertext",
+    "abstract",
+    "summary",
+    "dek",
+];
+
+/// Elements after the headline where a lead may stand.
+const LEAD_WINDOW: usize = 40;
+
+/// The story's lead, when the page marks one just under its headline: a
+/// paragraph of prose without links in an element named for a lead
+/// ("teaser-text", "article-intro", "c-page-intro__copy", "preface").
+/// Both Readability and the story's container often leave it out, as it
+/// stands between the headline and the story's own element.
+pub(super) fn lead(body: &NodeRef) -> Option<String> {
+    let mut after_headline = None;
+    for (i, n) in body
+        .descendants_it()
+        .filter(NodeRef::is_element)
+        .enumerate()
+    {
+        if after_headline.is_none() {
+            if n.node_name().as_deref() == Some("h1") {
+                after_headline = Some(i);
+            }
+            continue;
+        }
+        if after_headline.is_some_and(|h| i > h + LEAD_WINDOW) {
+            return None;
+        }
+        let named = ["class", "id"].iter().any(|a| {
+            n.attr(a).is_some_and(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| LEAD_NAMES.contains(&w))
+            })
+        });
+        if !named {
+            continue;
+        }
+        let sel = dom_query::Selection::from(n);
+        if sel.select("a").exists() {
+            continue;
+        }
+        let text = n.formatted_text();
+        let text = text.trim();
+        let prose = text.chars().count() >= 80
+            && text.ends_with(['.', '!', '?', '…', '"', '”', '“', '»', '«', ')'])
+            && !text.contains("\n\n");
+        if prose {
+            return Some(text.to_owned());
+        }
+    }
+    None
+}
+
 /// Whether a paragraph or list item is one link and nothing else: a
 /// teaser of another story.
 fn is_link(n: &NodeRef, text: &str) -> bool {
@@ -213,6 +278,33 @@ mod tests {
     fn a_short_story_takes_the_text_of_its_divs_too() {
         let s = story("<article><div>Only a line in a <b>div</b>.</div></article>");
         assert_eq!(s.text, "Only a line in a div.");
+    }
+
+    #[test]
+    fn a_lead_under_the_headline_is_found() {
+        let lead_of = |html: &str| {
+            let doc = Document::from(html);
+            lead(&doc.body().unwrap())
+        };
+        let intro = "The council closed the old bridge to cars on Monday after engineers found cracks in two piers.";
+        let page = format!(
+            r#"<body><h1>Bridge closes</h1><div class="article-intro"><p>{intro}</p></div>
+            <div class="entry-content"><p>Story.</p></div></body>"#
+        );
+        assert_eq!(lead_of(&page).as_deref(), Some(intro));
+        // A teaser with a link is another story's.
+        let page = format!(
+            r#"<body><h1>Bridge closes</h1><div class="teaser"><a href="/x">{intro}</a></div></body>"#
+        );
+        assert_eq!(lead_of(&page), None);
+        // Before the headline, or not prose, it is no lead.
+        let page = format!(
+            r#"<body><div class="intro"><p>{intro}</p></div><h1>Bridge closes</h1></body>"#
+        );
+        assert_eq!(lead_of(&page), None);
+        let page =
+            r#"<body><h1>Bridge closes</h1><div class="lead">Bridge · Roads · City</div></body>"#;
+        assert_eq!(lead_of(page), None);
     }
 
     #[test]
