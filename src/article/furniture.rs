@@ -152,10 +152,23 @@ impl std::ops::AddAssign for Counts {
     }
 }
 
-/// Takes page furniture out of `doc`; the element that holds the story,
-/// if the page names one.
-pub(super) fn strip(doc: &Document) -> Option<NodeId> {
-    let body = doc.body()?;
+/// What is left of a page once its furniture is out.
+pub(super) struct Stripped {
+    /// The element that holds the story, if the page names one.
+    pub story: Option<NodeId>,
+    /// Characters of text left on the page (white space collapsed), at
+    /// most: links judged to be furniture may have gone since.
+    pub text: usize,
+}
+
+/// Takes page furniture out of `doc`.
+pub(super) fn strip(doc: &Document) -> Stripped {
+    let Some(body) = doc.body() else {
+        return Stripped {
+            story: None,
+            text: 0,
+        };
+    };
     let mut counts = FxHashMap::default();
     let main = story(&body);
     let keep: Vec<NodeId> = main
@@ -180,7 +193,10 @@ pub(super) fn strip(doc: &Document) -> Option<NodeId> {
     pass.page = count(&body, &mut pass.counts);
     pass.story = pass.main.and_then(|m| pass.counts.get(&m).copied());
     pass.by_links(&body, false);
-    pass.main
+    Stripped {
+        story: pass.main,
+        text: pass.page.text,
+    }
 }
 
 struct Pass {

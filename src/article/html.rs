@@ -63,31 +63,44 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
                 // Readability's byline (JSON-LD, <meta>, else the first
                 // byline element) is read before the furniture, which
                 // bylines are, is taken out.
-                let byline = r
-                    .get_article_metadata(r.parse_json_ld())
-                    .byline
-                    .or_else(|| first_byline(&r.doc));
-                let story = furniture::strip(&r.doc)
+                let meta = r.get_article_metadata(r.parse_json_ld());
+                let byline = meta.byline.clone().or_else(|| first_byline(&r.doc));
+                let stripped = furniture::strip(&r.doc);
+                let story = stripped
+                    .story
                     .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
                 let lead = r.doc.body().and_then(|b| story::lead(&b));
-                let mut a = r.parse().ok()?;
-                if let Some(story) = story.filter(|s| s.beats(&a.text_content)) {
-                    a.text_content = story.text.into();
-                }
+                let mut main = match story {
+                    Some(s) if s.wins_outright(stripped.text) => Main::of(s.text, meta),
+                    story => match (r.parse().ok(), story) {
+                        (Some(a), Some(s)) if s.beats(&a.text_content) => Main {
+                            text: s.text,
+                            ..Main::of(String::new(), meta)
+                        },
+                        (Some(a), _) => Main {
+                            text: a.text_content.to_string(),
+                            title: a.title,
+                            site_name: a.site_name,
+                            url: a.url,
+                        },
+                        (None, Some(s)) if !s.text.is_empty() => Main::of(s.text, meta),
+                        (None, _) => return None,
+                    },
+                };
                 if let Some(lead) = lead {
                     let opening: String = lead.chars().take(60).collect();
-                    if !a.text_content.contains(opening.as_str()) {
-                        a.text_content = format!("{lead}\n\n{}", a.text_content).into();
+                    if !main.text.contains(opening.as_str()) {
+                        main.text = format!("{lead}\n\n{}", main.text);
                     }
                 }
-                Some((a, byline))
+                Some((main, byline))
             })
     };
     crate::guard::checkpoint();
     match parsed {
         Some((r, readability_byline)) => {
             article.title = r.title.trim().to_owned();
-            article.body = tidy(&r.text_content);
+            article.body = tidy(&r.text);
             byline = readability_byline;
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
             article.url = r.url;
@@ -112,6 +125,26 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     article.source = article.source.or(tags.source);
     article.date = tags.date;
     article
+}
+
+/// The page's main text, with what Readability's reading of its tags
+/// gives beside it.
+struct Main {
+    text: String,
+    title: String,
+    site_name: Option<String>,
+    url: Option<String>,
+}
+
+impl Main {
+    fn of(text: String, meta: dom_smoothie::Metadata) -> Main {
+        Main {
+            text,
+            title: meta.title,
+            site_name: meta.site_name,
+            url: meta.url,
+        }
+    }
 }
 
 /// What a page's tags say of it, beside what Readability finds: the

@@ -119,6 +119,14 @@ impl Story {
         }
     }
 
+    /// Whether this text is the page's whatever Readability finds, which
+    /// is never more than the `page` characters left on the page: more
+    /// than half of them are the story's, in paragraphs. Readability need
+    /// not run then.
+    pub(super) fn wins_outright(&self, page: usize) -> bool {
+        self.paras > 0 && self.tables <= self.paras && 2 * self.text.chars().count() >= page
+    }
+
     /// Whether this text is the page's rather than Readability's
     /// (`readability`, its text): trafilatura's choice between its own
     /// extraction and Readability's.
@@ -305,6 +313,21 @@ mod tests {
         let page =
             r#"<body><h1>Bridge closes</h1><div class="lead">Bridge · Roads · City</div></body>"#;
         assert_eq!(lead_of(page), None);
+    }
+
+    #[test]
+    fn a_story_of_half_the_page_wins_without_readability() {
+        let s = story(&format!(
+            "<article><p>{}</p></article>",
+            "word ".repeat(200)
+        ));
+        let len = s.text.chars().count();
+        assert!(s.wins_outright(2 * len));
+        assert!(!s.wins_outright(2 * len + 1));
+        let cells = story("<article><p>One line.</p><table><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table></article>");
+        assert!(!cells.wins_outright(1), "more tables than paragraphs");
+        let no_paragraphs = story("<article><li>Only a list item of words.</li></article>");
+        assert!(!no_paragraphs.wins_outright(1));
     }
 
     #[test]
