@@ -9,17 +9,18 @@
 use dom_query::Document;
 
 use super::jsonld::LinkedData;
+use super::meta_tags::MetaTags;
 
 /// `<meta>` names that give the author (a URL in them is not one).
-const META_AUTHOR: &[&str] = &[
-    r#"meta[name="author"]"#,
-    r#"meta[name="dc.creator"]"#,
-    r#"meta[name="DC.creator"]"#,
-    r#"meta[name="parsely-author"]"#,
-    r#"meta[name="sailthru.author"]"#,
-    r#"meta[name="byl"]"#,
-    r#"meta[property="article:author"]"#,
-    r#"meta[property="og:article:author"]"#,
+const META_AUTHOR: &[(&str, &str)] = &[
+    ("name", "author"),
+    ("name", "dc.creator"),
+    ("name", "DC.creator"),
+    ("name", "parsely-author"),
+    ("name", "sailthru.author"),
+    ("name", "byl"),
+    ("property", "article:author"),
+    ("property", "og:article:author"),
 ];
 
 /// Elements that hold the byline, most specific first.
@@ -46,10 +47,14 @@ pub(super) struct Authors {
 
 impl Authors {
     pub(super) fn read(doc: &Document, ld: &LinkedData) -> Authors {
+        let tags = MetaTags::read(doc);
         let meta = META_AUTHOR
             .iter()
-            .filter_map(|sel| doc.select(sel).attr("content"))
-            .find_map(|v| clean_byline(&v));
+            .filter_map(|&(attr, key)| match attr {
+                "name" => tags.name(key),
+                _ => tags.property(key),
+            })
+            .find_map(clean_byline);
         let names: Vec<String> = ld.authors.iter().filter_map(|a| clean_byline(a)).collect();
         let linked = (!names.is_empty()).then(|| (names.join("; "), names.len()));
         let byline = BYLINE_ELEMENTS.iter().find_map(|sel| {

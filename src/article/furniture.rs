@@ -372,14 +372,15 @@ fn tag(n: &NodeRef) -> Option<LocalName> {
 }
 
 /// Characters of `s` with each run of white space counted as one, and
-/// none at either end.
+/// none at either end (ASCII white space: what HTML collapses).
 fn collapsed_len(s: &str) -> usize {
     let mut len = 0;
     let mut space = true;
-    for c in s.chars() {
-        if c.is_whitespace() {
+    for &b in s.as_bytes() {
+        if b.is_ascii_whitespace() {
             space = true;
-        } else {
+        } else if b & 0xC0 != 0x80 {
+            // The first byte of a character.
             if space && len > 0 {
                 len += 1;
             }
@@ -580,6 +581,7 @@ mod tests {
     #[test]
     fn collapsed_lengths() {
         assert_eq!(collapsed_len("  a  b \n c "), 5);
+        assert_eq!(collapsed_len("Grüße aus Köln"), 14);
         assert_eq!(collapsed_len(""), 0);
     }
 }

@@ -12,6 +12,7 @@ use super::date::DateOrder;
 use super::furniture;
 use super::jsonld::LinkedData;
 use super::markup;
+use super::meta_tags::MetaTags;
 use super::page_date::page_date;
 use super::page_title::page_title;
 use super::read::Warning;
@@ -166,38 +167,34 @@ impl Tags {
         warnings: &mut Vec<Warning>,
     ) -> Tags {
         let ld = LinkedData::read(doc);
-        let meta = |sel: &str| {
-            doc.select(sel)
-                .attr("content")
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let tags = MetaTags::read(doc);
+        let meta = |v: Option<&str>| Some(v?.trim().to_owned()).filter(|v| !v.is_empty());
         let url = doc
             .select(r#"link[rel="canonical"]"#)
             .attr("href")
             .map(|h| h.to_string())
-            .or_else(|| meta(r#"meta[property="og:url"]"#));
+            .or_else(|| meta(tags.property("og:url")));
         let order = order.or_else(|| page_order(doc));
         Tags {
             date: page_date(doc, html, &ld, url.as_deref(), order, warnings),
             title: page_title(doc, &ld, url.as_deref()),
             url,
             authors: Authors::read(doc, &ld),
-            source: meta(r#"meta[property="og:site_name"]"#),
-            lang: page_lang(doc, &ld),
+            source: meta(tags.property("og:site_name")),
+            lang: page_lang(doc, &tags, &ld),
         }
     }
 }
 
 /// The page's language: `<html lang>`, `og:locale`, the
 /// `Content-Language` header it was saved with, or JSON-LD `inLanguage`.
-fn page_lang(doc: &Document, ld: &LinkedData) -> Option<String> {
-    let attr = |sel: &str, name: &str| doc.select(sel).attr(name).map(|v| v.to_string());
+fn page_lang(doc: &Document, tags: &MetaTags, ld: &LinkedData) -> Option<String> {
+    let root = doc.html_root();
     [
-        attr("html", "lang"),
-        attr("html", "xml:lang"),
-        attr(r#"meta[property="og:locale"]"#, "content"),
-        attr(r#"meta[http-equiv="content-language" i]"#, "content"),
+        root.attr("lang").map(|v| v.to_string()),
+        root.attr("xml:lang").map(|v| v.to_string()),
+        tags.property("og:locale").map(str::to_owned),
+        tags.http_equiv("content-language").map(str::to_owned),
         ld.language.clone(),
     ]
     .into_iter()
@@ -217,7 +214,7 @@ pub fn language_code(tag: &str) -> Option<String> {
 /// The order of numeric dates in the page's language: month first only
 /// in American English.
 fn page_order(doc: &Document) -> Option<DateOrder> {
-    let lang = doc.select("html").attr("lang")?.to_ascii_lowercase();
+    let lang = doc.html_root().attr("lang")?.to_ascii_lowercase();
     match lang.as_str() {
         "" | "en" => None,
         l if l.starts_with("en-us") => Some(DateOrder::MonthFirst),

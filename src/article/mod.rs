@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod jsonld;
 mod markup;
+mod meta_tags;
 mod page_date;
 mod page_title;
 mod read;
