@@ -46,10 +46,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    // Readability gets the page with the widgets it keeps inside stories
-    // (ads, promos) taken out first. It gives up on pages too short or
-    // too odd for it: then the paragraphs of <article> or <main> (or the
-    // body) are the text.
+    // The page loses its furniture, then its story's container or
+    // Readability gives the text (see `main_text`). Past the size limit,
+    // or when neither finds a story, the paragraphs of <article> or
+    // <main> (or the body) are the text.
     let parsed = if html.len() > MAX_READABILITY_BYTES {
         warnings.push(Warning::Html(format!(
             "{} MB of markup is more than the main-text extractor reads ({} MB): all the page's text is kept",
@@ -60,42 +60,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     } else {
         Readability::with_document(doc, None, Some(config))
             .ok()
-            .and_then(|mut r| {
-                // Readability's byline (JSON-LD, <meta>, else the first
-                // byline element) is read before the furniture, which
-                // bylines are, is taken out.
-                let meta = r.get_article_metadata(r.parse_json_ld());
-                let byline = meta.byline.clone().or_else(|| first_byline(&r.doc));
-                let stripped = furniture::strip(&r.doc);
-                let story = stripped
-                    .story
-                    .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
-                let lead = r.doc.body().and_then(|b| story::lead(&b));
-                let mut main = match story {
-                    Some(s) if s.wins_outright(stripped.text) => Main::of(s.text, meta),
-                    story => match (r.parse().ok(), story) {
-                        (Some(a), Some(s)) if s.beats(&a.text_content) => Main {
-                            text: s.text,
-                            ..Main::of(String::new(), meta)
-                        },
-                        (Some(a), _) => Main {
-                            text: a.text_content.to_string(),
-                            title: a.title,
-                            site_name: a.site_name,
-                            url: a.url,
-                        },
-                        (None, Some(s)) if !s.text.is_empty() => Main::of(s.text, meta),
-                        (None, _) => return None,
-                    },
-                };
-                if let Some(lead) = lead {
-                    let opening: String = lead.chars().take(60).collect();
-                    if !main.text.contains(opening.as_str()) {
-                        main.text = format!("{lead}\n\n{}", main.text);
-                    }
-                }
-                Some((main, byline))
-            })
+            .and_then(main_text)
     };
     crate::guard::checkpoint();
     match parsed {
@@ -126,6 +91,43 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     article.source = article.source.or(tags.source);
     article.date = tags.date;
     article
+}
+
+/// The main text of the page Readability holds, and Readability's byline:
+/// furniture out, then the story's container read as trafilatura reads
+/// it, or Readability's choice when it finds far more (or the page names
+/// no container); the lead under the headline first when both leave it out.
+fn main_text(mut r: Readability) -> Option<(Main, Option<String>)> {
+    // Readability's byline (JSON-LD, <meta>, else the first byline
+    // element) is read before the furniture, which bylines are, goes.
+    let meta = r.get_article_metadata(r.parse_json_ld());
+    let byline = meta.byline.clone().or_else(|| first_byline(&r.doc));
+    let stripped = furniture::strip(&r.doc);
+    let story = stripped
+        .story
+        .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
+    let lead = r.doc.body().and_then(|b| story::lead(&b));
+    let mut main = match story {
+        Some(s) if s.wins_outright(stripped.text) => Main::of(s.text, meta),
+        story => match (r.parse().ok(), story) {
+            (Some(a), Some(s)) if s.beats(&a.text_content) => Main::of(s.text, meta),
+            (Some(a), _) => Main {
+                text: a.text_content.to_string(),
+                title: a.title,
+                site_name: a.site_name,
+                url: a.url,
+            },
+            (None, Some(s)) if !s.text.is_empty() => Main::of(s.text, meta),
+            (None, _) => return None,
+        },
+    };
+    if let Some(lead) = lead {
+        let opening: String = lead.chars().take(60).collect();
+        if !main.text.contains(opening.as_str()) {
+            main.text = format!("{lead}\n\n{}", main.text);
+        }
+    }
+    Some((main, byline))
 }
 
 /// The page's main text, with what Readability's reading of its tags

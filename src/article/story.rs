@@ -12,7 +12,6 @@ use dom_query::NodeRef;
 /// Elements whose text is a paragraph of the story.
 const BLOCKS: &[&str] = &[
     "p",
-    "h1",
     "h2",
     "h3",
     "h4",
@@ -37,29 +36,24 @@ const SHORT: usize = 750;
 const MIN_TEXT: usize = 500;
 
 /// What the story's own element holds.
+#[derive(Default)]
 pub(super) struct Story {
     /// The paragraphs, each whether it is a heading.
     blocks: Vec<(String, bool)>,
     pub text: String,
-    /// Characters of text in paragraphs, and the story's tables.
+    /// Bytes of text in `<p>`, how many `<p>` and how many tables.
     para: usize,
-    tables: usize,
     paras: usize,
+    tables: usize,
 }
 
 impl Story {
     /// Reads the story's paragraphs from its element.
     pub(super) fn read(root: &NodeRef) -> Story {
-        let mut story = Story {
-            blocks: Vec::new(),
-            text: String::new(),
-            para: 0,
-            tables: 0,
-            paras: 0,
-        };
+        let mut story = Story::default();
         story.walk(root, false);
         if story.para < SHORT {
-            story.blocks.clear();
+            story = Story::default();
             story.walk(root, true);
         }
         // A heading at the end heads what was taken out ("Mehr zum
