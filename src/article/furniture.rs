@@ -265,8 +265,15 @@ impl Pass {
             return !n.attr("type").is_some_and(|t| t.contains("ld+json"));
         }
         if FURNITURE_TAGS.contains(&name) {
-            // A table set as a figure is the story's.
-            return !(name == "figure" && self.counts(n).tables > 0);
+            return match name {
+                // A table set as a figure is the story's.
+                "figure" => self.counts(n).tables == 0,
+                // A date inside a sentence is part of it ("on <time>Monday</time>").
+                "time" => !n
+                    .ancestors_it(Some(4))
+                    .any(|a| matches!(tag(&a).as_deref(), Some("p" | "li" | "blockquote" | "td"))),
+                _ => true,
+            };
         }
         let attr = |a: &str| n.attr(a).map(|v| v.to_ascii_lowercase());
         if attr("aria-hidden").as_deref() == Some("true") {
@@ -541,6 +548,20 @@ mod tests {
         let text = stripped(&page);
         assert!(text.contains("long detour"), "{text}");
         assert!(!text.contains("Ferry fares"), "{text}");
+    }
+
+    #[test]
+    fn a_date_in_a_sentence_stays_a_date_line_goes() {
+        let page = format!(
+            r#"<body><article><div class="when"><time datetime="2024-05-06">6 May 2024</time></div>{STORY}
+            <p>The vote is on <time datetime="2024-05-13">Monday</time> at the town hall.</p></article></body>"#
+        );
+        let text = stripped(&page);
+        assert!(!text.contains("6 May 2024"), "{text}");
+        assert!(
+            text.contains("The vote is on Monday at the town hall."),
+            "{text}"
+        );
     }
 
     #[test]
