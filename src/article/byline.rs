@@ -9,17 +9,18 @@
 use dom_query::Document;
 
 use super::jsonld::LinkedData;
+use super::meta_tags::MetaTags;
 
 /// `<meta>` names that give the author (a URL in them is not one).
-const META_AUTHOR: &[&str] = &[
-    r#"meta[name="author"]"#,
-    r#"meta[name="dc.creator"]"#,
-    r#"meta[name="DC.creator"]"#,
-    r#"meta[name="parsely-author"]"#,
-    r#"meta[name="sailthru.author"]"#,
-    r#"meta[name="byl"]"#,
-    r#"meta[property="article:author"]"#,
-    r#"meta[property="og:article:author"]"#,
+const META_AUTHOR: &[(&str, &str)] = &[
+    ("name", "author"),
+    ("name", "dc.creator"),
+    ("name", "DC.creator"),
+    ("name", "parsely-author"),
+    ("name", "sailthru.author"),
+    ("name", "byl"),
+    ("property", "article:author"),
+    ("property", "og:article:author"),
 ];
 
 /// Elements that hold the byline, most specific first.
@@ -46,10 +47,14 @@ pub(super) struct Authors {
 
 impl Authors {
     pub(super) fn read(doc: &Document, ld: &LinkedData) -> Authors {
+        let tags = MetaTags::read(doc);
         let meta = META_AUTHOR
             .iter()
-            .filter_map(|sel| doc.select(sel).attr("content"))
-            .find_map(|v| clean_byline(&v));
+            .filter_map(|&(attr, key)| match attr {
+                "name" => tags.name(key),
+                _ => tags.property(key),
+            })
+            .find_map(clean_byline);
         let names: Vec<String> = ld.authors.iter().filter_map(|a| clean_byline(a)).collect();
         let linked = (!names.is_empty()).then(|| (names.join("; "), names.len()));
         let byline = BYLINE_ELEMENTS.iter().find_map(|sel| {
@@ -82,6 +87,57 @@ impl Authors {
         }
         readability.or(linked).or(self.meta).or(self.byline)
     }
+}
+
+/// The byline as Readability finds it: the first element, in the page's
+/// order, marked `rel=author` or `itemprop=author` or named for a byline,
+/// author or dateline, with under 100 characters of text (its
+/// `itemprop=name` if it has one), not in the comments. Read before page
+/// furniture, which bylines are, is taken out.
+pub(super) fn first_byline(doc: &Document) -> Option<String> {
+    let body = doc.body()?;
+    let node = body.descendants_it().find(|n| {
+        if !n.is_element() {
+            return false;
+        }
+        let marked = n.attr("rel").as_deref() == Some("author")
+            || n.attr("itemprop").is_some_and(|v| v.contains("author"));
+        let named = || {
+            ["class", "id"].iter().any(|a| {
+                n.attr(a).is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    ["byline", "author", "dateline", "writtenby", "p-author"]
+                        .iter()
+                        .any(|w| v.contains(w))
+                })
+            })
+        };
+        (marked || named())
+            && (1..100).contains(&n.text().trim().chars().count())
+            && !in_comment_section(n)
+    })?;
+    let name = dom_query::Selection::from(node)
+        .select_single("[itemprop=name]")
+        .nodes()
+        .first()
+        .map_or_else(|| node.text(), |n| n.text());
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether an element is inside one named a comment or comments (not
+/// merely one whose name has the word in it: "comments-open" on `<body>`).
+fn in_comment_section(n: &dom_query::NodeRef) -> bool {
+    n.ancestors_it(None).any(|a| {
+        !matches!(a.node_name().as_deref(), Some("body" | "html"))
+            && ["class", "id"].iter().any(|k| {
+                a.attr(k).is_some_and(|v| {
+                    v.to_ascii_lowercase()
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == "comment" || w == "comments")
+                })
+            })
+    })
 }
 
 /// Whether an element is part of a comment or a form (a comment form's
@@ -316,6 +372,22 @@ fn cut_date(names: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_byline_outside_the_comments_is_readabilitys() {
+        let doc = Document::from(
+            r#"<body><div class="comments"><span class="comment-author">Joe</span></div>
+            <div class="meta"><span class="byline">By <span itemprop="name">Ann Lee</span></span></div>
+            <div class="author-box">Ann Lee writes on transport and cities for the paper.</div></body>"#,
+        );
+        assert_eq!(first_byline(&doc).as_deref(), Some("Ann Lee"));
+        let doc = Document::from(r#"<body><a rel="author" href="/tom">Tom  Roth</a></body>"#);
+        assert_eq!(first_byline(&doc).as_deref(), Some("Tom Roth"));
+        assert_eq!(
+            first_byline(&Document::from("<body><p>No one</p></body>")),
+            None
+        );
+    }
 
     fn clean(s: &str) -> Option<String> {
         clean_byline(s)

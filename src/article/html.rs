@@ -7,13 +7,16 @@
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::byline::Authors;
+use super::byline::{first_byline, Authors};
 use super::date::DateOrder;
+use super::furniture;
 use super::jsonld::LinkedData;
 use super::markup;
+use super::meta_tags::MetaTags;
 use super::page_date::page_date;
 use super::page_title::page_title;
 use super::read::Warning;
+use super::story::{self, Story};
 use super::Article;
 
 /// Pages larger than this (once without scripts and styles) are not given
@@ -35,7 +38,7 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     // One tree (a page of small tags takes some 15 bytes of memory per
     // byte): the page's own tags are read first, then Readability edits it.
     let doc = Document::from(html);
-    let tags = Tags::read(&doc, order, warnings);
+    let tags = Tags::read(&doc, html, order, warnings);
     crate::guard::checkpoint();
     let mut article = Article::default();
     let mut byline = None;
@@ -43,10 +46,10 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    // Readability gets the page with the widgets it keeps inside stories
-    // (ads, promos) taken out first. It gives up on pages too short or
-    // too odd for it: then the paragraphs of <article> or <main> (or the
-    // body) are the text.
+    // The page loses its furniture, then its story's container or
+    // Readability gives the text (see `main_text`). Past the size limit,
+    // or when neither finds a story, the paragraphs of <article> or
+    // <main> (or the body) are the text.
     let parsed = if html.len() > MAX_READABILITY_BYTES {
         warnings.push(Warning::Html(format!(
             "{} MB of markup is more than the main-text extractor reads ({} MB): all the page's text is kept",
@@ -55,17 +58,16 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
         )));
         None
     } else {
-        strip_widgets(&doc);
         Readability::with_document(doc, None, Some(config))
             .ok()
-            .and_then(|mut r| r.parse().ok())
+            .and_then(main_text)
     };
     crate::guard::checkpoint();
     match parsed {
-        Some(r) => {
+        Some((r, readability_byline)) => {
             article.title = r.title.trim().to_owned();
-            article.body = tidy(&r.text_content);
-            byline = r.byline;
+            article.body = tidy(&r.text);
+            byline = readability_byline;
             article.source = r.site_name.filter(|s| !s.trim().is_empty());
             article.url = r.url;
         }
@@ -91,6 +93,63 @@ pub(super) fn parse(html: &str, order: Option<DateOrder>, warnings: &mut Vec<War
     article
 }
 
+/// The main text of the page Readability holds, and Readability's byline:
+/// furniture out, then the story's container read as trafilatura reads
+/// it, or Readability's choice when it finds far more (or the page names
+/// no container); the lead under the headline first when both leave it out.
+fn main_text(mut r: Readability) -> Option<(Main, Option<String>)> {
+    // Readability's byline (JSON-LD, <meta>, else the first byline
+    // element) is read before the furniture, which bylines are, goes.
+    let meta = r.get_article_metadata(r.parse_json_ld());
+    let byline = meta.byline.clone().or_else(|| first_byline(&r.doc));
+    let stripped = furniture::strip(&r.doc);
+    let story = stripped
+        .story
+        .and_then(|id| r.doc.tree.get(&id).map(|n| Story::read(&n)));
+    let lead = r.doc.body().and_then(|b| story::lead(&b));
+    let mut main = match story {
+        Some(s) if s.wins_outright(stripped.text) => Main::of(s.text, meta),
+        story => match (r.parse().ok(), story) {
+            (Some(a), Some(s)) if s.beats(&a.text_content) => Main::of(s.text, meta),
+            (Some(a), _) => Main {
+                text: a.text_content.to_string(),
+                title: a.title,
+                site_name: a.site_name,
+                url: a.url,
+            },
+            (None, Some(s)) if !s.text.is_empty() => Main::of(s.text, meta),
+            (None, _) => return None,
+        },
+    };
+    if let Some(lead) = lead {
+        let opening: String = lead.chars().take(60).collect();
+        if !main.text.contains(opening.as_str()) {
+            main.text = format!("{lead}\n\n{}", main.text);
+        }
+    }
+    Some((main, byline))
+}
+
+/// The page's main text, with what Readability's reading of its tags
+/// gives beside it.
+struct Main {
+    text: String,
+    title: String,
+    site_name: Option<String>,
+    url: Option<String>,
+}
+
+impl Main {
+    fn of(text: String, meta: dom_smoothie::Metadata) -> Main {
+        Main {
+            text,
+            title: meta.title,
+            site_name: meta.site_name,
+            url: meta.url,
+        }
+    }
+}
+
 /// What a page's tags say of it, beside what Readability finds: the
 /// headline, the canonical link, the authors, the site name and the date.
 struct Tags {
@@ -103,40 +162,41 @@ struct Tags {
 }
 
 impl Tags {
-    fn read(doc: &Document, order: Option<DateOrder>, warnings: &mut Vec<Warning>) -> Tags {
+    fn read(
+        doc: &Document,
+        html: &str,
+        order: Option<DateOrder>,
+        warnings: &mut Vec<Warning>,
+    ) -> Tags {
         let ld = LinkedData::read(doc);
-        let meta = |sel: &str| {
-            doc.select(sel)
-                .attr("content")
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let tags = MetaTags::read(doc);
+        let meta = |v: Option<&str>| Some(v?.trim().to_owned()).filter(|v| !v.is_empty());
         let url = doc
             .select(r#"link[rel="canonical"]"#)
             .attr("href")
             .map(|h| h.to_string())
-            .or_else(|| meta(r#"meta[property="og:url"]"#));
+            .or_else(|| meta(tags.property("og:url")));
         let order = order.or_else(|| page_order(doc));
         Tags {
-            date: page_date(doc, &ld, url.as_deref(), order, warnings),
+            date: page_date(doc, html, &ld, url.as_deref(), order, warnings),
             title: page_title(doc, &ld, url.as_deref()),
             url,
             authors: Authors::read(doc, &ld),
-            source: meta(r#"meta[property="og:site_name"]"#),
-            lang: page_lang(doc, &ld),
+            source: meta(tags.property("og:site_name")),
+            lang: page_lang(doc, &tags, &ld),
         }
     }
 }
 
 /// The page's language: `<html lang>`, `og:locale`, the
 /// `Content-Language` header it was saved with, or JSON-LD `inLanguage`.
-fn page_lang(doc: &Document, ld: &LinkedData) -> Option<String> {
-    let attr = |sel: &str, name: &str| doc.select(sel).attr(name).map(|v| v.to_string());
+fn page_lang(doc: &Document, tags: &MetaTags, ld: &LinkedData) -> Option<String> {
+    let root = doc.html_root();
     [
-        attr("html", "lang"),
-        attr("html", "xml:lang"),
-        attr(r#"meta[property="og:locale"]"#, "content"),
-        attr(r#"meta[http-equiv="content-language" i]"#, "content"),
+        root.attr("lang").map(|v| v.to_string()),
+        root.attr("xml:lang").map(|v| v.to_string()),
+        tags.property("og:locale").map(str::to_owned),
+        tags.http_equiv("content-language").map(str::to_owned),
         ld.language.clone(),
     ]
     .into_iter()
@@ -156,84 +216,11 @@ pub fn language_code(tag: &str) -> Option<String> {
 /// The order of numeric dates in the page's language: month first only
 /// in American English.
 fn page_order(doc: &Document) -> Option<DateOrder> {
-    let lang = doc.select("html").attr("lang")?.to_ascii_lowercase();
+    let lang = doc.html_root().attr("lang")?.to_ascii_lowercase();
     match lang.as_str() {
         "" | "en" => None,
         l if l.starts_with("en-us") => Some(DateOrder::MonthFirst),
         _ => Some(DateOrder::DayFirst),
-    }
-}
-
-/// Words of class and id names that mark page furniture, not story text.
-const WIDGET_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "advert",
-    "adverts",
-    "advertisement",
-    "sponsored",
-    "promo",
-    "promotion",
-    "newsletter",
-    "signup",
-    "subscribe",
-    "subscription",
-    "paywall",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "recommended",
-    "comments",
-    "comment",
-    "outbrain",
-    "taboola",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "breadcrumbs",
-    "sidebar",
-    "mostread",
-];
-
-/// Removes elements whose class or id names them as page furniture,
-/// unless they hold most of the page's paragraphs or text (a wrapper's
-/// odd name: "l-sidebar-fixed l-article-body-segment" around a story told
-/// in tables).
-fn strip_widgets(doc: &Document) {
-    let total = doc.select("p").length().max(1);
-    let text = doc.select("body").text().len();
-    for node in doc.select("body *").nodes() {
-        let name = node
-            .node_name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        if matches!(
-            name.as_str(),
-            "html" | "body" | "article" | "main" | "p" | "h1"
-        ) {
-            continue;
-        }
-        let mut labels = String::new();
-        for attr in ["class", "id"] {
-            if let Some(v) = node.attr(attr) {
-                labels.push(' ');
-                labels.push_str(&v.to_ascii_lowercase());
-            }
-        }
-        let furniture = labels
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WIDGET_WORDS.contains(&w));
-        if furniture && node.is_element() {
-            let this = dom_query::Selection::from(*node);
-            if this.select("p").length() * 2 <= total && this.text().len() * 2 <= text {
-                node.remove_from_parent();
-            }
-        }
     }
 }
 
@@ -321,6 +308,41 @@ mod tests {
         let a = parse(&html, None, &mut Vec::new());
         assert!(a.body.contains("Player 17"), "{}", a.body);
         assert!(!a.body.contains("Other story"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_byline_is_the_author_and_not_the_body() {
+        let html = r#"<html><body><article><h1>Harbour reopens</h1>
+            <div class="byline">By Ann Lee</div>
+            <p>The harbour reopened on Monday after a month of repairs to the sea wall, officials said.</p>
+            <p>Ferries to the islands run again from Tuesday, the port authority said.</p>
+            </article></body></html>"#;
+        let a = parse(html, None, &mut Vec::new());
+        assert_eq!(a.author.as_deref(), Some("Ann Lee"));
+        assert!(!a.body.contains("Ann Lee"), "{}", a.body);
+        assert!(a.body.contains("Ferries to the islands"), "{}", a.body);
+    }
+
+    #[test]
+    fn the_lead_under_the_headline_opens_the_body() {
+        let story: String = (1..=6)
+            .map(|i| format!("<p>Paragraph {i} of the story tells how the repairs to the sea wall went on through the winter storms.</p>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><h1>Harbour reopens</h1>
+            <div class="news-teaser-text"><p>After a month of repairs the harbour is open again, and the ferries run from Tuesday.</p></div>
+            <div class="sidebar-box"><p>Weather: sunny.</p></div>
+            <div class="article-body">{story}</div></body></html>"#
+        );
+        let a = parse(&html, None, &mut Vec::new());
+        assert!(
+            a.body
+                .starts_with("After a month of repairs the harbour is open again"),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("Paragraph 6"), "{}", a.body);
+        assert_eq!(a.body.matches("After a month").count(), 1, "{}", a.body);
     }
 
     #[test]

@@ -6,13 +6,16 @@ mod byline;
 mod clean;
 mod date;
 mod encoding;
+mod furniture;
 mod html;
 mod json;
 mod jsonld;
 mod markup;
+mod meta_tags;
 mod page_date;
 mod page_title;
 mod read;
+mod story;
 mod text;
 
 pub use clean::{drop_boilerplate, normalise};

@@ -1,6 +1,9 @@
-//! When a web page was published, looked for where htmldate looks: the
-//! `<meta>` tags, JSON-LD, `<time>` and `itemprop`, the URL, then dates
-//! written near the headline; the modified date only when nothing else is.
+//! When a web page was published, looked for where htmldate looks and in
+//! its order: a whole date in the URL, the first date `<meta>` tag of the
+//! page, JSON-LD, `itemprop` and `<time>`, then dates written near the
+//! headline, then a timestamp anywhere in the markup; the modified date
+//! only when nothing else is. A UTC time near midnight gives way to the
+//! date the page shows beside its headline when that is a day off.
 //!
 //! Every text is read by [`super::date`]'s parser; this file only decides
 //! where to look and which date to believe.
@@ -90,6 +93,7 @@ enum Kind {
 /// that give a date no reader could take.
 pub(super) fn page_date(
     doc: &Document,
+    html: &str,
     ld: &LinkedData,
     url: Option<&str>,
     order: Option<DateOrder>,
@@ -105,11 +109,11 @@ pub(super) fn page_date(
             .collect()
     };
     let mut rejected: Option<(String, DateError)> = None;
-    let mut pick = |texts: Vec<String>, kind: Kind| -> Option<Date> {
+    let mut pick = |texts: Vec<String>, kind: Kind| -> Option<(Date, String)> {
         texts
             .into_iter()
             .find_map(|t| match believable(&t, order, kind, today) {
-                Ok(d) => Some(d),
+                Ok(d) => Some((d, t)),
                 Err(e) => {
                     if kind == Kind::Tagged && rejected.is_none() {
                         rejected = Some((t.chars().take(80).collect(), e));
@@ -119,17 +123,38 @@ pub(super) fn page_date(
             })
     };
     let published = [ld.published.clone(), ld.created.clone()];
-    let found = pick(named(META_PUBLISHED), Kind::Tagged)
+    // A whole date in the URL comes first, as in htmldate: it is the day
+    // the story was filed, where a tag may give an update or a time in
+    // another zone.
+    let found = pick(url.map(url_full_dates).unwrap_or_default(), Kind::Guessed)
+        .or_else(|| pick(in_page_order(&meta, META_PUBLISHED), Kind::Tagged))
         .or_else(|| pick(published.into_iter().flatten().collect(), Kind::Tagged))
         .or_else(|| pick(marked_published(doc), Kind::Tagged))
         .or_else(|| pick(url.map(url_dates).unwrap_or_default(), Kind::Guessed))
         .or_else(|| pick(first_time(doc), Kind::Tagged))
         .or_else(|| pick(visible_dates(doc), Kind::Guessed))
+        .or_else(|| pick(first_timestamp(html).into_iter().collect(), Kind::Guessed))
         .or_else(|| {
             let mut modified = named(META_MODIFIED);
             modified.extend(ld.modified.clone());
             pick(modified, Kind::Tagged)
         });
+    let found = found.map(|(d, text)| {
+        // A time in UTC near midnight may be the day before or after the
+        // page's own: the date it shows beside the headline, if a day
+        // off, is the local one (23:00Z is midnight in Berlin).
+        if near_midnight_utc(&text) {
+            let shown = visible_dates(doc)
+                .iter()
+                .filter_map(|t| believable(t, order, Kind::Guessed, today).ok())
+                .take(2)
+                .find(|v| (*v - d).whole_days().abs() == 1);
+            if let Some(v) = shown {
+                return v;
+            }
+        }
+        d
+    });
     match found {
         Some(d) => article_date(&d.to_string(), None, warnings),
         None => {
@@ -139,6 +164,60 @@ pub(super) fn page_date(
             None
         }
     }
+}
+
+/// The first full timestamp (`2022-01-31T15:58:43`, `2022-01-31 15:58:43`)
+/// anywhere in the page's markup, as htmldate's last resort: a page built
+/// by script keeps its story's dates in its data.
+fn first_timestamp(html: &str) -> Option<String> {
+    let b = html.as_bytes();
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'-', &b[from..]) {
+        let i = from + at;
+        from = i + 1;
+        // YYYY-MM-DD?HH:MM:SS with `i` at the first '-'.
+        let Some(start) = i.checked_sub(4) else {
+            continue;
+        };
+        let shape = (start..i).all(d)
+            && !(start > 0 && d(start - 1))
+            && d(i + 1)
+            && d(i + 2)
+            && b.get(i + 3) == Some(&b'-')
+            && d(i + 4)
+            && d(i + 5)
+            && matches!(b.get(i + 6), Some(b'T' | b' '))
+            && d(i + 7)
+            && d(i + 8)
+            && b.get(i + 9) == Some(&b':')
+            && d(i + 10)
+            && d(i + 11)
+            && b.get(i + 12) == Some(&b':')
+            && d(i + 13)
+            && d(i + 14);
+        if shape {
+            return Some(html[start..i + 6].to_owned());
+        }
+    }
+    None
+}
+
+/// Whether a timestamp is in UTC (`Z`, `+00:00`, `GMT`) at an hour when
+/// the day differs in the zones of Europe or the Americas.
+fn near_midnight_utc(text: &str) -> bool {
+    let t = text.trim();
+    let utc = t.ends_with('Z')
+        || t.ends_with("+00:00")
+        || t.ends_with("+0000")
+        || t.ends_with("GMT")
+        || t.ends_with("UTC");
+    // The hour: the two digits before the first ':' of a time.
+    let hour = t
+        .find(':')
+        .filter(|&i| i >= 2)
+        .and_then(|i| t[i - 2..i].parse::<u8>().ok());
+    utc && hour.is_some_and(|h| h >= 21 || h <= 5)
 }
 
 /// A date a page can have: from the first tagged or guessed year to
@@ -159,6 +238,16 @@ fn believable(
         return Err(DateError::Implausible(d));
     }
     Ok(d)
+}
+
+/// The contents of the `<meta>` tags of these names in the page's order,
+/// as htmldate reads them: the first a page gives is its own, where a
+/// later one may come from a plugin (a `pubdate` of the first draft).
+fn in_page_order(meta: &[(String, String)], names: &[&str]) -> Vec<String> {
+    meta.iter()
+        .filter(|(k, _)| names.contains(&k.as_str()))
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 /// Every `<meta>` as (name, content), the name lower case.
@@ -206,6 +295,18 @@ fn first_time(doc: &Document) -> Vec<String> {
         .filter(|n| !n.ancestors_it(None).any(|a| furniture.is(&a)))
         .take(1)
         .filter_map(|n| n.attr("datetime").map(|v| v.to_string()))
+        .collect()
+}
+
+/// Whole dates in a URL's path, with the year first and the month and day
+/// after it: `/2023/05/06/`, `2023-05-06`.
+fn url_full_dates(url: &str) -> Vec<String> {
+    url_dates(url)
+        .into_iter()
+        .filter(|d| {
+            let b = d.as_bytes();
+            b.len() == 10 && b[4] == b'-' && b[7] == b'-'
+        })
         .collect()
 }
 
@@ -372,6 +473,9 @@ fn dated(n: &NodeRef) -> bool {
 const MAX_DATE_TEXT: usize = 160;
 /// Text pieces after the headline that may hold its date.
 const NEAR_HEADLINE: usize = 40;
+/// Text pieces before the headline that may hold its date (a date box
+/// over the title, a kicker and the section's name between them).
+const BEFORE_HEADLINE: usize = 12;
 
 /// Texts that may hold the date as the page shows it: those of elements
 /// whose class names a date or byline first, then those near the first
@@ -386,7 +490,7 @@ fn visible_dates(doc: &Document) -> Vec<String> {
     let mut marked: Vec<String> = Vec::new();
     let mut near: Vec<String> = Vec::new();
     let window = match headline {
-        Some(h) => h.saturating_sub(3)..(h + NEAR_HEADLINE).min(pieces.len()),
+        Some(h) => h.saturating_sub(BEFORE_HEADLINE)..(h + NEAR_HEADLINE).min(pieces.len()),
         None => 0..0,
     };
     // Marked elements after the headline come first: those before it are
@@ -525,13 +629,13 @@ mod tests {
 
     fn date_of(head: &str, body: &str) -> Option<String> {
         let page = format!("<html><head>{head}</head><body>{body}</body></html>");
-        let doc = Document::from(page);
+        let doc = Document::from(page.as_str());
         let ld = LinkedData::read(&doc);
         let url = doc
             .select(r#"link[rel="canonical"]"#)
             .attr("href")
             .map(|h| h.to_string());
-        page_date(&doc, &ld, url.as_deref(), None, &mut Vec::new())
+        page_date(&doc, &page, &ld, url.as_deref(), None, &mut Vec::new())
     }
 
     #[test]
@@ -565,6 +669,68 @@ mod tests {
         assert_eq!(
             date_of(only_modified, "<p>No date here.</p>").as_deref(),
             Some("2022-02-02")
+        );
+    }
+
+    #[test]
+    fn the_first_date_tag_of_the_page_wins() {
+        // A plugin's later `pubdate` (the first draft) is not the story's.
+        let head = r#"<meta name="date" content="2022-02-04 15:33">
+            <meta name="pubdate" content="2021-12-14T15:41:07+01:00">"#;
+        assert_eq!(date_of(head, "").as_deref(), Some("2022-02-04"));
+        let head = r#"<meta name="pubdate" content="2021-12-14">
+            <meta name="date" content="2022-02-04">"#;
+        assert_eq!(date_of(head, "").as_deref(), Some("2021-12-14"));
+    }
+
+    #[test]
+    fn a_whole_date_in_the_url_comes_before_the_tags() {
+        let head = r#"<link rel="canonical" href="https://blog.example.org/2019/01/01/new-year/">
+            <meta property="article:published_time" content="2018-12-31T23:11:59+00:00">"#;
+        assert_eq!(date_of(head, "").as_deref(), Some("2019-01-01"));
+        // A year and month alone do not.
+        let head = r#"<link rel="canonical" href="https://example.org/2019/01/new-year/">
+            <meta property="article:published_time" content="2018-12-31T10:00:00+00:00">"#;
+        assert_eq!(date_of(head, "").as_deref(), Some("2018-12-31"));
+    }
+
+    #[test]
+    fn a_utc_time_near_midnight_gives_way_to_the_date_the_page_shows() {
+        let head = r#"<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">"#;
+        let shown = |date: &str| {
+            format!(
+                r#"<h1>Provence in autumn</h1><p class="date">{date}</p><p>Text of the story.</p>"#
+            )
+        };
+        assert_eq!(
+            date_of(head, &shown("7. November 2022")).as_deref(),
+            Some("2022-11-07")
+        );
+        // More than a day off is another date (a related story's).
+        assert_eq!(
+            date_of(head, &shown("9. November 2022")).as_deref(),
+            Some("2022-11-06")
+        );
+        // At noon the day is the same everywhere near UTC.
+        let noon = r#"<meta property="article:published_time" content="2022-11-06T12:00:00Z">"#;
+        assert_eq!(
+            date_of(noon, &shown("7. November 2022")).as_deref(),
+            Some("2022-11-06")
+        );
+        assert!(near_midnight_utc("Wed, 04 May 2022 02:41:00 GMT"));
+        assert!(!near_midnight_utc("2022-11-06T23:00:00+01:00"));
+        assert!(!near_midnight_utc("2022-11-06"));
+    }
+
+    #[test]
+    fn a_timestamp_in_the_page_data_is_the_last_resort() {
+        let body = r#"<h1>Six metres</h1><p>He cleared six metres again.</p>
+            <script>window.__DATA__ = {"id": "2021-99", "createdAt":"2022-01-31T15:58:43+01:00"}</script>"#;
+        assert_eq!(date_of("", body).as_deref(), Some("2022-01-31"));
+        assert_eq!(first_timestamp("v12022-01-31T15:58:43"), None);
+        assert_eq!(
+            first_timestamp("at 2022-01-31 15:58:43").as_deref(),
+            Some("2022-01-31")
         );
     }
 
@@ -643,7 +809,7 @@ mod tests {
             "<html><body><h1>Harbour reopens</h1><p>Posted 3/4/2021</p><p>Text.</p></body></html>",
         );
         let ld = LinkedData::read(&page);
-        let read = |order| page_date(&page, &ld, None, order, &mut Vec::new());
+        let read = |order| page_date(&page, "", &ld, None, order, &mut Vec::new());
         assert_eq!(
             read(Some(DateOrder::MonthFirst)).as_deref(),
             Some("2021-03-04")
@@ -676,6 +842,12 @@ mod tests {
         assert_eq!(date_of("", &far), None);
         let tagged = r#"<meta name="date" content="1985-06-01">"#;
         assert_eq!(date_of(tagged, "").as_deref(), Some("1985-06-01"));
+        // A date box a few lines above the headline is the story's.
+        let above = format!(
+            "<div><span>14. Februar 2012</span></div>{}<h1>Plans</h1><p>Text.</p>",
+            "<p>Menu item</p>".repeat(8)
+        );
+        assert_eq!(date_of("", &above).as_deref(), Some("2012-02-14"));
         assert!(believable("2999-01-01", None, Kind::Tagged, day(2024, Month::May, 1)).is_err());
     }
 }

@@ -5,6 +5,7 @@
 use dom_query::Document;
 
 use super::jsonld::LinkedData;
+use super::meta_tags::MetaTags;
 
 /// Headings read as candidates: the first few `<h1>`, then `<h2>` and
 /// `<h3>` (blogs title their posts so, under the site's `<h1>`).
@@ -13,17 +14,13 @@ const MAX_SUBHEADINGS: usize = 20;
 
 /// The page's headline, if it has a title or a heading.
 pub(super) fn page_title(doc: &Document, ld: &LinkedData, url: Option<&str>) -> Option<String> {
-    let meta = |sel: &str| {
-        doc.select(sel)
-            .attr("content")
-            .map(|v| collapse(&v))
-            .filter(|v| !v.is_empty())
-    };
-    let sites = SiteNames::of(doc, ld, url);
+    let tags = MetaTags::read(doc);
+    let meta = |v: Option<&str>| v.map(collapse).filter(|v| !v.is_empty());
+    let sites = SiteNames::of(&tags, ld, url);
     let titles: Vec<String> = [
-        meta(r#"meta[property="og:title"]"#),
+        meta(tags.property("og:title")),
         ld.headline.as_deref().map(collapse),
-        meta(r#"meta[name="twitter:title"]"#),
+        meta(tags.name("twitter:title")),
         Some(collapse(&doc.select("head title").first().text())).filter(|t| !t.is_empty()),
     ]
     .into_iter()
@@ -83,14 +80,14 @@ fn repeats(title: &str, heading: &str, sites: &SiteNames) -> bool {
 struct SiteNames(Vec<String>);
 
 impl SiteNames {
-    fn of(doc: &Document, ld: &LinkedData, url: Option<&str>) -> SiteNames {
+    fn of(tags: &MetaTags, ld: &LinkedData, url: Option<&str>) -> SiteNames {
         let mut names = Vec::new();
-        for sel in [
-            r#"meta[property="og:site_name"]"#,
-            r#"meta[name="application-name"]"#,
-            r#"meta[name="publisher"]"#,
+        for found in [
+            tags.property("og:site_name"),
+            tags.name("application-name"),
+            tags.name("publisher"),
         ] {
-            names.extend(doc.select(sel).attr("content").map(|v| key(&v)));
+            names.extend(found.map(key));
         }
         names.extend(ld.publisher.as_deref().map(key));
         if let Some(host) = url
