@@ -14,6 +14,16 @@ use crate::extract::names;
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let (who, i) = nearest_subject(tokens, lo, v)?;
+    // Two people as the authors of one quote: "Kim Park and Lou Berg
+    // said", "Acme chief executive Kim Park and finance director Lou
+    // Berg said".
+    if let Who::Named(second) = &who {
+        if let Some((first, start)) = paired_before(tokens, lo, i).filter(|_| is_proper(second)) {
+            // Each without its titles: the pair's would be cut at the last.
+            let (a, b) = (names::strip_titles(&first), names::strip_titles(second));
+            return Some((Who::Named(format!("{a} and {b}")), start));
+        }
+    }
     // "Protesters marching through the streets chanted", "a source close
     // to Jo Roe said": the noun after the preposition only modifies.
     let modifier = i >= lo + 3
@@ -66,6 +76,45 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         }
     }
     Some((who, i))
+}
+
+/// The name joined by "and" to a name starting at `tokens[i]`, with at
+/// most three lower-case role words between ("and finance director"),
+/// and where it starts (after any role words before it).
+fn paired_before(tokens: &[Token], lo: usize, i: usize) -> Option<(String, usize)> {
+    let mut k = i;
+    while k > lo && i - k < 3 && tokens[k - 1].is_word() && !tokens[k - 1].is_capitalised() {
+        if in_list(&tokens[k - 1], &STOPS) && tokens[k - 1].text != "and" {
+            return None;
+        }
+        if tokens[k - 1].text == "and" {
+            break;
+        }
+        k -= 1;
+    }
+    if k <= lo + 1 || tokens[k - 1].text != "and" {
+        return None;
+    }
+    let end = k - 1;
+    let mut b = end;
+    while b > lo && name_word(tokens, b - 1) {
+        b -= 1;
+    }
+    let b = trim_name(tokens, b, end)?;
+    let first = join_name(&tokens[b..end]);
+    (end - b >= 2 && is_proper(&first)).then(|| {
+        // The first one's role words belong to the subject too.
+        let mut start = b;
+        while start > lo
+            && b - start < 3
+            && tokens[start - 1].is_word()
+            && !in_list(&tokens[start - 1], &STOPS)
+            && !in_list(&tokens[start - 1], &DETERMINERS)
+        {
+            start -= 1;
+        }
+        (first, start)
+    })
 }
 
 /// [`subject_before`] without looking past a modifying phrase.
