@@ -404,6 +404,24 @@ pub(super) fn sentence_subject(tokens: &[Token]) -> Option<Who> {
     clause_subject(tokens, false)
 }
 
+/// A lower-case word that is neither a determiner nor a word that ends
+/// a subject ("of", "and").
+fn verb_at_word(t: &Token) -> bool {
+    t.is_word() && !t.is_capitalised() && !in_list(t, &DETERMINERS) && !in_list(t, &STOPS)
+}
+
+/// A word that reads as the verb right after a subject: a speech verb,
+/// a past tense, or a common auxiliary ("The Tory leader went on").
+fn verb_after_subject(t: &Token) -> bool {
+    verb_at_word(t)
+        && (is_speech_verb(t)
+            || t.text.ends_with("ed")
+            || matches!(
+                t.text,
+                "went" | "goes" | "has" | "had" | "was" | "is" | "will" | "would" | "also"
+            ))
+}
+
 /// The first name or pronoun of a clause; with `with_verb`, only one that
 /// a verb follows ("Roe went further"), not a lone heading word.
 pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
@@ -441,6 +459,7 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     // that, the first name at all.
     let mut first = None;
     let mut i = from;
+    let mut after_role = false;
     while i < tokens.len() {
         let t = &tokens[i];
         if let Some(g) = pronoun(t) {
@@ -476,7 +495,62 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                     .take(16)
                     .position(|n| n.is(','))
                     .is_some_and(|c| verb_at(j + 2 + c));
-            if relative || apposed || verb_at(j) {
+            // "Tory leader Michael Howard said": a party or a place, role
+            // words, then the name that is the subject.
+            let roles = tokens[j..]
+                .iter()
+                .take_while(|t| t.is_word() && !t.is_capitalised())
+                .all(|t| {
+                    !is_speech_verb(t)
+                        && !t.text.ends_with("ed")
+                        && !is_adverb(t)
+                        && !in_list(t, &BETWEEN)
+                        && !matches!(t.text, "once" | "now" | "then" | "who")
+                });
+            if roles && role_words_then_name(tokens, j) {
+                after_role = true;
+                i = j;
+                continue;
+            }
+            // "The Tory leader went on": a description whose modifier is
+            // a name.
+            let determined = i > from && in_list(&tokens[i - 1], &DETERMINERS);
+            let noun = tokens.get(j).is_some_and(|n| {
+                verb_at_word(n)
+                    && !is_speech_verb(n)
+                    && !n.text.ends_with("ed")
+                    && !n.text.ends_with("ly")
+                    && !matches!(
+                        n.text,
+                        "have"
+                            | "has"
+                            | "had"
+                            | "are"
+                            | "is"
+                            | "was"
+                            | "were"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "may"
+                            | "might"
+                            | "must"
+                            | "do"
+                            | "does"
+                            | "did"
+                            | "also"
+                            | "now"
+                            | "then"
+                    )
+            });
+            if determined && noun && tokens.get(j + 1).is_some_and(verb_after_subject) {
+                return Some(Who::Named(join(&tokens[i - 1..=j])));
+            }
+            // "- Brentford boss Martin Allen: “…”" ends with the name.
+            let last_words = after_role && j == tokens.len();
+            if relative || apposed || verb_at(j) || last_words {
                 return Some(who);
             }
             first.get_or_insert(who);

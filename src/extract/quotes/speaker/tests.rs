@@ -393,3 +393,23 @@ fn affiliations_pairs_and_documents() {
         named("the ministry")
     );
 }
+
+#[test]
+fn a_party_before_a_role_is_no_subject() {
+    // BBC style: the party, a lower-case role, then the name.
+    assert_eq!(
+        before_of("Tory leader Michael Howard also backed the plan but said ministers were "),
+        named("Michael Howard")
+    );
+    // A description whose modifier is a name.
+    assert_eq!(
+        before_of("The Tory leader went on: "),
+        named("The Tory leader")
+    );
+    assert_eq!(before_of("Jo Roe went further: "), named("Jo Roe"));
+    assert_eq!(before_of("- Acme boss Jo Roe: "), named("Jo Roe"));
+    assert_eq!(
+        before_of("The Greens have claimed the plan would fail, saying "),
+        named("Greens")
+    );
+}
