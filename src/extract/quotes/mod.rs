@@ -403,7 +403,9 @@ fn short_sentence_before(body: &str, from: usize, open: usize) -> Option<Attribu
         return None;
     }
     let (who, start) = speaker::subject_before(sentence, 0, v)?;
-    (start <= 2).then_some(Attribution {
+    // Only the subject, or whose they are ("Iowa State University's").
+    let whose = sentence[..start].iter().all(Token::is_capitalised);
+    (start <= 2 || whose).then_some(Attribution {
         who,
         adjacent: false,
     })

@@ -60,16 +60,18 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             return Some(found);
         }
     }
-    // "Ann Lee with the Harbour Fund told": the person, not her employer.
-    let affiliation = i >= lo + 2
+    // "Ann Lee with the Harbour Fund told", "Jeff Joe, from the Example
+    // Association (EA) told": the person, not her employer.
+    let comma = usize::from(i >= lo + 3 && tokens[i - 2].is(','));
+    let affiliation = i >= lo + 2 + comma
         && matches!(&who, Who::Named(d) if !is_proper(d))
         && matches!(
             tokens[i - 1].lower().as_str(),
             "with" | "of" | "from" | "at"
         )
-        && name_word(tokens, i - 2);
+        && name_word(tokens, i - 2 - comma);
     if affiliation {
-        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1) {
+        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1 - comma) {
             if is_proper(&name) {
                 return Some((Who::Named(name), start));
             }

@@ -378,6 +378,15 @@ fn affiliations_pairs_and_documents() {
         before_of("Ann Lee with the Harbour Fund told reporters: "),
         named("Ann Lee")
     );
+    assert_eq!(
+        after_of(" Jeff Joe, from the Example Association (EA) told the BBC."),
+        named("Jeff Joe")
+    );
+    // Whose the person is is no part of the name.
+    assert_eq!(
+        after_of(" England's Josh Lee told BBC Sport."),
+        named("Josh Lee")
+    );
     // Two speakers of one quote.
     assert_eq!(
         after_of(" said Kim Park and Lou Berg."),
