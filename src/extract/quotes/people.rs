@@ -4,7 +4,7 @@
 //! Built once per article from one pass over its words.
 
 use super::spans::Span;
-use super::speaker::{is_speech_verb, join_name, name_word, trim_name, Gender};
+use super::speaker::{is_speech_verb, join_name, name_word, pronoun, trim_name, Gender};
 use super::tokens::{tokenize, Token};
 use super::words::{FEMALE, MALE, NOT_PERSON, OPENERS};
 use crate::extract::names;
@@ -58,6 +58,8 @@ pub struct People {
     mentions: Vec<Mention>,
     /// Where each sentence of the body starts (a line break starts one too).
     sentences: Vec<usize>,
+    /// The sentences whose subject is "he" or "she", in order.
+    subjects: Vec<SubjectPronoun>,
     /// The organisations the tagger found: (offset, name), in order.
     organisations: Vec<(usize, String)>,
     /// Each distinct name of two or more words, once.
@@ -92,6 +94,55 @@ impl Form {
     }
 }
 
+/// A sentence whose subject is a pronoun that tells a gender: "He added
+/// that …", "When Roe was at school, she studied …".
+#[derive(Debug, Clone, Copy)]
+struct SubjectPronoun {
+    at: usize,
+    gender: Gender,
+    /// It follows the sentence's opening phrase.
+    after_opening: bool,
+}
+
+/// The subject pronoun of the sentence that opens at `tokens[k]`: its
+/// first word, or the first after an opening phrase's comma.
+fn subject_pronoun(tokens: &[Token], k: usize) -> Option<SubjectPronoun> {
+    let gendered = |t: &Token| match pronoun(t) {
+        Some(g @ (Gender::Male | Gender::Female)) => Some(g),
+        _ => None,
+    };
+    let mut k = k;
+    // Past a quotation mark or bracket that opens the sentence.
+    while tokens
+        .get(k)
+        .is_some_and(|t| !t.is_word() && !t.ends_sentence())
+    {
+        k += 1;
+    }
+    let first = tokens.get(k)?;
+    if let Some(gender) = gendered(first) {
+        return Some(SubjectPronoun {
+            at: first.start,
+            gender,
+            after_opening: false,
+        });
+    }
+    let lower = first.lower();
+    let opener = OPENERS.contains(lower.as_str()) || (lower.len() >= 6 && lower.ends_with("ing"));
+    if !opener {
+        return None;
+    }
+    let comma = (k + 1..tokens.len().min(k + 25))
+        .take_while(|&c| !tokens[c].ends_sentence())
+        .find(|&c| tokens[c].is(','))?;
+    let t = tokens.get(comma + 1)?;
+    gendered(t).map(|gender| SubjectPronoun {
+        at: t.start,
+        gender,
+        after_opening: true,
+    })
+}
+
 /// Whether the name ending at `end` is followed by a possessive "'s".
 fn possessive_at(body: &str, end: usize) -> bool {
     let before = &body[..end];
@@ -117,6 +168,16 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
         // "Knowing Bardos was a fan, Cerato …" opens with a participle.
         let participle = first.len() >= 6 && first.ends_with("ing");
         if !OPENERS.contains(first.as_str()) && !participle {
+            continue;
+        }
+        // "For Richard Tate, who …, the need grew": whom the sentence is
+        // about, as a topic, not a circumstance.
+        let topic = first == "for"
+            && text
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .get(3..)
+                .is_some_and(|rest| rest.trim_start().starts_with(char::is_uppercase));
+        if topic {
             continue;
         }
         let Some(comma) = text.find(',').map(|c| lo + c) else {
@@ -160,10 +221,20 @@ impl People {
             .filter(|e| e.kind != EntityKind::Person)
             .flat_map(|e| e.spans.iter().copied())
             .collect();
+        // Whether `at` is outside every quote: whom a quote names is not
+        // who is spoken of around it.
+        let outside = |at: usize| {
+            let q = spans.partition_point(|q| q.open <= at);
+            q == 0 || spans[q - 1].close <= at
+        };
         let mut sentences = vec![0];
+        let mut subjects = Vec::new();
         for (offset, piece) in crate::extract::chunks(body) {
             crate::guard::checkpoint();
             let tokens = tokenize(piece, offset);
+            if offset == 0 {
+                subjects.extend(subject_pronoun(&tokens, 0).filter(|s| outside(s.at)));
+            }
             for (k, t) in tokens.iter().enumerate().skip(1) {
                 let prev = &tokens[k - 1];
                 let new_line = body[prev.end..t.start].contains('\n');
@@ -173,6 +244,7 @@ impl People {
                 let after_stop = prev.ends_sentence() && opens;
                 if (new_line || after_stop) && sentences.last() != Some(&t.start) {
                     sentences.push(t.start);
+                    subjects.extend(subject_pronoun(&tokens, k).filter(|s| outside(s.at)));
                 }
             }
             let mut i = 0;
@@ -256,7 +328,7 @@ impl People {
             }
         }
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
-            for &(start, end) in &e.spans {
+            for &(start, end) in e.spans.iter().filter(|&&(s, _)| outside(s)) {
                 let words = names::words(&e.name);
                 // "Tory" of "Tory leader Michael Howard" is no one.
                 let not_person = words.iter().all(|w| NOT_PERSON.contains(w.as_str()));
@@ -333,16 +405,13 @@ impl People {
             .iter()
             .filter(|e| e.kind == EntityKind::Org)
             .flat_map(|e| e.spans.iter().map(|&(s, _)| (s, e.name.clone())))
-            // What a quote names is not who speaks around it.
-            .filter(|&(s, _)| {
-                let q = spans.partition_point(|q| q.open <= s);
-                q == 0 || spans[q - 1].close <= s
-            })
+            .filter(|&(s, _)| outside(s))
             .collect();
         organisations.sort();
         let mut people = People {
             mentions,
             sentences,
+            subjects,
             organisations,
             genders: by_surname,
             orgs,
@@ -499,12 +568,51 @@ impl People {
     /// the last few sentences. `None` when there is none. With
     /// [`Gender::Unknown`] (a description), any person.
     pub fn salient(&self, gender: Gender, pos: usize) -> Option<String> {
-        for (lo, hi) in self.sentences_before(pos) {
+        self.salient_from(gender, pos, false, 0)
+    }
+
+    /// [`People::salient`] for a pronoun at `pos` that is its clause's
+    /// subject: in its own sentence, a person of the opening phrase
+    /// before it counts ("When Roe was at school, he studied …").
+    pub fn salient_before_pronoun(&self, gender: Gender, pos: usize) -> Option<String> {
+        self.salient_from(gender, pos, true, 0)
+    }
+
+    /// Sentences whose subject is a fitting pronoun go on with whom that
+    /// pronoun stands for ("Roe met Doe. She said she would … “…,” she
+    /// said" is Roe's), not with whom they name after it; `depth` bounds
+    /// how many such sentences are followed back.
+    fn salient_from(
+        &self,
+        gender: Gender,
+        pos: usize,
+        own_opening: bool,
+        depth: usize,
+    ) -> Option<String> {
+        for (n, (lo, hi)) in self.sentences_before(pos).enumerate() {
+            if n > 0 && gender != Gender::Unknown && depth < 3 {
+                let i = self.subjects.partition_point(|s| s.at < lo);
+                let chained = self.subjects[i..]
+                    .iter()
+                    .take_while(|s| s.at < hi)
+                    .find(|s| s.gender == gender);
+                if let Some(s) = chained {
+                    if let Some(person) =
+                        self.salient_from(gender, s.at, s.after_opening, depth + 1)
+                    {
+                        return Some(person);
+                    }
+                }
+            }
             let a = self.mentions.partition_point(|m| m.start < lo);
             let b = self.mentions.partition_point(|m| m.start < hi);
+            let opening_counts = own_opening && n == 0;
             let in_sentence: Vec<&Mention> = self.mentions[a..b]
                 .iter()
-                .filter(|m| self.antecedent(m))
+                .filter(|m| {
+                    self.antecedent(m)
+                        || (opening_counts && m.opening && self.antecedent_in_opening(m))
+                })
                 .collect();
             // The one the sentence has speaking, else the first whose
             // gender does not clash: its subject, most often, which a
@@ -546,6 +654,42 @@ impl People {
         // place, whatever it says.
         let person = !m.not_person || m.gender != Gender::Unknown;
         known && person && !m.possessive && !m.opening
+    }
+
+    /// [`People::antecedent`], but for a mention of an opening phrase.
+    fn antecedent_in_opening(&self, m: &Mention) -> bool {
+        // The tagger's names are as it cut them ("When Roe").
+        if m.tagged {
+            return false;
+        }
+        let plain = Mention {
+            opening: false,
+            ..m.clone()
+        };
+        self.antecedent(&plain)
+    }
+
+    /// Whether `name` may be a person's: not an organisation of the
+    /// tagger's, nor a name it only ever took for a place or the like
+    /// ("New Hampshire"), nor one with a word of bodies and places.
+    pub fn may_be_person(&self, name: &str) -> bool {
+        let words = names::words(name);
+        if self.is_organisation(name) || words.iter().any(|w| NOT_PERSON.contains(w.as_str())) {
+            return false;
+        }
+        // A given name outweighs the tagger ("Cormac Murphy-O'Connor").
+        let given = words
+            .first()
+            .is_some_and(|w| FEMALE.contains(w.as_str()) || MALE.contains(w.as_str()));
+        let mut same = self.mentions.iter().filter(|m| m.words == words).peekable();
+        given || same.peek().is_none() || same.any(|m| !m.not_person || m.gender != Gender::Unknown)
+    }
+
+    /// Whether the tagger found an organisation of this name.
+    pub fn is_organisation(&self, name: &str) -> bool {
+        self.organisations
+            .iter()
+            .any(|(_, o)| o.eq_ignore_ascii_case(name))
     }
 
     /// Whether `name` is the short form of a fuller name of the article

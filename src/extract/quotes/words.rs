@@ -3,7 +3,7 @@
 //! case (the tests check it). To change what the rules know, change a
 //! file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A set of lower-case words.
@@ -125,12 +125,17 @@ pub static ORGANISATIONS: WordSet = LazyLock::new(|| set(ORGANISATIONS_TXT));
 /// Words before a role that make it another one ("prime", "former").
 pub static ROLE_QUALIFIERS: WordSet = LazyLock::new(|| set(ROLE_QUALIFIERS_TXT));
 
+/// Short titles and the roles they stand for, read once: the lookup runs
+/// for every word before a description.
+static ROLE_ABBREVIATIONS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    entries(ROLE_ABBREVIATIONS_TXT)
+        .filter_map(|l| l.split_once(' '))
+        .collect()
+});
+
 /// The role a short title stands for: "sen" is "senator".
 pub fn role_of_abbreviation(short: &str) -> Option<&'static str> {
-    entries(ROLE_ABBREVIATIONS_TXT).find_map(|l| {
-        let (a, role) = l.split_once(' ')?;
-        (a == short).then_some(role)
-    })
+    ROLE_ABBREVIATIONS.get(short).copied()
 }
 
 /// Words that open a sentence's opening phrase, which runs to its first

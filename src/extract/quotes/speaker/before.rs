@@ -102,6 +102,8 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         // attribution just before it ("…, Roe said, adding: “…”").
         if cut {
             Who::Previous
+        } else if let Some(who) = quoted_as_saying(tokens, v) {
+            who
         } else if let Some(who) = attribution_before_participle(tokens, v) {
             who
         } else {
@@ -215,4 +217,20 @@ pub(super) fn put_it(tokens: &[Token], i: usize) -> bool {
 
 pub(super) fn according(tokens: &[Token], i: usize) -> bool {
     tokens[i].lower() == "according" && tokens.get(i + 1).is_some_and(|t| t.lower() == "to")
+}
+
+/// "The paper quoted Jo Roe as saying", "a report cited an aide as
+/// saying": the one quoted speaks, not the one quoting. `v` is the
+/// participle.
+pub(super) fn quoted_as_saying(tokens: &[Token], v: usize) -> Option<Who> {
+    if v < 3 || tokens[v - 1].text != "as" {
+        return None;
+    }
+    let u = (v.saturating_sub(10)..v - 1).rev().find(|&u| {
+        matches!(
+            tokens[u].lower().as_str(),
+            "quoted" | "quotes" | "quoting" | "cited" | "cites" | "citing"
+        )
+    })?;
+    subject_after(tokens, u + 1)
 }

@@ -54,7 +54,7 @@ pub(super) fn in_list(t: &Token, set: &WordSet) -> bool {
 }
 
 /// A personal pronoun that can stand for a speaker.
-pub(super) fn pronoun(t: &Token) -> Option<Gender> {
+pub fn pronoun(t: &Token) -> Option<Gender> {
     if !t.is_word() {
         return None;
     }

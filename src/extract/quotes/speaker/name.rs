@@ -86,14 +86,24 @@ pub(super) fn join(tokens: &[Token]) -> String {
 /// A capitalised name sequence `tokens[i..j]` trimmed of leading words
 /// that only begin a sentence; `None` when nothing is left.
 pub fn trim_name(tokens: &[Token], mut i: usize, j: usize) -> Option<usize> {
+    // "Labour's Elizabeth Blackman", "the LCF's Andrea Williams": whose
+    // the person is comes before the name (a given name says where it
+    // starts; "Trump's Fault Ted Cruz" is a headline).
     while i < j
         && (in_list(&tokens[i], &NOT_NAMES)
             || !tokens[i].is_word()
-            || (i + 1 < j && is_gerund(&tokens[i])))
+            || (i + 1 < j && is_gerund(&tokens[i]))
+            || (i + 2 < j && is_possessive(&tokens[i]) && is_given_name(&tokens[i + 1])))
     {
         i += 1;
     }
     (i < j).then_some(i)
+}
+
+/// A given name of either gender ("Elizabeth", "Josh").
+fn is_given_name(t: &Token) -> bool {
+    let w = t.lower();
+    FEMALE.contains(w.as_str()) || MALE.contains(w.as_str())
 }
 
 /// "Knowing", "Speaking": a capitalised "-ing" word before a name opens

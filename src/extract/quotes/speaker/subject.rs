@@ -14,6 +14,16 @@ use crate::extract::names;
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let (who, i) = nearest_subject(tokens, lo, v)?;
+    // Two people as the authors of one quote: "Kim Park and Lou Berg
+    // said", "Acme chief executive Kim Park and finance director Lou
+    // Berg said".
+    if let Who::Named(second) = &who {
+        if let Some((first, start)) = paired_before(tokens, lo, i).filter(|_| is_proper(second)) {
+            // Each without its titles: the pair's would be cut at the last.
+            let (a, b) = (names::strip_titles(&first), names::strip_titles(second));
+            return Some((Who::Named(format!("{a} and {b}")), start));
+        }
+    }
     // "Protesters marching through the streets chanted", "a source close
     // to Jo Roe said": the noun after the preposition only modifies.
     let modifier = i >= lo + 3
@@ -50,22 +60,63 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             return Some(found);
         }
     }
-    // "Ann Lee with the Harbour Fund told": the person, not her employer.
-    let affiliation = i >= lo + 2
+    // "Ann Lee with the Harbour Fund told", "Jeff Joe, from the Example
+    // Association (EA) told": the person, not her employer.
+    let comma = usize::from(i >= lo + 3 && tokens[i - 2].is(','));
+    let affiliation = i >= lo + 2 + comma
         && matches!(&who, Who::Named(d) if !is_proper(d))
         && matches!(
             tokens[i - 1].lower().as_str(),
             "with" | "of" | "from" | "at"
         )
-        && name_word(tokens, i - 2);
+        && name_word(tokens, i - 2 - comma);
     if affiliation {
-        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1) {
+        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1 - comma) {
             if is_proper(&name) {
                 return Some((Who::Named(name), start));
             }
         }
     }
     Some((who, i))
+}
+
+/// The name joined by "and" to a name starting at `tokens[i]`, with at
+/// most three lower-case role words between ("and finance director"),
+/// and where it starts (after any role words before it).
+fn paired_before(tokens: &[Token], lo: usize, i: usize) -> Option<(String, usize)> {
+    let mut k = i;
+    while k > lo && i - k < 3 && tokens[k - 1].is_word() && !tokens[k - 1].is_capitalised() {
+        if in_list(&tokens[k - 1], &STOPS) && tokens[k - 1].text != "and" {
+            return None;
+        }
+        if tokens[k - 1].text == "and" {
+            break;
+        }
+        k -= 1;
+    }
+    if k <= lo + 1 || tokens[k - 1].text != "and" {
+        return None;
+    }
+    let end = k - 1;
+    let mut b = end;
+    while b > lo && name_word(tokens, b - 1) {
+        b -= 1;
+    }
+    let b = trim_name(tokens, b, end)?;
+    let first = join_name(&tokens[b..end]);
+    (end - b >= 2 && is_proper(&first)).then(|| {
+        // The first one's role words belong to the subject too.
+        let mut start = b;
+        while start > lo
+            && b - start < 3
+            && tokens[start - 1].is_word()
+            && !in_list(&tokens[start - 1], &STOPS)
+            && !in_list(&tokens[start - 1], &DETERMINERS)
+        {
+            start -= 1;
+        }
+        (first, start)
+    })
 }
 
 /// [`subject_before`] without looking past a modifying phrase.
@@ -355,6 +406,24 @@ pub(super) fn sentence_subject(tokens: &[Token]) -> Option<Who> {
     clause_subject(tokens, false)
 }
 
+/// A lower-case word that is neither a determiner nor a word that ends
+/// a subject ("of", "and").
+fn verb_at_word(t: &Token) -> bool {
+    t.is_word() && !t.is_capitalised() && !in_list(t, &DETERMINERS) && !in_list(t, &STOPS)
+}
+
+/// A word that reads as the verb right after a subject: a speech verb,
+/// a past tense, or a common auxiliary ("The Tory leader went on").
+fn verb_after_subject(t: &Token) -> bool {
+    verb_at_word(t)
+        && (is_speech_verb(t)
+            || t.text.ends_with("ed")
+            || matches!(
+                t.text,
+                "went" | "goes" | "has" | "had" | "was" | "is" | "will" | "would" | "also"
+            ))
+}
+
 /// The first name or pronoun of a clause; with `with_verb`, only one that
 /// a verb follows ("Roe went further"), not a lone heading word.
 pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
@@ -392,6 +461,7 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     // that, the first name at all.
     let mut first = None;
     let mut i = from;
+    let mut after_role = false;
     while i < tokens.len() {
         let t = &tokens[i];
         if let Some(g) = pronoun(t) {
@@ -427,7 +497,62 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                     .take(16)
                     .position(|n| n.is(','))
                     .is_some_and(|c| verb_at(j + 2 + c));
-            if relative || apposed || verb_at(j) {
+            // "Tory leader Michael Howard said": a party or a place, role
+            // words, then the name that is the subject.
+            let roles = tokens[j..]
+                .iter()
+                .take_while(|t| t.is_word() && !t.is_capitalised())
+                .all(|t| {
+                    !is_speech_verb(t)
+                        && !t.text.ends_with("ed")
+                        && !is_adverb(t)
+                        && !in_list(t, &BETWEEN)
+                        && !matches!(t.text, "once" | "now" | "then" | "who")
+                });
+            if roles && role_words_then_name(tokens, j) {
+                after_role = true;
+                i = j;
+                continue;
+            }
+            // "The Tory leader went on": a description whose modifier is
+            // a name.
+            let determined = i > from && in_list(&tokens[i - 1], &DETERMINERS);
+            let noun = tokens.get(j).is_some_and(|n| {
+                verb_at_word(n)
+                    && !is_speech_verb(n)
+                    && !n.text.ends_with("ed")
+                    && !n.text.ends_with("ly")
+                    && !matches!(
+                        n.text,
+                        "have"
+                            | "has"
+                            | "had"
+                            | "are"
+                            | "is"
+                            | "was"
+                            | "were"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "may"
+                            | "might"
+                            | "must"
+                            | "do"
+                            | "does"
+                            | "did"
+                            | "also"
+                            | "now"
+                            | "then"
+                    )
+            });
+            if determined && noun && tokens.get(j + 1).is_some_and(verb_after_subject) {
+                return Some(Who::Named(join(&tokens[i - 1..=j])));
+            }
+            // "- Brentford boss Martin Allen: “…”" ends with the name.
+            let last_words = after_role && j == tokens.len();
+            if relative || apposed || verb_at(j) || last_words {
                 return Some(who);
             }
             first.get_or_insert(who);

@@ -378,6 +378,15 @@ fn affiliations_pairs_and_documents() {
         before_of("Ann Lee with the Harbour Fund told reporters: "),
         named("Ann Lee")
     );
+    assert_eq!(
+        after_of(" Jeff Joe, from the Example Association (EA) told the BBC."),
+        named("Jeff Joe")
+    );
+    // Whose the person is is no part of the name.
+    assert_eq!(
+        after_of(" England's Josh Lee told BBC Sport."),
+        named("Josh Lee")
+    );
     // Two speakers of one quote.
     assert_eq!(
         after_of(" said Kim Park and Lou Berg."),
@@ -391,5 +400,25 @@ fn affiliations_pairs_and_documents() {
     assert_eq!(
         after_of(" according to the ministry."),
         named("the ministry")
+    );
+}
+
+#[test]
+fn a_party_before_a_role_is_no_subject() {
+    // BBC style: the party, a lower-case role, then the name.
+    assert_eq!(
+        before_of("Tory leader Michael Howard also backed the plan but said ministers were "),
+        named("Michael Howard")
+    );
+    // A description whose modifier is a name.
+    assert_eq!(
+        before_of("The Tory leader went on: "),
+        named("The Tory leader")
+    );
+    assert_eq!(before_of("Jo Roe went further: "), named("Jo Roe"));
+    assert_eq!(before_of("- Acme boss Jo Roe: "), named("Jo Roe"));
+    assert_eq!(
+        before_of("The Greens have claimed the plan would fail, saying "),
+        named("Greens")
     );
 }
