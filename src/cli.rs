@@ -89,6 +89,8 @@ pub struct IndexArgs {
     pub dir: PathBuf,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Keep documents whose files are no longer there.
     #[arg(long)]
     pub keep_missing: bool,
@@ -263,9 +265,31 @@ pub struct ParseArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// One JSON object per article, one per line (the format the scorers read).
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which files of a directory are read.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Do not read files or directories matching this glob (a path under
+    /// the directory, or a name at any depth: `drafts`, `*.bak.txt`,
+    /// `2019/**/raw*`); repeat for several.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read only files with these extensions (`txt,md`); `EXT=FORMAT`
+    /// reads another extension as a format (`story=txt`).
+    #[arg(long, value_name = "EXT[,EXT…]")]
+    pub ext: Vec<String>,
+}
+
+impl SelectArgs {
+    pub fn selection(&self) -> anyhow::Result<newsidx::select::Selection> {
+        newsidx::select::Selection::new(&self.exclude, &self.ext).map_err(anyhow::Error::msg)
+    }
 }
 
 /// How files are parsed.

@@ -15,6 +15,7 @@ pub mod index;
 pub mod load;
 pub mod render;
 pub mod search;
+pub mod select;
 pub mod serve;
 
 pub use article::{Article, Entity, EntityKind, Quote};

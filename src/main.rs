@@ -140,6 +140,7 @@ fn index_cmd<W: Write>(
     opts.memory_budget = args.memory.max(16) * 1024 * 1024;
     opts.threads = args.threads.unwrap_or(0);
     opts.parse = args.fields.parse_options()?;
+    opts.select = args.select.selection()?;
     let shown = io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if !shown {
@@ -179,12 +180,13 @@ fn index_cmd<W: Write>(
 
 fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<ExitCode> {
     let opts = args.fields.parse_options()?;
+    let select = args.select.selection()?;
     let mut skipped = 0;
     for root in &args.paths {
         if !root.exists() {
             anyhow::bail!("no such file or directory: {}", root.display());
         }
-        let found = discover(root);
+        let found = discover(root, &select);
         for p in &found.problems {
             eprintln!("newsidx: {}: skipped: {}", p.path.display(), p.reason);
             skipped += 1;

@@ -280,10 +280,47 @@ pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
         let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
         writeln!(w, "skipped: {}", list.join(", "))?;
     }
+    if s.passed.total() > 0 {
+        writeln!(w, "{}", passed_line(&s.passed))?;
+    }
     if !s.warnings.is_empty() {
         writeln!(w, "{} files indexed with warnings", s.warnings.len())?;
     }
     Ok(())
+}
+
+/// "not read: 2 not articles by their name (PROVENANCE.md, README.TXT), 3
+/// of other types (2 .docx, 1 .xml), 4 excluded".
+fn passed_line(p: &crate::select::Passed) -> String {
+    let mut parts = Vec::new();
+    if p.named > 0 {
+        let more = if p.named > p.names.len() { ", …" } else { "" };
+        parts.push(format!(
+            "{} not articles by their name ({}{more}; name a file to index it)",
+            p.named,
+            p.names.join(", ")
+        ));
+    }
+    let typed: usize = p.types.values().sum();
+    if typed > 0 {
+        let mut types: Vec<(&String, &usize)> = p.types.iter().collect();
+        types.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = types
+            .iter()
+            .map(|(ext, n)| {
+                if ext.is_empty() {
+                    format!("{n} without extension")
+                } else {
+                    format!("{n} .{ext}")
+                }
+            })
+            .collect();
+        parts.push(format!("{typed} of other types ({})", list.join(", ")));
+    }
+    if p.excluded > 0 {
+        parts.push(format!("{} excluded", p.excluded));
+    }
+    format!("not read: {}", parts.join(", "))
 }
 
 /// The `index` summary for scripts.
@@ -301,6 +338,19 @@ pub struct StatsJson<'a> {
     pub entities: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Files not read: by extension, by name, excluded.
+    pub not_read: NotReadJson<'a>,
+}
+
+/// Files the walk did not read, by reason.
+#[derive(Serialize)]
+pub struct NotReadJson<'a> {
+    /// Per extension (`""` for none).
+    pub types: &'a std::collections::BTreeMap<String, usize>,
+    /// README, LICENSE, PROVENANCE…: their number, and the first names.
+    pub by_name: usize,
+    pub names: &'a [String],
+    pub excluded: usize,
 }
 
 /// A file and a reason.
@@ -339,6 +389,12 @@ impl<'a> From<&'a IngestStats> for StatsJson<'a> {
             entities: s.entities,
             bytes: s.bytes,
             seconds: s.seconds,
+            not_read: NotReadJson {
+                types: &s.passed.types,
+                by_name: s.passed.named,
+                names: &s.passed.names,
+                excluded: s.passed.excluded,
+            },
         }
     }
 }

@@ -20,6 +20,7 @@ use super::schema::{self, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
 use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
 use crate::discover::{self, Found, Walked};
+use crate::select::{Passed, Selection};
 use crate::{Error, Result};
 
 /// What an unchanged file's hash is keyed on, so that re-indexing picks up
@@ -44,6 +45,8 @@ pub struct IngestOptions {
     /// tantivy indexing threads (0: tantivy's default).
     pub threads: usize,
     pub parse: ParseOptions,
+    /// Which files are read (`--ext`, `--exclude`, not-article names).
+    pub select: Selection,
 }
 
 impl IngestOptions {
@@ -56,6 +59,7 @@ impl IngestOptions {
             memory_budget: 256 * 1024 * 1024,
             threads: 0,
             parse: ParseOptions::default(),
+            select: Selection::default(),
         }
     }
 }
@@ -83,6 +87,9 @@ pub struct IngestStats {
     pub articles: usize,
     /// Files indexed with a warning (path, message).
     pub warnings: Vec<(PathBuf, String)>,
+    /// Files the walk did not read, by reason (their type, their name,
+    /// `--exclude`).
+    pub passed: Passed,
     pub quotes: usize,
     pub entities: usize,
     /// Bytes of the files that were parsed.
@@ -140,7 +147,7 @@ pub fn ingest(
     // (under 1%); the list had cost ~200 MB.
     if let Some(total) = total {
         total(
-            discover::walk(&root)
+            discover::walk(&root, &opts.select)
                 .filter(|w| matches!(w, Walked::File(_)))
                 .count(),
         );
@@ -152,76 +159,89 @@ pub fn ingest(
     let lists = Mutex::new(Lists::default());
     let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     let f = &opened.fields;
-    discover::walk(&root).par_bridge().for_each(|walked| {
-        let found = match walked {
-            Walked::File(found) => {
-                counters.seen.fetch_add(1, Ordering::Relaxed);
-                found
-            }
-            Walked::Other => return,
-            Walked::Problem(p) => {
-                lists
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .skipped
-                    .push(Skipped {
-                        path: p.path,
-                        reason: p.reason,
-                        kind: "unwalkable",
-                    });
-                return;
-            }
-        };
-        let outcome = ingest_file(&found, &root_str, &existing, &opts.parse, f, &writer, &gate);
-        match outcome {
-            Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
-            Ok(FileOutcome::Written {
-                replaced,
-                articles,
-                quotes,
-                entities,
-                bytes,
-                warnings,
-            }) => {
-                counters.articles.fetch_add(articles, Ordering::Relaxed);
-                counters.quotes.fetch_add(quotes, Ordering::Relaxed);
-                counters.entities.fetch_add(entities, Ordering::Relaxed);
-                counters.bytes.fetch_add(bytes, Ordering::Relaxed);
-                if !warnings.is_empty() {
+    discover::walk(&root, &opts.select)
+        .par_bridge()
+        .for_each(|walked| {
+            let found = match walked {
+                Walked::File(found) => {
+                    counters.seen.fetch_add(1, Ordering::Relaxed);
+                    found
+                }
+                Walked::Passed(path, pass) => {
+                    lists
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .passed
+                        .add(&pass, &path);
+                    return;
+                }
+                Walked::Problem(p) => {
+                    lists
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .skipped
+                        .push(Skipped {
+                            path: p.path,
+                            reason: p.reason,
+                            kind: "unwalkable",
+                        });
+                    return;
+                }
+            };
+            let outcome = ingest_file(&found, &root_str, &existing, &opts.parse, f, &writer, &gate);
+            match outcome {
+                Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
+                Ok(FileOutcome::Written {
+                    replaced,
+                    articles,
+                    quotes,
+                    entities,
+                    bytes,
+                    warnings,
+                }) => {
+                    counters.articles.fetch_add(articles, Ordering::Relaxed);
+                    counters.quotes.fetch_add(quotes, Ordering::Relaxed);
+                    counters.entities.fetch_add(entities, Ordering::Relaxed);
+                    counters.bytes.fetch_add(bytes, Ordering::Relaxed);
+                    if !warnings.is_empty() {
+                        let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
+                        l.warnings
+                            .extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
+                    }
+                    if replaced {
+                        counters.updated.fetch_add(1, Ordering::Relaxed)
+                    } else {
+                        counters.added.fetch_add(1, Ordering::Relaxed)
+                    }
+                }
+                Err(FileError::Read(e)) => {
                     let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                    l.warnings
-                        .extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
+                    l.skipped.push(Skipped {
+                        path: found.path.clone(),
+                        reason: e.to_string(),
+                        kind: e.kind(),
+                    });
+                    0
                 }
-                if replaced {
-                    counters.updated.fetch_add(1, Ordering::Relaxed)
-                } else {
-                    counters.added.fetch_add(1, Ordering::Relaxed)
+                Err(FileError::Index(e)) => {
+                    failure
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_or_insert(e);
+                    0
                 }
-            }
-            Err(FileError::Read(e)) => {
-                let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                l.skipped.push(Skipped {
-                    path: found.path.clone(),
-                    reason: e.to_string(),
-                    kind: e.kind(),
-                });
-                0
-            }
-            Err(FileError::Index(e)) => {
-                failure
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .get_or_insert(e);
-                0
-            }
-        };
-        on_file();
-    });
+            };
+            on_file();
+        });
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e.into());
     }
 
-    let Lists { skipped, warnings } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+    let Lists {
+        skipped,
+        warnings,
+        passed,
+    } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
     // A directory that is there but holds no articles at all, while the
     // index holds its documents, is more likely an unmounted disk or a
     // failed copy than an archive emptied on purpose: nothing is removed,
@@ -256,6 +276,8 @@ pub fn ingest(
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     stats.warnings = warnings;
     stats.warnings.sort();
+    stats.passed = passed;
+    stats.passed.names.sort();
     stats.seen = counters.seen.into_inner();
     stats.added = counters.added.into_inner();
     stats.updated = counters.updated.into_inner();
@@ -273,6 +295,7 @@ pub fn ingest(
 struct Lists {
     skipped: Vec<Skipped>,
     warnings: Vec<(PathBuf, String)>,
+    passed: Passed,
 }
 
 /// What the index holds of a file: its hash, and whether this run saw
