@@ -166,6 +166,10 @@ pub struct PageArgs {
     /// or two letters away when no article has the word typed.
     #[arg(long)]
     pub exact: bool,
+    /// Show every copy of a story (and of a quote) on its own, not once
+    /// per group of near-duplicates; counts count copies.
+    #[arg(long)]
+    pub all_copies: bool,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +205,10 @@ pub struct FacetArgs {
     /// Search words only as typed (no typo tolerance).
     #[arg(long)]
     pub exact: bool,
+    /// Count a name in every copy of a story, not once per group of
+    /// near-duplicates.
+    #[arg(long)]
+    pub all_copies: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -420,6 +428,7 @@ impl SearchArgs {
             offset: self.page.offset,
             exact: self.page.exact,
             deadline: None,
+            collapse: !self.page.all_copies,
         }
     }
 }
@@ -438,6 +447,7 @@ impl QuotesArgs {
             offset: self.page.offset,
             exact: self.page.exact,
             deadline: None,
+            collapse: !self.page.all_copies,
         }
     }
 }
@@ -461,6 +471,7 @@ impl FacetArgs {
             offset: 0,
             exact: self.exact,
             deadline: None,
+            collapse: !self.all_copies,
         }
     }
 }

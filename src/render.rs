@@ -83,6 +83,27 @@ pub fn hits<W: Write>(
             let who = q.speaker.as_deref().unwrap_or("unattributed");
             writeln!(w, "       “{}” — {}", q.text.replace('\n', " "), who)?;
         }
+        if hit.copies > 0 {
+            let paths: Vec<&str> = hit.also.iter().take(3).map(|c| c.path.as_str()).collect();
+            let more = if hit.copies > paths.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let s = if hit.copies == 1 { "" } else { "s" };
+            writeln!(
+                w,
+                "     {}",
+                style.paint(
+                    DIM,
+                    &format!(
+                        "also in {} other article{s}: {}{more} (--all-copies shows them)",
+                        hit.copies,
+                        paths.join(", ")
+                    )
+                )
+            )?;
+        }
         writeln!(w)?;
     }
     let shown = results.hits.first().map(|h| h.rank).unwrap_or(0);
@@ -164,6 +185,11 @@ pub fn quotes<W: Write>(
         return empty_page(w, results.total, page, "quotes");
     }
     for q in &results.hits {
+        let more = if q.articles > 1 {
+            format!(" · in {} articles (first published here)", q.articles)
+        } else {
+            String::new()
+        };
         writeln!(
             w,
             "{:>3}. “{}”\n     — {}  {}",
@@ -173,7 +199,7 @@ pub fn quotes<W: Write>(
             style.paint(
                 DIM,
                 &format!(
-                    "{} · {} · {}",
+                    "{} · {} · {}{more}",
                     q.date.as_deref().unwrap_or("undated"),
                     q.title,
                     q.path

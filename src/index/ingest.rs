@@ -14,9 +14,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::dedup::{self, InRun, Signature};
 use super::gate::Gate;
 use super::merge::BoundedMerges;
-use super::schema::{self, Origin, KIND_ARTICLE};
+use super::schema::{self, DedupFields, Grouped, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
 use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
 use crate::discover::{self, Found, Walked};
@@ -92,6 +93,8 @@ pub struct IngestStats {
     pub passed: Passed,
     pub quotes: usize,
     pub entities: usize,
+    /// Articles written that joined a group of near-duplicates.
+    pub copies: usize,
     /// Bytes of the files that were parsed.
     pub bytes: u64,
     pub seconds: f64,
@@ -139,7 +142,8 @@ pub fn ingest(
         &opts.index_dir,
         opts.memory_budget as u64,
     )));
-    let existing = existing_hashes(&opened, &root_str)?;
+    let reader = opened.index.reader()?;
+    let existing = existing_hashes(&opened, &reader.searcher(), &root_str)?;
 
     // Two walks, not one list: for a progress bar the files are counted
     // first, then walked again as they are indexed, so a million paths are
@@ -159,6 +163,15 @@ pub fn ingest(
     let lists = Mutex::new(Lists::default());
     let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     let f = &opened.fields;
+    let dedup = f.dedup.map(|fields| Dedup {
+        fields,
+        body: f.body,
+        key: f.key,
+        searcher: reader.searcher(),
+        in_run: Mutex::new(InRun::new(
+            opts.memory_budget / 8 / super::dedup::ENTRY_BYTES,
+        )),
+    });
     discover::walk(&root, &opts.select)
         .par_bridge()
         .for_each(|walked| {
@@ -188,7 +201,16 @@ pub fn ingest(
                     return;
                 }
             };
-            let outcome = ingest_file(&found, &root_str, &existing, &opts.parse, f, &writer, &gate);
+            let run = Run {
+                root_str: &root_str,
+                existing: &existing,
+                parse: &opts.parse,
+                f,
+                writer: &writer,
+                gate: &gate,
+                dedup: dedup.as_ref(),
+            };
+            let outcome = ingest_file(&found, &run);
             match outcome {
                 Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
                 Ok(FileOutcome::Written {
@@ -198,8 +220,10 @@ pub fn ingest(
                     entities,
                     bytes,
                     warnings,
+                    copies,
                 }) => {
                     counters.articles.fetch_add(articles, Ordering::Relaxed);
+                    counters.copies.fetch_add(copies, Ordering::Relaxed);
                     counters.quotes.fetch_add(quotes, Ordering::Relaxed);
                     counters.entities.fetch_add(entities, Ordering::Relaxed);
                     counters.bytes.fetch_add(bytes, Ordering::Relaxed);
@@ -285,6 +309,7 @@ pub fn ingest(
     stats.articles = counters.articles.into_inner();
     stats.quotes = counters.quotes.into_inner();
     stats.entities = counters.entities.into_inner();
+    stats.copies = counters.copies.into_inner();
     stats.bytes = counters.bytes.into_inner() as u64;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
@@ -314,6 +339,7 @@ struct Counters {
     unchanged: AtomicUsize,
     quotes: AtomicUsize,
     entities: AtomicUsize,
+    copies: AtomicUsize,
     bytes: AtomicUsize,
 }
 
@@ -326,6 +352,7 @@ enum FileOutcome {
         entities: usize,
         bytes: usize,
         warnings: Vec<String>,
+        copies: usize,
     },
 }
 
@@ -334,15 +361,27 @@ enum FileError {
     Index(tantivy::TantivyError),
 }
 
-fn ingest_file(
-    found: &Found,
-    root_str: &str,
-    existing: &HashMap<String, Indexed>,
-    opts: &ParseOptions,
-    f: &Fields,
-    writer: &IndexWriter<TantivyDocument>,
-    gate: &Gate,
-) -> std::result::Result<FileOutcome, FileError> {
+/// What every file of a run is indexed with.
+struct Run<'a> {
+    root_str: &'a str,
+    existing: &'a HashMap<String, Indexed>,
+    parse: &'a ParseOptions,
+    f: &'a Fields,
+    writer: &'a IndexWriter<TantivyDocument>,
+    gate: &'a Gate,
+    dedup: Option<&'a Dedup>,
+}
+
+fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, FileError> {
+    let Run {
+        root_str,
+        existing,
+        parse: opts,
+        f,
+        writer,
+        gate,
+        dedup,
+    } = *run;
     // The root joined with the id the walk gave the file.
     let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
     let previous = existing.get(&key);
@@ -361,17 +400,24 @@ fn ingest_file(
     }
     let (articles, warnings) = crate::load::parse(found, &bytes, opts).map_err(FileError::Read)?;
     let path = found.path.to_string_lossy();
-    let origin = Origin {
-        key: &key,
-        root: root_str,
-        path: &path,
-        hash: &hash,
-    };
     // All documents of a file share its key: one delete replaces them all.
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(f.key, &key));
     }
+    let mut copies = 0;
     for article in &articles {
+        let grouped = match dedup {
+            Some(d) => Some(d.group(article, &key, &hash).map_err(FileError::Index)?),
+            None => None,
+        };
+        copies += usize::from(grouped.as_ref().is_some_and(|g| g.copy));
+        let origin = Origin {
+            key: &key,
+            root: root_str,
+            path: &path,
+            hash: &hash,
+            grouped: grouped.as_ref(),
+        };
         for doc in schema::documents(f, article, &origin) {
             writer.add_document(doc).map_err(FileError::Index)?;
         }
@@ -383,7 +429,110 @@ fn ingest_file(
         entities: articles.iter().map(|a| a.entities.len()).sum(),
         bytes: bytes.len(),
         warnings: warnings.iter().map(|w| w.to_string()).collect(),
+        copies,
     })
+}
+
+/// Candidates from the index compared with an article, at most.
+const MAX_CANDIDATES: usize = 8;
+
+/// Near-duplicate grouping for a run: the index as it was committed, and
+/// the articles written so far.
+struct Dedup {
+    fields: DedupFields,
+    body: tantivy::schema::Field,
+    key: tantivy::schema::Field,
+    searcher: tantivy::Searcher,
+    in_run: Mutex<InRun>,
+}
+
+impl Dedup {
+    /// The group an article joins, or starts.
+    fn group(&self, article: &crate::Article, key: &str, hash: &str) -> tantivy::Result<Grouped> {
+        let sig = Signature::of(&article.body);
+        let own = || dedup::new_group(&format!("{key}#{}", article.path), hash);
+        if !sig.groupable() {
+            return Ok(Grouped {
+                group: own(),
+                copy: false,
+                bands: Vec::new(),
+            });
+        }
+        let bands = sig.bands();
+        let found = match self.committed(&sig, &bands, key)? {
+            Some(g) => Some(g),
+            None => self
+                .in_run
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .find(&sig, &bands),
+        };
+        let group = found.unwrap_or_else(own);
+        // Later articles of the run find this one (and its group).
+        self.in_run
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sig, &bands, group);
+        Ok(Grouped {
+            group,
+            copy: found.is_some(),
+            bands: bands.to_vec(),
+        })
+    }
+
+    /// The group of an article of the last commit (under another key)
+    /// that is a copy of `sig`: those sharing most bands are compared.
+    fn committed(
+        &self,
+        sig: &Signature,
+        bands: &[u64; dedup::BANDS],
+        own_key: &str,
+    ) -> tantivy::Result<Option<u64>> {
+        use tantivy::schema::Value;
+        use tantivy::{DocSet, TERMINATED};
+        let mut shared: HashMap<tantivy::DocAddress, usize> = HashMap::new();
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.band)?;
+            let alive = segment.alive_bitset();
+            for b in bands {
+                let term = Term::from_field_u64(self.fields.band, *b);
+                let Some(mut postings) =
+                    inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        *shared
+                            .entry(tantivy::DocAddress::new(ord as u32, doc))
+                            .or_default() += 1;
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        if shared.is_empty() {
+            return Ok(None);
+        }
+        let mut candidates: Vec<(tantivy::DocAddress, usize)> = shared.into_iter().collect();
+        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (addr, _) in candidates.into_iter().take(MAX_CANDIDATES) {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str());
+            if text(self.key) == Some(own_key) {
+                continue;
+            }
+            let body = text(self.body).unwrap_or_default();
+            if sig.same_story(&Signature::of(body)) {
+                let group = doc.get_first(self.fields.group).and_then(|v| v.as_u64());
+                if group.is_some() {
+                    return Ok(group);
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 fn content_hash(bytes: &[u8]) -> String {
@@ -395,9 +544,11 @@ fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// key -> hash of the articles already indexed from `root`.
-fn existing_hashes(opened: &super::Opened, root: &str) -> Result<HashMap<String, Indexed>> {
-    let reader = opened.index.reader()?;
-    let searcher = reader.searcher();
+fn existing_hashes(
+    opened: &super::Opened,
+    searcher: &tantivy::Searcher,
+    root: &str,
+) -> Result<HashMap<String, Indexed>> {
     let query = tantivy::query::TermQuery::new(
         Term::from_field_text(opened.fields.root, root),
         tantivy::schema::IndexRecordOption::Basic,

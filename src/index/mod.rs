@@ -2,6 +2,7 @@
 //!
 //! One directory holds one index; every command opens it through here.
 
+pub mod dedup;
 pub mod gate;
 pub mod ingest;
 pub mod merge;

@@ -4,6 +4,7 @@
 //!
 //! Requests and results are plain data; rendering is elsewhere.
 
+pub mod collapse;
 mod deadline;
 mod hits;
 mod join;
@@ -25,7 +26,7 @@ use crate::index::{self, Fields, Opened};
 use crate::{Article, Entity, EntityKind, Error, Result};
 use names::{GlobalNames, NameCounter, NameCounts};
 
-pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
+pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef};
 
 /// The deepest page a request may reach (offset + limit): top-k
 /// collectors allocate for k, so a huge limit is refused, not attempted.
@@ -67,6 +68,10 @@ pub struct SearchRequest {
     pub exact: bool,
     /// When the request gives up ([`Error::Timeout`]); `None` for never.
     pub deadline: Option<std::time::Instant>,
+    /// Near-duplicates once: an article per group (counts and facets count
+    /// groups), a quote once (at its first publication). `false` shows
+    /// every copy.
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
@@ -83,6 +88,7 @@ impl Default for SearchRequest {
             offset: 0,
             exact: false,
             deadline: None,
+            collapse: true,
         }
     }
 }
@@ -221,8 +227,30 @@ impl Searcher {
         } else {
             Some(facet_collector(self.global_names(&searcher)?, kinds))
         };
+        let grouping = match (req.collapse, f.dedup) {
+            (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
+            _ => None,
+        };
+        let facets = facets.map(|c| c.by_groups(grouping.clone()));
         let counter = facets.as_ref().map(NameCounter::same);
-        let (total, page, counts) = if text.tiered && req.sort == Sort::Relevance {
+        let (total, page, counts) = if let Some(led) = &grouping {
+            let distinct = collapse::Distinct {
+                field: "group",
+                led: Some(Arc::clone(led)),
+            };
+            let (total, counts) =
+                deadline::search(&searcher, &any, &(distinct, facets), req.deadline)?;
+            let values = collapse::Values::new(&searcher, "group");
+            let page = collapsed_top(&values, want, |n| {
+                if text.tiered && req.sort == Sort::Relevance {
+                    let all = query::with_filters(text.all.box_clone(), &filters);
+                    tiered_top(&searcher, &all, &any, n, req.deadline)
+                } else {
+                    Ok(counted_top(&searcher, &any, req.sort, n, None, req.deadline)?.1)
+                }
+            })?;
+            (total, page, counts)
+        } else if text.tiered && req.sort == Sort::Relevance {
             let all = query::with_filters(text.all.box_clone(), &filters);
             let (total, counts) =
                 deadline::search(&searcher, &any, &(Count, facets), req.deadline)?;
@@ -239,7 +267,7 @@ impl Searcher {
             notes.extend(self.undated_hint(&searcher)?);
         }
         let page = page.into_iter().skip(req.offset).take(req.limit);
-        let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
+        let builder = hits::HitBuilder::new(&searcher, f, &text, req, grouping)?;
         // Fetching, decompressing and snippeting the page's documents is
         // most of a query's time: done on all cores.
         let page: Vec<_> = page.collect();
@@ -290,15 +318,52 @@ impl Searcher {
         let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
-        let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
         let words = hits::query_words(text.any.as_ref());
+        let dedup = f.dedup.filter(|_| req.collapse);
+        let (total, page) = match dedup {
+            Some(_) if req.sort == Sort::Date => {
+                let mut seen = deadline::search(
+                    &searcher,
+                    &any,
+                    &collapse::FirstSeen {
+                        field: "quote_hash",
+                    },
+                    req.deadline,
+                )?;
+                collapse::newest_first(&mut seen);
+                let total = seen.len();
+                seen.truncate(want);
+                (total, seen.into_iter().map(|(_, a)| (0.0, a)).collect())
+            }
+            Some(_) => {
+                let distinct = collapse::Distinct {
+                    field: "quote_hash",
+                    led: None,
+                };
+                let total = deadline::search(&searcher, &any, &distinct, req.deadline)?;
+                let values = collapse::Values::new(&searcher, "quote_hash");
+                let page = collapsed_top(&values, want, |n| {
+                    Ok(counted_top(&searcher, &any, req.sort, n, None, req.deadline)?.1)
+                })?;
+                (total, page)
+            }
+            None => {
+                let (total, page, _) =
+                    counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
+                (total, page)
+            }
+        };
         let hits = page
             .into_iter()
             .skip(req.offset)
             .take(req.limit)
             .enumerate()
             .map(|(i, (score, addr))| {
-                hits::quote_hit(&searcher, f, &words, req.offset + i + 1, score, addr)
+                let rank = req.offset + i + 1;
+                match dedup {
+                    Some(d) => hits::first_quote_hit(&searcher, f, d, &words, rank, score, addr),
+                    None => hits::quote_hit(&searcher, f, &words, rank, score, addr),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(QuoteResults {
@@ -333,7 +398,11 @@ impl Searcher {
         let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
         let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
-        let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
+        let grouping = match (req.collapse, f.dedup) {
+            (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
+            _ => None,
+        };
+        let counter = facet_collector(self.global_names(&searcher)?, &[kind]).by_groups(grouping);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;
         Ok(facet_names(&counter, &counts, &[kind], kind, req.limit))
     }
@@ -440,6 +509,28 @@ fn counted_top(
     }
     let by_score = (Count, TopDocs::with_limit(want).order_by_score(), facets);
     deadline::search(searcher, q, &by_score, until)
+}
+
+/// The first `want` documents of distinct values (groups, quotes) from a
+/// ranked list: `top(n)` gives the first `n` documents, asked for more
+/// while copies leave the page short and more documents match.
+fn collapsed_top(
+    values: &collapse::Values,
+    want: usize,
+    top: impl Fn(usize) -> Result<Vec<(f32, DocAddress)>>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let want = want.max(1);
+    let mut n = want * 2 + 16;
+    loop {
+        let page = top(n)?;
+        let fetched = page.len();
+        let mut once = collapse::first_of_each(values, page);
+        if once.len() >= want || fetched < n || n >= MAX_WINDOW * 4 {
+            once.truncate(want);
+            return Ok(once);
+        }
+        n = (n * 4).min(MAX_WINDOW * 4);
+    }
 }
 
 /// The first `want` matches by score, those of `first` (all words) before
