@@ -36,6 +36,7 @@ const EXAMPLES: &str = "Examples:
   newsidx search ukraine --speaker McFaul --since 2022-01-01
   newsidx quotes ukraine --speaker Putin
   newsidx speakers ukraine
+  newsidx roots
   newsidx parse article.txt --json
   newsidx serve --addr 127.0.0.1:7700";
 
@@ -55,6 +56,36 @@ pub enum Command {
     Parse(ParseArgs),
     /// Serve the JSON API and the search page over HTTP (sees new commits).
     Serve(ServeArgs),
+    /// List the indexed directories: articles, when last indexed, missing or not.
+    Roots(JsonArgs),
+    /// Remove the documents of indexed directories (in one commit).
+    Rm(RmArgs),
+    /// What the index holds: articles, quotes, names, groups of copies,
+    /// dated share, size on disk, segments.
+    Stats(JsonArgs),
+    /// Merge the index's segments into one (faster queries on a large index).
+    Optimize(JsonArgs),
+}
+
+/// Output of a command that prints a report.
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print it as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Indexed directories to remove (as `newsidx roots` lists them; a
+    /// directory that is gone can be named too).
+    #[arg(required_unless_present = "missing")]
+    pub roots: Vec<PathBuf>,
+    /// Remove every indexed directory that is not there any more.
+    #[arg(long)]
+    pub missing: bool,
+    #[command(flatten)]
+    pub output: JsonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +139,12 @@ pub struct IndexArgs {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// An indexed directory that is now DIR (moved or renamed): its
+    /// articles are re-pointed here without being parsed again, where the
+    /// file is unchanged. A directory that is gone is found by the content
+    /// of its files without it.
+    #[arg(long, value_name = "OLD")]
+    pub moved_from: Option<PathBuf>,
 }
 
 /// Filters shared by every query command.

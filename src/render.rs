@@ -306,6 +306,13 @@ pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
         let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
         writeln!(w, "skipped: {}", list.join(", "))?;
     }
+    if s.copies > 0 || s.moved > 0 {
+        writeln!(
+            w,
+            "{} articles written were copies of others (grouped), {} files re-pointed without parsing",
+            s.copies, s.moved
+        )?;
+    }
     if s.passed.total() > 0 {
         writeln!(w, "{}", passed_line(&s.passed))?;
     }
@@ -349,6 +356,48 @@ fn passed_line(p: &crate::select::Passed) -> String {
     format!("not read: {}", parts.join(", "))
 }
 
+/// `newsidx roots` for people.
+pub fn roots<W: Write>(w: &mut W, roots: &[crate::index::roots::Root]) -> io::Result<()> {
+    if roots.is_empty() {
+        return writeln!(w, "no directory is indexed");
+    }
+    for r in roots {
+        writeln!(
+            w,
+            "{:>8} articles  {:<20}  {}{}",
+            r.articles,
+            r.indexed.as_deref().unwrap_or("(date not kept)"),
+            r.path,
+            if r.missing { "  (missing)" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+/// `newsidx stats` for people.
+pub fn index_stats<W: Write>(w: &mut W, s: &crate::index::stats::IndexStats) -> io::Result<()> {
+    writeln!(w, "articles   {}", s.articles)?;
+    writeln!(w, "quotes     {}", s.quotes)?;
+    writeln!(w, "speakers   {}", s.speakers)?;
+    writeln!(
+        w,
+        "entities   {} ({} people, {} organisations, {} places, {} other)",
+        s.entities, s.people, s.organisations, s.places, s.other_names
+    )?;
+    writeln!(w, "dated      {} ({:.1}%)", s.dated, s.dated_share * 100.0)?;
+    match (s.groups, s.grouped_articles) {
+        (Some(g), Some(a)) => writeln!(w, "copies     {g} groups of near-duplicates hold {a} articles")?,
+        _ => writeln!(w, "copies     not grouped (an index made before groups: index into a new one to have them)")?,
+    }
+    writeln!(w, "roots      {}", s.roots)?;
+    writeln!(
+        w,
+        "segments   {} ({} deleted documents until a merge)",
+        s.segments, s.deleted
+    )?;
+    writeln!(w, "on disk    {:.1} MB", s.bytes as f64 / 1e6)
+}
+
 /// The `index` summary for scripts.
 #[derive(Serialize)]
 pub struct StatsJson<'a> {
@@ -366,6 +415,12 @@ pub struct StatsJson<'a> {
     pub seconds: f64,
     /// Files not read: by extension, by name, excluded.
     pub not_read: NotReadJson<'a>,
+    /// Articles written that joined a group of near-duplicates.
+    pub copies: usize,
+    /// Files re-pointed from another indexed directory, not parsed again.
+    pub moved: usize,
+    /// A directory inside or around an indexed one, a moved one found.
+    pub notes: &'a [String],
 }
 
 /// Files the walk did not read, by reason.
@@ -415,6 +470,9 @@ impl<'a> From<&'a IngestStats> for StatsJson<'a> {
             entities: s.entities,
             bytes: s.bytes,
             seconds: s.seconds,
+            copies: s.copies,
+            moved: s.moved,
+            notes: &s.notes,
             not_read: NotReadJson {
                 types: &s.passed.types,
                 by_name: s.passed.named,

@@ -19,6 +19,7 @@ use super::gate::Gate;
 use super::merge::BoundedMerges;
 use super::schema::{self, DedupFields, Grouped, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
+use super::{rekey, roots};
 use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
 use crate::discover::{self, Found, Walked};
 use crate::select::{Passed, Selection};
@@ -48,6 +49,9 @@ pub struct IngestOptions {
     pub parse: ParseOptions,
     /// Which files are read (`--ext`, `--exclude`, not-article names).
     pub select: Selection,
+    /// An indexed directory that is now `root` (moved or renamed): its
+    /// documents are re-pointed, not parsed again, where the file is the same.
+    pub moved_from: Option<PathBuf>,
 }
 
 impl IngestOptions {
@@ -61,6 +65,7 @@ impl IngestOptions {
             threads: 0,
             parse: ParseOptions::default(),
             select: Selection::default(),
+            moved_from: None,
         }
     }
 }
@@ -95,6 +100,11 @@ pub struct IngestStats {
     pub entities: usize,
     /// Articles written that joined a group of near-duplicates.
     pub copies: usize,
+    /// Files whose documents were re-pointed from another root, not parsed.
+    pub moved: usize,
+    /// What the run did beyond the files: a directory inside or around
+    /// an indexed one, a moved directory found.
+    pub notes: Vec<String>,
     /// Bytes of the files that were parsed.
     pub bytes: u64,
     pub seconds: f64,
@@ -119,15 +129,32 @@ pub fn ingest(
 ) -> Result<IngestStats> {
     let started = Instant::now();
     if !opts.root.exists() {
-        return Err(Error::NoDir(opts.root.clone()));
+        return Err(gone(opts));
     }
     let root = opts
         .root
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, e))?;
-    let root_str = root.to_string_lossy().into_owned();
     check_memory(opts)?;
     let opened = open_or_create(&opts.index_dir)?;
+    let known = roots::list(&opened)?;
+    let overlap = roots::overlap(&known, &root);
+    let mut notes = Vec::new();
+    // A directory inside an indexed one is indexed as part of it: its
+    // files keep the ids they have there, and nothing is indexed twice.
+    let (index_root, prefix) = match &overlap.inside {
+        Some(outer) => {
+            let rel = discover::id_for(Path::new(outer), &root);
+            notes.push(format!(
+                "{} is inside {outer}, which is indexed: its files are indexed as part of \
+                 it (ids {rel}/…); to index it on its own, `newsidx rm {outer}` first",
+                root.display()
+            ));
+            (PathBuf::from(outer), format!("{rel}/"))
+        }
+        None => (root.clone(), String::new()),
+    };
+    let root_str = index_root.to_string_lossy().into_owned();
     let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
         opened
             .index
@@ -143,7 +170,63 @@ pub fn ingest(
         opts.memory_budget as u64,
     )));
     let reader = opened.index.reader()?;
-    let existing = existing_hashes(&opened, &reader.searcher(), &root_str)?;
+    let searcher = reader.searcher();
+    let mut existing = existing_hashes(&opened, &searcher, &root_str)?;
+    if !prefix.is_empty() {
+        let under = format!("{}/{prefix}", root_str.trim_end_matches('/'));
+        existing.retain(|k, _| k.starts_with(&under));
+    }
+    let mut payload = roots::Payload::of(&opened);
+    // Indexed directories inside this one become part of it: their files'
+    // keys are the same, their documents are re-pointed.
+    for inner in &overlap.contains {
+        let taken = existing_hashes(&opened, &searcher, inner)?;
+        notes.push(format!(
+            "{inner} is inside {}, and was indexed on its own: its {} files are now part of \
+             it (not parsed again); to keep it apart, --exclude it",
+            root.display(),
+            taken.len()
+        ));
+        adopt(&mut existing, taken, inner, None);
+        payload.roots.remove(inner);
+    }
+    if let Some(old) = &opts.moved_from {
+        let old = roots::find(&known, old)?;
+        if old != root_str {
+            let taken = existing_hashes(&opened, &searcher, &old)?;
+            notes.push(format!(
+                "{old} moved to {root_str}: its {} files are re-pointed where unchanged",
+                taken.len()
+            ));
+            adopt(&mut existing, taken, &old, Some(&root_str));
+            payload.roots.remove(&old);
+        }
+    }
+    // Files of directories that are gone, by content hash: found here,
+    // they are re-pointed rather than parsed again.
+    let mut gone_roots = Vec::new();
+    let mut moved_map: HashMap<String, From> = HashMap::new();
+    for r in known.iter().filter(|r| {
+        r.missing
+            && r.path != root_str
+            && !overlap.contains.contains(&r.path)
+            && opts
+                .moved_from
+                .as_ref()
+                .is_none_or(|m| roots::resolve(m).to_string_lossy() != r.path)
+    }) {
+        gone_roots.push((r.path.clone(), r.articles));
+        for (key, i) in existing_hashes(&opened, &searcher, &r.path)? {
+            moved_map.insert(
+                i.hash,
+                From {
+                    root: r.path.clone(),
+                    key,
+                },
+            );
+        }
+    }
+    let moved_map = Mutex::new(moved_map);
 
     // Two walks, not one list: for a progress bar the files are counted
     // first, then walked again as they are indexed, so a million paths are
@@ -201,6 +284,10 @@ pub fn ingest(
                     return;
                 }
             };
+            let mut found = found;
+            if !prefix.is_empty() {
+                found.id = format!("{prefix}{}", found.id);
+            }
             let run = Run {
                 root_str: &root_str,
                 existing: &existing,
@@ -209,10 +296,20 @@ pub fn ingest(
                 writer: &writer,
                 gate: &gate,
                 dedup: dedup.as_ref(),
+                searcher: &searcher,
+                moved: &moved_map,
             };
             let outcome = ingest_file(&found, &run);
             match outcome {
                 Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
+                Ok(FileOutcome::Moved { articles, from }) => {
+                    counters.articles.fetch_add(articles, Ordering::Relaxed);
+                    if let Some(from) = from {
+                        let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
+                        *l.moved_from.entry(from).or_default() += articles;
+                    }
+                    counters.moved.fetch_add(1, Ordering::Relaxed)
+                }
                 Ok(FileOutcome::Written {
                     replaced,
                     articles,
@@ -265,7 +362,20 @@ pub fn ingest(
         skipped,
         warnings,
         passed,
+        moved_from,
     } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+    for (old, total) in &gone_roots {
+        let Some(n) = moved_from.get(old) else {
+            continue;
+        };
+        notes.push(format!(
+            "{old} is gone, and {n} of its {total} articles are here, unchanged: re-pointed, \
+             not parsed again"
+        ));
+        if *n as u64 >= *total {
+            payload.roots.remove(old);
+        }
+    }
     // A directory that is there but holds no articles at all, while the
     // index holds its documents, is more likely an unmounted disk or a
     // failed copy than an archive emptied on purpose: nothing is removed,
@@ -284,16 +394,26 @@ pub fn ingest(
             .filter(|s| s.kind == "unwalkable")
             .map(|s| s.path.as_path())
             .collect();
-        for (key, _) in existing.iter().filter(|(key, i)| {
+        for (key, i) in existing.iter().filter(|(key, i)| {
             !i.seen.load(Ordering::Relaxed)
                 && !unwalked.iter().any(|p| Path::new(key).starts_with(p))
         }) {
-            writer.delete_term(Term::from_field_text(f.key, key));
+            writer.delete_term(Term::from_field_text(f.key, i.old_key(key)));
             stats.removed += 1;
         }
     }
+    if prefix.is_empty() {
+        payload.roots.insert(
+            root_str.clone(),
+            roots::RootMeta {
+                indexed: roots::now(),
+            },
+        );
+    }
     let mut writer = writer;
-    writer.commit()?;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload.to_json());
+    commit.commit()?;
     writer.wait_merging_threads()?;
 
     stats.skipped = skipped;
@@ -310,6 +430,8 @@ pub fn ingest(
     stats.quotes = counters.quotes.into_inner();
     stats.entities = counters.entities.into_inner();
     stats.copies = counters.copies.into_inner();
+    stats.moved = counters.moved.into_inner();
+    stats.notes = notes;
     stats.bytes = counters.bytes.into_inner() as u64;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
@@ -321,6 +443,8 @@ struct Lists {
     skipped: Vec<Skipped>,
     warnings: Vec<(PathBuf, String)>,
     passed: Passed,
+    /// Articles re-pointed from directories that are gone, by directory.
+    moved_from: HashMap<String, usize>,
 }
 
 /// What the index holds of a file: its hash, and whether this run saw
@@ -328,6 +452,23 @@ struct Lists {
 struct Indexed {
     hash: String,
     seen: AtomicBool,
+    /// Indexed under another root (a directory moved, or one inside this
+    /// one): re-pointed here when unchanged.
+    from: Option<From>,
+}
+
+/// Where a file's documents are in the index, under another root.
+#[derive(Debug, Clone)]
+struct From {
+    root: String,
+    key: String,
+}
+
+impl Indexed {
+    /// The key its documents have in the index now.
+    fn old_key<'a>(&'a self, key: &'a str) -> &'a str {
+        self.from.as_ref().map_or(key, |f| f.key.as_str())
+    }
 }
 
 #[derive(Default)]
@@ -340,11 +481,17 @@ struct Counters {
     quotes: AtomicUsize,
     entities: AtomicUsize,
     copies: AtomicUsize,
+    moved: AtomicUsize,
     bytes: AtomicUsize,
 }
 
 enum FileOutcome {
     Unchanged,
+    /// Re-pointed from another root (`from`: a directory that is gone).
+    Moved {
+        articles: usize,
+        from: Option<String>,
+    },
     Written {
         replaced: bool,
         articles: usize,
@@ -370,6 +517,10 @@ struct Run<'a> {
     writer: &'a IndexWriter<TantivyDocument>,
     gate: &'a Gate,
     dedup: Option<&'a Dedup>,
+    /// The last commit.
+    searcher: &'a tantivy::Searcher,
+    /// Files of directories that are gone, by content hash.
+    moved: &'a Mutex<HashMap<String, From>>,
 }
 
 fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, FileError> {
@@ -381,6 +532,7 @@ fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, Fil
         writer,
         gate,
         dedup,
+        ..
     } = *run;
     // The root joined with the id the walk gave the file.
     let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
@@ -395,14 +547,40 @@ fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, Fil
     let _reserved = gate.reserve(len, found.format);
     let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
     let hash = content_hash(&bytes);
-    if previous.is_some_and(|p| p.hash == hash) {
-        return Ok(FileOutcome::Unchanged);
+    let path = found.path.to_string_lossy();
+    match previous {
+        Some(p) if p.hash == hash => {
+            let Some(from) = &p.from else {
+                return Ok(FileOutcome::Unchanged);
+            };
+            if let Some(articles) = repoint(run, found, &key, &path, &hash, from)? {
+                return Ok(FileOutcome::Moved {
+                    articles,
+                    from: None,
+                });
+            }
+        }
+        Some(_) => {}
+        None => {
+            let claimed = run
+                .moved
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&hash);
+            if let Some(from) = claimed {
+                if let Some(articles) = repoint(run, found, &key, &path, &hash, &from)? {
+                    return Ok(FileOutcome::Moved {
+                        articles,
+                        from: Some(from.root),
+                    });
+                }
+            }
+        }
     }
     let (articles, warnings) = crate::load::parse(found, &bytes, opts).map_err(FileError::Read)?;
-    let path = found.path.to_string_lossy();
     // All documents of a file share its key: one delete replaces them all.
-    if previous.is_some() {
-        writer.delete_term(Term::from_field_text(f.key, &key));
+    if let Some(p) = previous {
+        writer.delete_term(Term::from_field_text(f.key, p.old_key(&key)));
     }
     let mut copies = 0;
     for article in &articles {
@@ -431,6 +609,97 @@ fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, Fil
         warnings: warnings.iter().map(|w| w.to_string()).collect(),
         copies,
     })
+}
+
+/// Writes the documents of a file indexed under another root (`from`)
+/// under this one, from what is stored, and deletes the old ones; `None`
+/// if the index holds no article of it after all.
+fn repoint(
+    run: &Run,
+    found: &Found,
+    key: &str,
+    path: &str,
+    hash: &str,
+    from: &From,
+) -> std::result::Result<Option<usize>, FileError> {
+    let f = run.f;
+    let addrs = rekey::articles_of_key(run.searcher, f, &from.key).map_err(FileError::Index)?;
+    if addrs.is_empty() {
+        return Ok(None);
+    }
+    // Before the new documents: the old key may be the new one.
+    run.writer
+        .delete_term(Term::from_field_text(f.key, &from.key));
+    let old_file_id = from
+        .key
+        .strip_prefix(from.root.trim_end_matches('/'))
+        .unwrap_or(&from.key)
+        .trim_start_matches('/');
+    for addr in &addrs {
+        let doc: TantivyDocument = run.searcher.doc(*addr).map_err(FileError::Index)?;
+        let mut article = rekey::stored_article(&doc, f);
+        article.path = rekey::new_id(&article.path, old_file_id, &found.id);
+        let grouped = rekey::grouped(&doc, f, &article);
+        let origin = Origin {
+            key,
+            root: run.root_str,
+            path,
+            hash,
+            grouped: grouped.as_ref(),
+        };
+        for d in schema::documents(f, &article, &origin) {
+            run.writer.add_document(d).map_err(FileError::Index)?;
+        }
+    }
+    Ok(Some(addrs.len()))
+}
+
+/// The files of another root (`taken`, keyed under it) as files of this
+/// run's: under `moved_to`, the same paths under it; without it (a root
+/// inside this one), the same keys.
+fn adopt(
+    existing: &mut HashMap<String, Indexed>,
+    taken: HashMap<String, Indexed>,
+    from_root: &str,
+    moved_to: Option<&str>,
+) {
+    let from_prefix = format!("{}/", from_root.trim_end_matches('/'));
+    for (old_key, i) in taken {
+        let key = match moved_to {
+            Some(root) => match old_key.strip_prefix(&from_prefix) {
+                Some(rel) => format!("{}/{rel}", root.trim_end_matches('/')),
+                None => continue,
+            },
+            None => old_key.clone(),
+        };
+        existing.insert(
+            key,
+            Indexed {
+                hash: i.hash,
+                seen: AtomicBool::new(false),
+                from: Some(From {
+                    root: from_root.to_owned(),
+                    key: old_key,
+                }),
+            },
+        );
+    }
+}
+
+/// "no such directory", or for an indexed one, what to do about it.
+fn gone(opts: &IngestOptions) -> Error {
+    let named = roots::resolve(&opts.root);
+    let indexed = super::open(&opts.index_dir)
+        .ok()
+        .and_then(|o| roots::list(&o).ok())
+        .and_then(|list| list.into_iter().find(|r| Path::new(&r.path) == named));
+    match indexed {
+        Some(r) => Error::RootGone {
+            root: r.path,
+            articles: r.articles,
+        },
+        None => Error::NoDir(opts.root.clone()),
+    }
 }
 
 /// Candidates from the index compared with an article, at most.
@@ -582,6 +851,7 @@ fn existing_hashes(
                     Indexed {
                         hash: h,
                         seen: AtomicBool::new(false),
+                        from: None,
                     },
                 );
             }
@@ -590,7 +860,7 @@ fn existing_hashes(
     Ok(out)
 }
 
-fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+pub(crate) fn lock_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     use tantivy::directory::error::LockError;
     use tantivy::TantivyError::LockFailure;
     match e {

@@ -6,9 +6,13 @@ pub mod dedup;
 pub mod gate;
 pub mod ingest;
 pub mod merge;
+pub mod optimize;
 pub mod readonly;
 mod recover;
+pub mod rekey;
+pub mod roots;
 pub mod schema;
+pub mod stats;
 pub mod stem;
 
 use std::path::{Path, PathBuf};

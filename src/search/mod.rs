@@ -408,6 +408,16 @@ impl Searcher {
     }
 }
 
+/// The number of distinct names under each facet root (`speaker`,
+/// `person`, `org`, `place`, `misc`, `lang`) in `searcher`'s commit.
+pub fn facet_name_counts(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64)>> {
+    let names = GlobalNames::build(searcher, "facets")?;
+    Ok(["speaker", "person", "org", "place", "misc", "lang"]
+        .iter()
+        .map(|root| (root.to_string(), names.count_under(root)))
+        .collect())
+}
+
 /// The facet roots (`speaker`, `person`, …) a kind of name is counted under.
 fn facet_roots(kind: FacetKind) -> Vec<(&'static str, Option<EntityKind>)> {
     match kind {

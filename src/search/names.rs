@@ -102,6 +102,12 @@ impl GlobalNames {
         lo as u32
     }
 
+    /// How many facets there are under `root`.
+    pub fn count_under(&self, root: &str) -> u64 {
+        let r = self.range(root);
+        u64::from(r.end - r.start)
+    }
+
     /// The name of a facet under a root (what follows the separator).
     pub fn name(&self, global: u32) -> &str {
         let f = self.facet(global);
