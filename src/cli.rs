@@ -225,8 +225,33 @@ pub struct QuotesArgs {
     pub lang: Option<String>,
     #[command(flatten)]
     pub dates: Dates,
+    /// A timeline instead of the quotes: how many per period (each quote
+    /// at its first publication) and the first of each period, e.g.
+    /// `--speaker Blair --by month`.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<PeriodArg>,
     #[command(flatten)]
     pub page: PageArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
+    Week,
+    Day,
+}
+
+impl From<PeriodArg> for newsidx::search::timeline::Period {
+    fn from(p: PeriodArg) -> Self {
+        use newsidx::search::timeline::Period;
+        match p {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Day => Period::Day,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

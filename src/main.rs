@@ -69,6 +69,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }
+        Command::Quotes(args) if args.by.is_some() => {
+            let by = args
+                .by
+                .map(Into::into)
+                .unwrap_or(newsidx::search::timeline::Period::Month);
+            let timeline = Searcher::open_once(&index_dir)?.timeline(&args.request(), by)?;
+            match args.page.output.format() {
+                _ if args.page.output.count => writeln!(out, "{}", timeline.total)?,
+                Format::Text => render::timeline(&mut out, &timeline, color)?,
+                _ => render::json(&mut out, &timeline)?,
+            }
+            ExitCode::SUCCESS
+        }
         Command::Quotes(args) => {
             let results = Searcher::open_once(&index_dir)?.quotes(&args.request())?;
             match args.page.output.format() {

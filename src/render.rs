@@ -215,6 +215,42 @@ pub fn quotes<W: Write>(
     )
 }
 
+/// A timeline of quotes for people: a line per period, with its first quote.
+pub fn timeline<W: Write>(
+    w: &mut W,
+    t: &crate::search::timeline::Timeline,
+    color: bool,
+) -> io::Result<()> {
+    let style = Style { color };
+    if t.periods.is_empty() && t.undated == 0 {
+        return writeln!(w, "no quotes match");
+    }
+    let widest = t.periods.iter().map(|p| p.period.len()).max().unwrap_or(0);
+    for p in &t.periods {
+        let first = &p.first;
+        let text: String = first.text.replace('\n', " ").chars().take(90).collect();
+        let cut = if first.text.chars().count() > 90 {
+            "…"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "{:<widest$}  {:>4} quote{}  first {} “{text}{cut}” — {}  {}",
+            p.period,
+            p.quotes,
+            if p.quotes == 1 { " " } else { "s" },
+            first.date.as_deref().unwrap_or("undated"),
+            style.paint(BOLD, first.speaker.as_deref().unwrap_or("unattributed")),
+            style.paint(DIM, &first.path),
+        )?;
+    }
+    if t.undated > 0 {
+        writeln!(w, "{} quotes from undated articles", t.undated)?;
+    }
+    writeln!(w, "{} quotes in {} periods", t.total, t.periods.len())
+}
+
 /// Name counts (speakers, entities) for people.
 pub fn names<W: Write>(w: &mut W, counts: &[NameCount]) -> io::Result<()> {
     if counts.is_empty() {

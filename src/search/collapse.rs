@@ -58,7 +58,32 @@ impl Values {
         }
     }
 
+    /// The dates of documents, by address.
+    pub fn dates(searcher: &tantivy::Searcher) -> Dates {
+        Dates {
+            columns: searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().date("date").ok())
+                .collect(),
+        }
+    }
+
     pub fn of(&self, addr: DocAddress) -> Option<u64> {
+        self.columns
+            .get(addr.segment_ord as usize)?
+            .as_ref()?
+            .first(addr.doc_id)
+    }
+}
+
+/// The `date` of documents, by address.
+pub struct Dates {
+    columns: Vec<Option<Column<DateTime>>>,
+}
+
+impl Dates {
+    pub fn of(&self, addr: DocAddress) -> Option<DateTime> {
         self.columns
             .get(addr.segment_ord as usize)?
             .as_ref()?

@@ -11,6 +11,7 @@ mod join;
 mod names;
 mod query;
 mod syntax;
+pub mod timeline;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -371,6 +372,68 @@ impl Searcher {
             notes: text.notes.clone(),
             total,
             hits,
+        })
+    }
+
+    /// How many quotes match a request per period, each counted once at its
+    /// first publication (with `collapse`; else each copy on its own), with
+    /// the first quote of each period.
+    pub fn timeline(
+        &self,
+        req: &SearchRequest,
+        by: timeline::Period,
+    ) -> Result<timeline::Timeline> {
+        let _slowed = deadline::Slowed::for_query(&req.query);
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Quotes, req.exact)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
+        let any = query::with_filters(text.any.box_clone(), &filters);
+        let dedup = f.dedup.filter(|_| req.collapse);
+        let seen = match dedup {
+            Some(_) => deadline::search(&searcher, &any, &timeline::collector(), req.deadline)?,
+            None => {
+                let docs = deadline::search(
+                    &searcher,
+                    &any,
+                    &tantivy::collector::DocSetCollector,
+                    req.deadline,
+                )?;
+                let dates = collapse::Values::dates(&searcher);
+                docs.into_iter().map(|a| (dates.of(a), a)).collect()
+            }
+        };
+        let total = seen.len();
+        let words = hits::query_words(text.any.as_ref());
+        let mut periods: Vec<timeline::PeriodCount> = Vec::new();
+        let mut undated = 0;
+        for (date, addr) in timeline::first_publications(seen) {
+            let Some(date) = date else {
+                undated += 1;
+                continue;
+            };
+            let label = by.label(date);
+            match periods.last_mut() {
+                Some(p) if p.period == label => p.quotes += 1,
+                _ => {
+                    let rank = periods.len() + 1;
+                    let first = match dedup {
+                        Some(d) => hits::first_quote_hit(&searcher, f, d, &words, rank, 0.0, addr)?,
+                        None => hits::quote_hit(&searcher, f, &words, rank, 0.0, addr)?,
+                    };
+                    periods.push(timeline::PeriodCount {
+                        period: label,
+                        quotes: 1,
+                        first,
+                    });
+                }
+            }
+        }
+        Ok(timeline::Timeline {
+            query: req.query.clone(),
+            total,
+            periods,
+            undated,
         })
     }
 
