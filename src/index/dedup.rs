@@ -226,7 +226,8 @@ impl InRun {
 }
 
 /// The hash a quote is known by across articles: its words (letters and
-/// digits, lower-cased) and its speaker's.
+/// digits, lower-cased) and its speaker's last name ("Putin", "Mr Putin"
+/// and "Vladimir Putin" are one speaker across articles).
 pub fn quote_hash(text: &str, speaker: Option<&str>) -> u64 {
     let mut h = blake3::Hasher::new();
     let mut buf = [0u8; 4];
@@ -311,6 +312,7 @@ mod tests {
     fn quotes_are_known_by_their_words_and_speaker() {
         let a = quote_hash("“We will do what it takes,”", Some("Ann Lee"));
         assert_eq!(a, quote_hash("we will do what it takes", Some("ANN LEE")));
+        assert_eq!(a, quote_hash("we will do what it takes", Some("Ms Lee")));
         assert_ne!(a, quote_hash("we will do what it takes", Some("Bo Li")));
         assert_ne!(a, quote_hash("we will do what it took", Some("Ann Lee")));
     }

@@ -546,7 +546,7 @@ fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, Fil
     let len = std::fs::metadata(&found.path).map_or(0, |m| m.len().min(MAX_FILE_BYTES));
     let _reserved = gate.reserve(len, found.format);
     let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
-    let hash = content_hash(&bytes);
+    let hash = content_hash(&bytes, opts);
     let path = found.path.to_string_lossy();
     match previous {
         Some(p) if p.hash == hash => {
@@ -804,10 +804,24 @@ impl Dedup {
     }
 }
 
-fn content_hash(bytes: &[u8]) -> String {
+/// The file's bytes with the parser version and the options that change
+/// what is parsed (only where they are not the defaults, so that a run
+/// with them all is keyed as before): a run with `--field body=x` parses
+/// again the files it reads otherwise.
+fn content_hash(bytes: &[u8], opts: &ParseOptions) -> String {
     debug_assert!(bytes.len() as u64 <= MAX_FILE_BYTES);
     let mut h = blake3::Hasher::new();
     h.update(PARSER_VERSION.as_bytes());
+    let defaults = ParseOptions::default();
+    if opts.json_fields != defaults.json_fields {
+        h.update(format!("{:?}", opts.json_fields).as_bytes());
+    }
+    if opts.date_order.is_some() {
+        h.update(format!("{:?}", opts.date_order).as_bytes());
+    }
+    if !opts.entities {
+        h.update(b"no entities");
+    }
     h.update(bytes);
     h.finalize().to_hex()[..32].to_owned()
 }
