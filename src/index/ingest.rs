@@ -155,6 +155,9 @@ pub fn ingest(
         None => (root.clone(), String::new()),
     };
     let root_str = index_root.to_string_lossy().into_owned();
+    if opened.fields.dedup.is_none() {
+        notes.push(crate::search::OLD_INDEX.to_owned());
+    }
     let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
         opened
             .index

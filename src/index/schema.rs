@@ -452,7 +452,19 @@ mod tests {
 
     #[test]
     fn schema_has_every_field() {
-        assert!(Fields::of(&schema()).is_ok());
+        assert!(Fields::of(&schema()).unwrap().dedup.is_some());
+    }
+
+    #[test]
+    fn an_index_made_before_groups_opens_without_them() {
+        let mut b = Schema::builder();
+        for (_, entry) in schema().fields() {
+            if !["group", "copy", "band", "quote_hash"].contains(&entry.name()) {
+                b.add_field(entry.clone());
+            }
+        }
+        let f = Fields::of(&b.build()).unwrap();
+        assert!(f.dedup.is_none());
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef};
 /// collectors allocate for k, so a huge limit is refused, not attempted.
 pub const MAX_WINDOW: usize = 100_000;
 
+/// Said of an index made before near-duplicate groups.
+pub const OLD_INDEX: &str = "this index was made before newsidx grouped copies of a story: \
+     copies are shown apart (index into a new index, -i NEW, to group them)";
+
 /// The most indexed directories an ambiguous article id names in its error.
 const MAX_ROOTS: usize = 16;
 
@@ -264,6 +268,9 @@ impl Searcher {
             counted_top(&searcher, &any, req.sort, want, facets, req.deadline)?
         };
         let mut notes = text.notes.clone();
+        if req.collapse && f.dedup.is_none() {
+            notes.push(OLD_INDEX.to_owned());
+        }
         if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
             notes.extend(self.undated_hint(&searcher)?);
         }
