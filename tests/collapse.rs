@@ -262,13 +262,14 @@ fn a_quote_is_shown_once_at_its_first_publication() {
 #[test]
 fn copies_arriving_in_later_runs_join_the_group_and_outlive_the_first() {
     let env = Env::new();
-    let (first, later) = copies().split_at(2).clone_pair();
-    write(&env.corpus(), &first);
+    let all = copies();
+    let (first, later) = all.split_at(2);
+    write(&env.corpus(), first);
     write(&env.corpus(), &others());
     index(&env);
     let r = search(&env, &["interest rate", "-n", "20"]);
     assert_eq!(story_hits(&r)[0]["copies"], 1);
-    write(&env.corpus(), &later);
+    write(&env.corpus(), later);
     let s = index(&env);
     assert_eq!(s["copies"], 3, "{s}");
     let r = search(&env, &["interest rate", "-n", "20"]);
@@ -281,14 +282,4 @@ fn copies_arriving_in_later_runs_join_the_group_and_outlive_the_first() {
     assert_eq!(story_hits(&r).len(), 1, "{r}");
     assert_eq!(story_hits(&r)[0]["copies"], 3);
     assert_eq!(r["total"], 4);
-}
-
-trait ClonePair {
-    fn clone_pair(self) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>);
-}
-
-impl ClonePair for (&[(&'static str, String)], &[(&'static str, String)]) {
-    fn clone_pair(self) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
-        (self.0.to_vec(), self.1.to_vec())
-    }
 }
