@@ -56,7 +56,10 @@ impl Signature {
         let mut shingles = 0u32;
         let mut h = FNV_OFFSET;
         let mut in_word = false;
-        for &b in body.as_bytes().iter().chain(std::iter::once(&b' ')) {
+        let bytes = body.as_bytes();
+        for i in 0..=bytes.len() {
+            // A space past the end closes the last word.
+            let b = bytes.get(i).copied().unwrap_or(b' ');
             if b.is_ascii_alphanumeric() || b >= 0x80 {
                 h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
                 in_word = true;
@@ -89,19 +92,17 @@ impl Signature {
         self.shingles >= MIN_SHINGLES
     }
 
-    /// The band terms of the signature.
+    /// The band terms of the signature: each band's values and its number,
+    /// mixed (splitmix64's finaliser; stored in indexes, so it never changes).
     pub fn bands(&self) -> [u64; BANDS] {
         let mut out = [0u64; BANDS];
         for (i, band) in out.iter_mut().enumerate() {
-            let mut h = blake3::Hasher::new();
-            h.update(&(i as u32).to_le_bytes());
-            for v in &self.mins[i * ROWS..(i + 1) * ROWS] {
-                h.update(&v.to_le_bytes());
+            let mut x = (i as u64) << 56;
+            for (r, v) in self.mins[i * ROWS..(i + 1) * ROWS].iter().enumerate() {
+                x ^= u64::from(*v) << (32 * (r % 2));
+                x = mix(x);
             }
-            let bytes = h.finalize();
-            let mut first = [0u8; 8];
-            first.copy_from_slice(&bytes.as_bytes()[..8]);
-            *band = u64::from_le_bytes(first);
+            *band = x;
         }
         out
     }
@@ -132,6 +133,13 @@ impl Signature {
         let common = j * (a + b) / (1.0 + j);
         common / small >= MIN_CONTAINMENT
     }
+}
+
+/// splitmix64's finaliser: every bit of the input moves every bit out.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// An empty bin takes the value of the next full one (circularly), moved
