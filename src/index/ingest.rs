@@ -137,6 +137,18 @@ pub fn ingest(
         .map_err(|e| Error::io(&opts.root, e))?;
     check_memory(opts)?;
     let opened = open_or_create(&opts.index_dir)?;
+    // The writer first: an index this user may not write to is said so
+    // before anything else reads it.
+    let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
+        opened
+            .index
+            .writer_with_num_threads(opts.threads, writer_memory(opts))
+    } else {
+        opened.index.writer(writer_memory(opts))
+    }
+    .map_err(|e| lock_error(&opts.index_dir, e))?;
+    // Before anything is written: an aborted run's files would collide.
+    super::recover::collect_garbage(&writer, &opts.index_dir)?;
     let known = roots::list(&opened)?;
     let overlap = roots::overlap(&known, &root);
     let mut notes = Vec::new();
@@ -158,16 +170,6 @@ pub fn ingest(
     if opened.fields.dedup.is_none() {
         notes.push(crate::search::OLD_INDEX.to_owned());
     }
-    let writer: IndexWriter<TantivyDocument> = if opts.threads > 0 {
-        opened
-            .index
-            .writer_with_num_threads(opts.threads, writer_memory(opts))
-    } else {
-        opened.index.writer(writer_memory(opts))
-    }
-    .map_err(|e| lock_error(&opts.index_dir, e))?;
-    // Before anything is written: an aborted run's files would collide.
-    super::recover::collect_garbage(&writer, &opts.index_dir)?;
     writer.set_merge_policy(Box::new(BoundedMerges::new(
         &opts.index_dir,
         opts.memory_budget as u64,

@@ -376,9 +376,11 @@ pub(super) fn quote_hit(
     })
 }
 
-/// The quote at `addr` shown once: at its first publication (the earliest
-/// dated quote document of the same words and speaker), with the number
-/// of articles that carry it.
+/// The quote at `addr` shown once: at its first publication among the
+/// request's matches (`matching`: the earliest dated quote document of the
+/// same words and speaker that the query and filters match), with the
+/// number of articles that carry it (all of them).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn first_quote_hit(
     searcher: &tantivy::Searcher,
     f: &Fields,
@@ -387,6 +389,7 @@ pub(super) fn first_quote_hit(
     rank: usize,
     score: f32,
     addr: DocAddress,
+    matching: &dyn tantivy::query::Query,
 ) -> Result<QuoteHit> {
     let segment = searcher.segment_reader(addr.segment_ord);
     let Some(hash) =
@@ -398,7 +401,10 @@ pub(super) fn first_quote_hit(
         tantivy::Term::from_field_u64(d.quote, hash),
         IndexRecordOption::Basic,
     );
-    let all = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    let carried = searcher.search(&q, &Count)?;
+    let matched =
+        tantivy::query::BooleanQuery::intersection(vec![Box::new(q), matching.box_clone()]);
+    let all = searcher.search(&matched, &tantivy::collector::DocSetCollector)?;
     let dates: Vec<Option<tantivy::columnar::Column<tantivy::DateTime>>> = searcher
         .segment_readers()
         .iter()
@@ -421,7 +427,7 @@ pub(super) fn first_quote_hit(
         .copied()
         .unwrap_or(addr);
     let mut hit = quote_hit(searcher, f, words, rank, score, first)?;
-    hit.articles = all.len().max(1);
+    hit.articles = carried.max(1);
     Ok(hit)
 }
 

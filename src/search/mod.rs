@@ -369,7 +369,9 @@ impl Searcher {
             .map(|(i, (score, addr))| {
                 let rank = req.offset + i + 1;
                 match dedup {
-                    Some(d) => hits::first_quote_hit(&searcher, f, d, &words, rank, score, addr),
+                    Some(d) => {
+                        hits::first_quote_hit(&searcher, f, d, &words, rank, score, addr, &any)
+                    }
                     None => hits::quote_hit(&searcher, f, &words, rank, score, addr),
                 }
             })
@@ -425,7 +427,9 @@ impl Searcher {
                 _ => {
                     let rank = periods.len() + 1;
                     let first = match dedup {
-                        Some(d) => hits::first_quote_hit(&searcher, f, d, &words, rank, 0.0, addr)?,
+                        Some(d) => {
+                            hits::first_quote_hit(&searcher, f, d, &words, rank, 0.0, addr, &any)?
+                        }
                         None => hits::quote_hit(&searcher, f, &words, rank, 0.0, addr)?,
                     };
                     periods.push(timeline::PeriodCount {
