@@ -160,18 +160,11 @@ fn main() -> Result<()> {
 /// The source articles, parsed with newsidx's reader (front matter,
 /// encodings, boilerplate), split into paragraphs at blank lines.
 fn read_sources(args: &Args) -> Result<Vec<Source>> {
-    let found = discover(&args.source);
+    // A corpus's own notes (README, PROVENANCE…) are not articles: the
+    // walk passes over them.
+    let found = discover(&args.source, &newsidx::select::Selection::default());
     let mut sources = Vec::with_capacity(found.files.len());
     for f in &found.files {
-        // A corpus's own notes are not articles.
-        let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let upper = name.to_ascii_uppercase();
-        if ["README", "PROVENANCE", "LICENSE", "CHANGELOG"]
-            .iter()
-            .any(|skip| upper.starts_with(skip))
-        {
-            continue;
-        }
         let Ok(bytes) = read_bounded(&f.path) else {
             continue;
         };

@@ -36,6 +36,7 @@ const EXAMPLES: &str = "Examples:
   newsidx search ukraine --speaker McFaul --since 2022-01-01
   newsidx quotes ukraine --speaker Putin
   newsidx speakers ukraine
+  newsidx roots
   newsidx parse article.txt --json
   newsidx serve --addr 127.0.0.1:7700";
 
@@ -55,6 +56,36 @@ pub enum Command {
     Parse(ParseArgs),
     /// Serve the JSON API and the search page over HTTP (sees new commits).
     Serve(ServeArgs),
+    /// List the indexed directories: articles, when last indexed, missing or not.
+    Roots(JsonArgs),
+    /// Remove the documents of indexed directories (in one commit).
+    Rm(RmArgs),
+    /// What the index holds: articles, quotes, names, groups of copies,
+    /// dated share, size on disk, segments.
+    Stats(JsonArgs),
+    /// Merge the index's segments into one (faster queries on a large index).
+    Optimize(JsonArgs),
+}
+
+/// Output of a command that prints a report.
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print it as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Indexed directories to remove (as `newsidx roots` lists them; a
+    /// directory that is gone can be named too).
+    #[arg(required_unless_present = "missing")]
+    pub roots: Vec<PathBuf>,
+    /// Remove every indexed directory that is not there any more.
+    #[arg(long)]
+    pub missing: bool,
+    #[command(flatten)]
+    pub output: JsonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +120,8 @@ pub struct IndexArgs {
     pub dir: PathBuf,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Keep documents whose files are no longer there.
     #[arg(long)]
     pub keep_missing: bool,
@@ -106,6 +139,12 @@ pub struct IndexArgs {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// An indexed directory that is now DIR (moved or renamed): its
+    /// articles are re-pointed here without being parsed again, where the
+    /// file is unchanged. A directory that is gone is found by the content
+    /// of its files without it.
+    #[arg(long, value_name = "OLD")]
+    pub moved_from: Option<PathBuf>,
 }
 
 /// Filters shared by every query command.
@@ -164,6 +203,10 @@ pub struct PageArgs {
     /// or two letters away when no article has the word typed.
     #[arg(long)]
     pub exact: bool,
+    /// Show every copy of a story (and of a quote) on its own, not once
+    /// per group of near-duplicates; counts count copies.
+    #[arg(long)]
+    pub all_copies: bool,
 }
 
 #[derive(Debug, Args)]
@@ -182,8 +225,33 @@ pub struct QuotesArgs {
     pub lang: Option<String>,
     #[command(flatten)]
     pub dates: Dates,
+    /// A timeline instead of the quotes: how many per period (each quote
+    /// at its first publication) and the first of each period, e.g.
+    /// `--speaker Blair --by month`.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<PeriodArg>,
     #[command(flatten)]
     pub page: PageArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
+    Week,
+    Day,
+}
+
+impl From<PeriodArg> for newsidx::search::timeline::Period {
+    fn from(p: PeriodArg) -> Self {
+        use newsidx::search::timeline::Period;
+        match p {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Day => Period::Day,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +267,10 @@ pub struct FacetArgs {
     /// Search words only as typed (no typo tolerance).
     #[arg(long)]
     pub exact: bool,
+    /// Count a name in every copy of a story, not once per group of
+    /// near-duplicates.
+    #[arg(long)]
+    pub all_copies: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -263,9 +335,31 @@ pub struct ParseArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// One JSON object per article, one per line (the format the scorers read).
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which files of a directory are read.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Do not read files or directories matching this glob (a path under
+    /// the directory, or a name at any depth: `drafts`, `*.bak.txt`,
+    /// `2019/**/raw*`); repeat for several.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read only files with these extensions (`txt,md`); `EXT=FORMAT`
+    /// reads another extension as a format (`story=txt`).
+    #[arg(long, value_name = "EXT[,EXT…]")]
+    pub ext: Vec<String>,
+}
+
+impl SelectArgs {
+    pub fn selection(&self) -> anyhow::Result<newsidx::select::Selection> {
+        newsidx::select::Selection::new(&self.exclude, &self.ext).map_err(anyhow::Error::msg)
+    }
 }
 
 /// How files are parsed.
@@ -396,6 +490,7 @@ impl SearchArgs {
             offset: self.page.offset,
             exact: self.page.exact,
             deadline: None,
+            collapse: !self.page.all_copies,
         }
     }
 }
@@ -414,6 +509,7 @@ impl QuotesArgs {
             offset: self.page.offset,
             exact: self.page.exact,
             deadline: None,
+            collapse: !self.page.all_copies,
         }
     }
 }
@@ -437,6 +533,7 @@ impl FacetArgs {
             offset: 0,
             exact: self.exact,
             deadline: None,
+            collapse: !self.all_copies,
         }
     }
 }

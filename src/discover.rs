@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::article::Format;
+use crate::select::{Pass, Passed, Selection};
 
 /// A file to read, with its id (path relative to the walked root, `/`-separated).
 #[derive(Debug, Clone)]
@@ -25,12 +26,12 @@ pub struct WalkProblem {
 }
 
 /// What a walk found: the article files, the entries it could not walk,
-/// and how many files it passed over for their format.
+/// and the files it passed over (by reason).
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Found>,
     pub problems: Vec<WalkProblem>,
-    pub other_files: usize,
+    pub passed: Passed,
 }
 
 /// One entry of a walk.
@@ -38,8 +39,8 @@ pub struct Discovery {
 pub enum Walked {
     /// An article file.
     File(Found),
-    /// A file of no format we read.
-    Other,
+    /// A file that is not read (see [`Selection`]), and why.
+    Passed(PathBuf, Pass),
     Problem(WalkProblem),
 }
 
@@ -52,23 +53,31 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// a million files are never all in memory at once.
 ///
 /// Symlinks are followed, but walkdir detects loops and reports them as
-/// problems instead of descending forever.
-pub fn walk(root: &Path) -> impl Iterator<Item = Walked> + Send + '_ {
+/// problems instead of descending forever. Directories that `select`
+/// excludes are not entered.
+pub fn walk<'a>(root: &'a Path, select: &'a Selection) -> impl Iterator<Item = Walked> + Send + 'a {
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_entry(move |e| {
+            e.depth() == 0
+                || !(is_hidden(e.file_name())
+                    || e.file_type().is_dir() && select.excludes_dir(relative(root, e.path())))
+        })
         .filter_map(move |entry| match entry {
             Ok(e) if !e.file_type().is_file() => None,
-            Ok(e) => Some(match Format::of(e.path()) {
-                Some(format) => Walked::File(Found {
-                    id: id_for(root, e.path()),
-                    path: e.into_path(),
-                    format,
-                }),
-                None => Walked::Other,
-            }),
+            Ok(e) => {
+                let decided = select.decide(e.path(), relative(root, e.path()), e.depth() == 0);
+                Some(match decided {
+                    Ok(format) => Walked::File(Found {
+                        id: id_for(root, e.path()),
+                        path: e.into_path(),
+                        format,
+                    }),
+                    Err(pass) => Walked::Passed(e.into_path(), pass),
+                })
+            }
             Err(e) => {
                 let path = e
                     .path()
@@ -86,13 +95,17 @@ pub fn walk(root: &Path) -> impl Iterator<Item = Walked> + Send + '_ {
         })
 }
 
+fn relative<'p>(root: &Path, path: &'p Path) -> &'p Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
 /// Walks `root` for article files, all of them collected.
-pub fn discover(root: &Path) -> Discovery {
+pub fn discover(root: &Path, select: &Selection) -> Discovery {
     let mut out = Discovery::default();
-    for w in walk(root) {
+    for w in walk(root, select) {
         match w {
             Walked::File(f) => out.files.push(f),
-            Walked::Other => out.other_files += 1,
+            Walked::Passed(path, pass) => out.passed.add(&pass, &path),
             Walked::Problem(p) => out.problems.push(p),
         }
     }
@@ -129,10 +142,12 @@ mod tests {
         fs::write(root.join(".hidden.txt"), "H\n\nh").unwrap();
         fs::write(root.join(".git/c.txt"), "C\n\nc").unwrap();
         fs::write(root.join("photo.jpg"), "x").unwrap();
-        let d = discover(root);
+        fs::write(root.join("README.md"), "# About\n\nthis folder").unwrap();
+        let d = discover(root, &Selection::default());
         let ids: Vec<_> = d.files.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["b.md", "world/a.txt"]);
-        assert_eq!(d.other_files, 1);
+        assert_eq!(d.passed.types["jpg"], 1);
+        assert_eq!(d.passed.names, ["README.md"]);
         assert!(d.problems.is_empty());
     }
 
@@ -144,10 +159,23 @@ mod tests {
         fs::create_dir_all(root.join("sub")).unwrap();
         fs::write(root.join("sub/a.txt"), "A\n\nb").unwrap();
         std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
-        let d = discover(root);
+        let d = discover(root, &Selection::default());
         assert_eq!(d.files.len(), 1);
         assert_eq!(d.problems.len(), 1);
         assert_eq!(d.problems[0].reason, "symlink loop");
+    }
+
+    #[test]
+    fn excluded_directories_are_not_entered() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("drafts/x")).unwrap();
+        fs::write(root.join("drafts/x/a.txt"), "A\n\nb").unwrap();
+        fs::write(root.join("b.txt"), "B\n\nb").unwrap();
+        let select = Selection::new(&["drafts".into()], &[]).unwrap();
+        let d = discover(root, &select);
+        assert_eq!(d.files.len(), 1);
+        assert_eq!(d.passed.total(), 0);
     }
 
     #[test]
@@ -155,7 +183,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("one.txt");
         fs::write(&f, "T\n\nbody").unwrap();
-        let d = discover(&f);
+        let d = discover(&f, &Selection::default());
         assert_eq!(d.files.len(), 1);
         assert_eq!(d.files[0].id, "one.txt");
     }

@@ -50,6 +50,13 @@ pub enum Error {
     #[error("no such directory: {0}")]
     NoDir(PathBuf),
     #[error(
+        "no such directory: {root}, which is indexed ({articles} articles): `newsidx rm {root}` \
+         removes them; if it moved, `newsidx index NEW --moved-from {root}` re-points them"
+    )]
+    RootGone { root: String, articles: u64 },
+    #[error("{path} is not an indexed directory (`newsidx roots` lists them: {roots})")]
+    NotARoot { path: String, roots: String },
+    #[error(
         "{} holds no articles, but the index holds {indexed} files from it: nothing was \
          removed (is a disk unmounted?); run again with --allow-empty to remove them",
         root.display()

@@ -56,6 +56,7 @@ pub mod index;
 pub mod load;
 pub mod render;
 pub mod search;
+pub mod select;
 pub mod serve;
 
 pub use article::{Article, Entity, EntityKind, Quote};

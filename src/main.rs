@@ -69,6 +69,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }
+        Command::Quotes(args) if args.by.is_some() => {
+            let by = args
+                .by
+                .map(Into::into)
+                .unwrap_or(newsidx::search::timeline::Period::Month);
+            let timeline = Searcher::open_once(&index_dir)?.timeline(&args.request(), by)?;
+            match args.page.output.format() {
+                _ if args.page.output.count => writeln!(out, "{}", timeline.total)?,
+                Format::Text => render::timeline(&mut out, &timeline, color)?,
+                _ => render::json(&mut out, &timeline)?,
+            }
+            ExitCode::SUCCESS
+        }
         Command::Quotes(args) => {
             let results = Searcher::open_once(&index_dir)?.quotes(&args.request())?;
             match args.page.output.format() {
@@ -91,6 +104,66 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Parse(args) => parse_cmd(args, &mut out)?,
+        Command::Roots(args) => {
+            let roots = index::roots::list(&index::open(&index_dir)?)?;
+            if args.json {
+                render::json(&mut out, &roots)?;
+            } else {
+                render::roots(&mut out, &roots)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Rm(args) => {
+            let opened = index::open(&index_dir)?;
+            let known = index::roots::list(&opened)?;
+            let mut chosen = Vec::new();
+            for r in &args.roots {
+                chosen.push(index::roots::find(&known, r)?);
+            }
+            if args.missing {
+                chosen.extend(known.iter().filter(|r| r.missing).map(|r| r.path.clone()));
+            }
+            chosen.sort();
+            chosen.dedup();
+            let removed = index::roots::remove(&opened, &chosen)?;
+            if args.output.json {
+                render::json(&mut out, &removed)?;
+            } else {
+                for r in &removed {
+                    writeln!(out, "removed {}: {} articles", r.root, r.articles)?;
+                }
+                if removed.is_empty() {
+                    writeln!(out, "no indexed directory is missing")?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Stats(args) => {
+            let stats = index::stats::stats(&index::open(&index_dir)?)?;
+            if args.json {
+                render::json(&mut out, &stats)?;
+            } else {
+                render::index_stats(&mut out, &stats)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Optimize(args) => {
+            let done = index::optimize::optimize(&index::open(&index_dir)?)?;
+            if args.json {
+                render::json(&mut out, &done)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} segments -> {}; {:.1} MB -> {:.1} MB in {:.1} s",
+                    done.segments_before,
+                    done.segments_after,
+                    done.bytes_before as f64 / 1e6,
+                    done.bytes_after as f64 / 1e6,
+                    done.seconds
+                )?;
+            }
+            ExitCode::SUCCESS
+        }
         Command::Serve(args) => {
             let seconds = |flag: &str, s: f64| {
                 if s > 0.0 && s.is_finite() {
@@ -140,6 +213,8 @@ fn index_cmd<W: Write>(
     opts.memory_budget = args.memory.max(16) * 1024 * 1024;
     opts.threads = args.threads.unwrap_or(0);
     opts.parse = args.fields.parse_options()?;
+    opts.select = args.select.selection()?;
+    opts.moved_from = args.moved_from.clone();
     let shown = io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if !shown {
@@ -166,6 +241,9 @@ fn index_cmd<W: Write>(
     for (path, w) in &stats.warnings {
         writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
     }
+    for note in &stats.notes {
+        writeln!(err, "newsidx: note: {note}")?;
+    }
     render::summary(&mut err, &stats)?;
     if args.json {
         render::json(out, &render::StatsJson::from(&stats))?;
@@ -179,12 +257,13 @@ fn index_cmd<W: Write>(
 
 fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<ExitCode> {
     let opts = args.fields.parse_options()?;
+    let select = args.select.selection()?;
     let mut skipped = 0;
     for root in &args.paths {
         if !root.exists() {
             anyhow::bail!("no such file or directory: {}", root.display());
         }
-        let found = discover(root);
+        let found = discover(root, &select);
         for p in &found.problems {
             eprintln!("newsidx: {}: skipped: {}", p.path.display(), p.reason);
             skipped += 1;

@@ -83,6 +83,27 @@ pub fn hits<W: Write>(
             let who = q.speaker.as_deref().unwrap_or("unattributed");
             writeln!(w, "       “{}” — {}", q.text.replace('\n', " "), who)?;
         }
+        if hit.copies > 0 {
+            let paths: Vec<&str> = hit.also.iter().take(3).map(|c| c.path.as_str()).collect();
+            let more = if hit.copies > paths.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let s = if hit.copies == 1 { "" } else { "s" };
+            writeln!(
+                w,
+                "     {}",
+                style.paint(
+                    DIM,
+                    &format!(
+                        "also in {} other article{s}: {}{more} (--all-copies shows them)",
+                        hit.copies,
+                        paths.join(", ")
+                    )
+                )
+            )?;
+        }
         writeln!(w)?;
     }
     let shown = results.hits.first().map(|h| h.rank).unwrap_or(0);
@@ -164,6 +185,11 @@ pub fn quotes<W: Write>(
         return empty_page(w, results.total, page, "quotes");
     }
     for q in &results.hits {
+        let more = if q.articles > 1 {
+            format!(" · in {} articles (first published here)", q.articles)
+        } else {
+            String::new()
+        };
         writeln!(
             w,
             "{:>3}. “{}”\n     — {}  {}",
@@ -173,7 +199,7 @@ pub fn quotes<W: Write>(
             style.paint(
                 DIM,
                 &format!(
-                    "{} · {} · {}",
+                    "{} · {} · {}{more}",
                     q.date.as_deref().unwrap_or("undated"),
                     q.title,
                     q.path
@@ -187,6 +213,42 @@ pub fn quotes<W: Write>(
         results.hits.len(),
         results.total
     )
+}
+
+/// A timeline of quotes for people: a line per period, with its first quote.
+pub fn timeline<W: Write>(
+    w: &mut W,
+    t: &crate::search::timeline::Timeline,
+    color: bool,
+) -> io::Result<()> {
+    let style = Style { color };
+    if t.periods.is_empty() && t.undated == 0 {
+        return writeln!(w, "no quotes match");
+    }
+    let widest = t.periods.iter().map(|p| p.period.len()).max().unwrap_or(0);
+    for p in &t.periods {
+        let first = &p.first;
+        let text: String = first.text.replace('\n', " ").chars().take(90).collect();
+        let cut = if first.text.chars().count() > 90 {
+            "…"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "{:<widest$}  {:>4} quote{}  first {} “{text}{cut}” — {}  {}",
+            p.period,
+            p.quotes,
+            if p.quotes == 1 { " " } else { "s" },
+            first.date.as_deref().unwrap_or("undated"),
+            style.paint(BOLD, first.speaker.as_deref().unwrap_or("unattributed")),
+            style.paint(DIM, &first.path),
+        )?;
+    }
+    if t.undated > 0 {
+        writeln!(w, "{} quotes from undated articles", t.undated)?;
+    }
+    writeln!(w, "{} quotes in {} periods", t.total, t.periods.len())
 }
 
 /// Name counts (speakers, entities) for people.
@@ -280,10 +342,96 @@ pub fn summary<W: Write>(w: &mut W, s: &IngestStats) -> io::Result<()> {
         let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
         writeln!(w, "skipped: {}", list.join(", "))?;
     }
+    if s.copies > 0 || s.moved > 0 {
+        writeln!(
+            w,
+            "{} articles written were copies of others (grouped), {} files re-pointed without parsing",
+            s.copies, s.moved
+        )?;
+    }
+    if s.passed.total() > 0 {
+        writeln!(w, "{}", passed_line(&s.passed))?;
+    }
     if !s.warnings.is_empty() {
         writeln!(w, "{} files indexed with warnings", s.warnings.len())?;
     }
     Ok(())
+}
+
+/// "not read: 2 not articles by their name (PROVENANCE.md, README.TXT), 3
+/// of other types (2 .docx, 1 .xml), 4 excluded".
+fn passed_line(p: &crate::select::Passed) -> String {
+    let mut parts = Vec::new();
+    if p.named > 0 {
+        let more = if p.named > p.names.len() { ", …" } else { "" };
+        parts.push(format!(
+            "{} not articles by their name ({}{more}; name a file to index it)",
+            p.named,
+            p.names.join(", ")
+        ));
+    }
+    let typed: usize = p.types.values().sum();
+    if typed > 0 {
+        let mut types: Vec<(&String, &usize)> = p.types.iter().collect();
+        types.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = types
+            .iter()
+            .map(|(ext, n)| {
+                if ext.is_empty() {
+                    format!("{n} without extension")
+                } else {
+                    format!("{n} .{ext}")
+                }
+            })
+            .collect();
+        parts.push(format!("{typed} of other types ({})", list.join(", ")));
+    }
+    if p.excluded > 0 {
+        parts.push(format!("{} excluded", p.excluded));
+    }
+    format!("not read: {}", parts.join(", "))
+}
+
+/// `newsidx roots` for people.
+pub fn roots<W: Write>(w: &mut W, roots: &[crate::index::roots::Root]) -> io::Result<()> {
+    if roots.is_empty() {
+        return writeln!(w, "no directory is indexed");
+    }
+    for r in roots {
+        writeln!(
+            w,
+            "{:>8} articles  {:<20}  {}{}",
+            r.articles,
+            r.indexed.as_deref().unwrap_or("(date not kept)"),
+            r.path,
+            if r.missing { "  (missing)" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+/// `newsidx stats` for people.
+pub fn index_stats<W: Write>(w: &mut W, s: &crate::index::stats::IndexStats) -> io::Result<()> {
+    writeln!(w, "articles   {}", s.articles)?;
+    writeln!(w, "quotes     {}", s.quotes)?;
+    writeln!(w, "speakers   {}", s.speakers)?;
+    writeln!(
+        w,
+        "entities   {} ({} people, {} organisations, {} places, {} other)",
+        s.entities, s.people, s.organisations, s.places, s.other_names
+    )?;
+    writeln!(w, "dated      {} ({:.1}%)", s.dated, s.dated_share * 100.0)?;
+    match (s.groups, s.grouped_articles) {
+        (Some(g), Some(a)) => writeln!(w, "copies     {g} groups of near-duplicates hold {a} articles")?,
+        _ => writeln!(w, "copies     not grouped (an index made before groups: index into a new one to have them)")?,
+    }
+    writeln!(w, "roots      {}", s.roots)?;
+    writeln!(
+        w,
+        "segments   {} ({} deleted documents until a merge)",
+        s.segments, s.deleted
+    )?;
+    writeln!(w, "on disk    {:.1} MB", s.bytes as f64 / 1e6)
 }
 
 /// The `index` summary for scripts.
@@ -301,6 +449,25 @@ pub struct StatsJson<'a> {
     pub entities: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Files not read: by extension, by name, excluded.
+    pub not_read: NotReadJson<'a>,
+    /// Articles written that joined a group of near-duplicates.
+    pub copies: usize,
+    /// Files re-pointed from another indexed directory, not parsed again.
+    pub moved: usize,
+    /// A directory inside or around an indexed one, a moved one found.
+    pub notes: &'a [String],
+}
+
+/// Files the walk did not read, by reason.
+#[derive(Serialize)]
+pub struct NotReadJson<'a> {
+    /// Per extension (`""` for none).
+    pub types: &'a std::collections::BTreeMap<String, usize>,
+    /// README, LICENSE, PROVENANCE…: their number, and the first names.
+    pub by_name: usize,
+    pub names: &'a [String],
+    pub excluded: usize,
 }
 
 /// A file and a reason.
@@ -339,6 +506,15 @@ impl<'a> From<&'a IngestStats> for StatsJson<'a> {
             entities: s.entities,
             bytes: s.bytes,
             seconds: s.seconds,
+            copies: s.copies,
+            moved: s.moved,
+            notes: &s.notes,
+            not_read: NotReadJson {
+                types: &s.passed.types,
+                by_name: s.passed.named,
+                names: &s.passed.names,
+                excluded: s.passed.excluded,
+            },
         }
     }
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use util::{hits, Env};
 
+/// Articles nearly the same but for their numbers: copies of one story to
+/// newsidx, so searches that count them say `--all-copies`.
 fn write_articles(dir: &std::path::Path, n: usize) {
     fs::create_dir_all(dir).unwrap();
     for i in 0..n {
@@ -47,7 +49,7 @@ fn documents_under_a_directory_the_walk_cannot_enter_are_kept() {
         (&stats["unchanged"], &stats["removed"]),
         (&1.into(), &0.into())
     );
-    assert_eq!(env.search(&[""])["total"], 3);
+    assert_eq!(env.search(&["", "--all-copies"])["total"], 3);
 }
 
 #[test]
@@ -75,7 +77,7 @@ fn changed_added_and_removed_files_are_applied_in_one_run() {
         ),
         (&1.into(), &1.into(), &3.into(), &1.into())
     );
-    assert_eq!(env.search(&[""])["total"], 5);
+    assert_eq!(env.search(&["", "--all-copies"])["total"], 5);
     assert_eq!(env.search(&["kestrel"])["total"], 1);
     assert_eq!(env.search(&["art00002"])["total"], 0);
     // The old version of the changed file is gone, quotes included.
@@ -104,13 +106,13 @@ fn two_directories_share_an_index() {
     write_articles(&b, 2); // the same relative names as in `a`
     assert_eq!(env.run(&["index", a.to_str().unwrap()]).code, 0);
     assert_eq!(env.run(&["index", b.to_str().unwrap()]).code, 0);
-    assert_eq!(env.search(&[""])["total"], 5);
+    assert_eq!(env.search(&["", "--all-copies"])["total"], 5);
     let again = env.run(&["index", a.to_str().unwrap(), "--json"]).json();
     assert_eq!(
         (&again["unchanged"], &again["removed"]),
         (&3.into(), &0.into())
     );
-    assert_eq!(env.search(&[""])["total"], 5);
+    assert_eq!(env.search(&["", "--all-copies"])["total"], 5);
 }
 
 #[test]
@@ -130,7 +132,7 @@ fn kill_9_mid_ingest_leaves_the_last_commit_and_the_next_run_completes() {
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         // Whatever it had reached, the index opens (or was never created).
-        let run = env.run(&["search", "", "--json"]);
+        let run = env.run(&["search", "", "--json", "--all-copies"]);
         assert!(
             run.code == 0 || run.stderr.contains("no index"),
             "after kill: {}",
@@ -143,7 +145,7 @@ fn kill_9_mid_ingest_leaves_the_last_commit_and_the_next_run_completes() {
     }
     let run = env.run(&["index", dir.to_str().unwrap(), "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let all = env.search(&["", "--limit", "5000"]);
+    let all = env.search(&["", "--limit", "5000", "--all-copies"]);
     assert_eq!(all["total"], n as u64);
     let mut paths: Vec<String> = hits(&all)
         .iter()
@@ -220,9 +222,13 @@ fn an_emptied_root_removes_nothing_unless_allowed() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("holds no articles"), "{}", run.stderr);
     assert!(run.stderr.contains("--allow-empty"), "{}", run.stderr);
-    assert_eq!(env.search(&[""])["total"], 3, "nothing was removed");
+    assert_eq!(
+        env.search(&["", "--all-copies"])["total"],
+        3,
+        "nothing was removed"
+    );
     let run = env.run(&["index", dir.to_str().unwrap(), "--allow-empty", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["removed"], 3);
-    assert_eq!(env.search(&[""])["total"], 0);
+    assert_eq!(env.search(&["", "--all-copies"])["total"], 0);
 }

@@ -90,13 +90,16 @@ pub(super) fn parse_json(
     opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(String, Article)> {
+    let mut bodiless = Bodiless::default();
     let objects = match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| object(v, i, opts, warnings))
+            .filter_map(|(i, v)| object(v, i, opts, warnings, &mut bodiless))
             .collect(),
-        Ok(v @ Value::Object(_)) => object(&v, 0, opts, warnings).into_iter().collect(),
+        Ok(v @ Value::Object(_)) => object(&v, 0, opts, warnings, &mut bodiless)
+            .into_iter()
+            .collect(),
         Ok(_) => {
             warnings.push(Warning::Json(
                 "neither an object nor an array of objects".into(),
@@ -108,6 +111,7 @@ pub(super) fn parse_json(
             Vec::new()
         }
     };
+    bodiless.warn(&opts.json_fields, warnings);
     unique_ids(objects, warnings)
 }
 
@@ -118,17 +122,68 @@ pub(super) fn parse_lines(
     warnings: &mut Vec<Warning>,
 ) -> Vec<(String, Article)> {
     let mut out = Vec::new();
+    let mut bodiless = Bodiless::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         crate::guard::checkpoint();
         match serde_json::from_str::<Value>(line) {
-            Ok(v) => out.extend(object(&v, n, opts, warnings)),
+            Ok(v) => out.extend(object(&v, n, opts, warnings, &mut bodiless)),
             Err(e) => warnings.push(Warning::Json(format!("line {}: {e}", n + 1))),
         }
     }
+    bodiless.warn(&opts.json_fields, warnings);
     unique_ids(out, warnings)
+}
+
+/// The objects of a file that have none of the body's field names, and
+/// the names they have instead: said once per file, with the way to name
+/// the body's field.
+#[derive(Default)]
+struct Bodiless {
+    objects: usize,
+    without: usize,
+    /// Field names seen in objects without a body, in the order first seen.
+    seen: Vec<String>,
+}
+
+/// Field names listed in the warning.
+const SEEN_NAMES: usize = 12;
+
+impl Bodiless {
+    fn check(&mut self, map: &Map<String, Value>, fields: &JsonFields) {
+        self.objects += 1;
+        if fields.body.iter().any(|n| lookup(map, n).is_some()) {
+            return;
+        }
+        self.without += 1;
+        for k in map.keys() {
+            if self.seen.len() < SEEN_NAMES && !self.seen.contains(k) {
+                self.seen.push(k.clone());
+            }
+        }
+    }
+
+    fn warn(&self, fields: &JsonFields, warnings: &mut Vec<Warning>) {
+        if self.without == 0 {
+            return;
+        }
+        let looked: Vec<&str> = fields.body.iter().map(String::as_str).collect();
+        let example = self
+            .seen
+            .iter()
+            .find(|k| !fields.title.contains(k) && !fields.id.contains(k))
+            .map_or("NAME", String::as_str);
+        warnings.push(Warning::Json(format!(
+            "{} of {} objects have no body field (looked for {}); their fields are {}: \
+             name the body's with --field body={example}",
+            self.without,
+            self.objects,
+            looked.join(", "),
+            self.seen.join(", "),
+        )));
+    }
 }
 
 /// Ids as given, but a repeated one (two objects with one url) takes the
@@ -165,12 +220,14 @@ fn object(
     index: usize,
     opts: &ParseOptions,
     warnings: &mut Vec<Warning>,
+    bodiless: &mut Bodiless,
 ) -> Option<(usize, String, Article)> {
     let fields = &opts.json_fields;
     let Value::Object(map) = v else {
         warnings.push(Warning::Json(format!("item {}: not an object", index + 1)));
         return None;
     };
+    bodiless.check(map, fields);
     let get = |names: &[String]| {
         names
             .iter()
@@ -252,6 +309,27 @@ fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_without_a_body_field_warn_once_with_their_fields() {
+        let mut w = Vec::new();
+        let text = "{\"title\": \"A\", \"story_text\": \"x y\"}\n\
+                    {\"title\": \"B\", \"story_text\": \"z\", \"tags\": [\"t\"]}\n";
+        let got = parse_lines(text, &ParseOptions::default(), &mut w);
+        assert_eq!(got.len(), 2, "titled objects are still articles");
+        assert_eq!(w.len(), 1, "{w:?}");
+        let said = w[0].to_string();
+        assert!(said.contains("2 of 2 objects have no body field"), "{said}");
+        // Names as the parsed objects hold them (sorted), each once.
+        assert!(said.contains("story_text, title, tags"), "{said}");
+        assert!(said.contains("--field body=story_text"), "{said}");
+        let mut opts = ParseOptions::default();
+        opts.json_fields.set("body=story_text").unwrap();
+        let mut w = Vec::new();
+        let got = parse_lines(text, &opts, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(got[0].1.body, "x y");
+    }
 
     #[test]
     fn usual_field_names() {

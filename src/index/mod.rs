@@ -2,12 +2,17 @@
 //!
 //! One directory holds one index; every command opens it through here.
 
+pub mod dedup;
 pub mod gate;
 pub mod ingest;
 pub mod merge;
+pub mod optimize;
 pub mod readonly;
 mod recover;
+pub mod rekey;
+pub mod roots;
 pub mod schema;
+pub mod stats;
 pub mod stem;
 
 use std::path::{Path, PathBuf};

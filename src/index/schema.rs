@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
@@ -77,6 +77,22 @@ pub struct Fields {
     pub extract: Field,
     /// A quote document's article title, stored only (not searched).
     pub article_title: Field,
+    /// Near-duplicate groups; `None` in an index made before them.
+    pub dedup: Option<DedupFields>,
+}
+
+/// The fields of near-duplicate groups (see [`super::dedup`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DedupFields {
+    /// An article's group (u64; the first article of a group made it).
+    pub group: Field,
+    /// An article that joined a group made before it: its group. The
+    /// groups in its terms are those with more than one article.
+    pub copy: Field,
+    /// The signature's LSH bands, to find an article's copies.
+    pub band: Field,
+    /// A quote document's [`super::dedup::quote_hash`].
+    pub quote: Field,
 }
 
 /// The extraction results stored with an article. Entities are stored
@@ -134,6 +150,10 @@ pub fn schema() -> Schema {
     b.add_text_field("url", STORED);
     b.add_text_field("extract", STORED);
     b.add_text_field("article_title", STORED);
+    b.add_u64_field("group", INDEXED | FAST | STORED);
+    b.add_u64_field("copy", INDEXED);
+    b.add_u64_field("band", INDEXED);
+    b.add_u64_field("quote_hash", INDEXED | FAST);
     b.build()
 }
 
@@ -165,6 +185,15 @@ impl Fields {
             url: f("url")?,
             extract: f("extract")?,
             article_title: f("article_title")?,
+            dedup: match (f("group"), f("copy"), f("band"), f("quote_hash")) {
+                (Ok(group), Ok(copy), Ok(band), Ok(quote)) => Some(DedupFields {
+                    group,
+                    copy,
+                    band,
+                    quote,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -212,6 +241,18 @@ pub struct Origin<'a> {
     pub root: &'a str,
     pub path: &'a str,
     pub hash: &'a str,
+    /// Its near-duplicate group, when the index has them.
+    pub grouped: Option<&'a Grouped>,
+}
+
+/// An article's group, as ingest decided it.
+#[derive(Debug, Clone)]
+pub struct Grouped {
+    pub group: u64,
+    /// It joined a group that other articles are in.
+    pub copy: bool,
+    /// Its signature's bands (none for an article too short to group).
+    pub bands: Vec<u64>,
 }
 
 /// A calendar date (`YYYY-MM-DD`) as a tantivy date at midnight UTC, if
@@ -290,6 +331,15 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
         f.extract,
         serde_json::to_string(&stored).unwrap_or_default(),
     );
+    if let (Some(d), Some(g)) = (&f.dedup, origin.grouped) {
+        doc.add_u64(d.group, g.group);
+        if g.copy {
+            doc.add_u64(d.copy, g.group);
+        }
+        for b in &g.bands {
+            doc.add_u64(d.band, *b);
+        }
+    }
 
     let mut docs = Vec::with_capacity(1 + article.quotes.len());
     docs.push(doc);
@@ -302,6 +352,12 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
         qd.add_text(f.quotes, &q.text);
         if let Some(s) = &q.speaker {
             qd.add_text(f.speaker, s);
+        }
+        if let Some(d) = &f.dedup {
+            qd.add_u64(
+                d.quote,
+                super::dedup::quote_hash(&q.text, q.speaker.as_deref()),
+            );
         }
         docs.push(qd);
     }
@@ -396,7 +452,19 @@ mod tests {
 
     #[test]
     fn schema_has_every_field() {
-        assert!(Fields::of(&schema()).is_ok());
+        assert!(Fields::of(&schema()).unwrap().dedup.is_some());
+    }
+
+    #[test]
+    fn an_index_made_before_groups_opens_without_them() {
+        let mut b = Schema::builder();
+        for (_, entry) in schema().fields() {
+            if !["group", "copy", "band", "quote_hash"].contains(&entry.name()) {
+                b.add_field(entry.clone());
+            }
+        }
+        let f = Fields::of(&b.build()).unwrap();
+        assert!(f.dedup.is_none());
     }
 
     #[test]
@@ -421,6 +489,7 @@ mod tests {
             root: "/r",
             path: "/r/a.txt",
             hash: "h",
+            grouped: None,
         };
         let docs = documents(&f, &article, &origin);
         assert_eq!(docs.len(), 2);

@@ -11,9 +11,15 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, TantivyDocument};
 
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+
+use super::collapse::Led;
 use super::query::Text;
 use super::SearchRequest;
 use crate::extract::names;
+use crate::index::schema::DedupFields;
 use crate::index::schema::{en_analyzer, en_highlighter, Stored};
 use crate::index::Fields;
 use crate::{EntityKind, Result};
@@ -44,6 +50,28 @@ pub struct Hit {
     /// otherwise the quotes that match the query.
     pub quotes: Vec<QuoteRef>,
     pub entities: Vec<EntityRef>,
+    /// The article's group of near-duplicates (absent in an index made
+    /// before them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<u64>,
+    /// How many other articles are copies of this one (shown once).
+    pub copies: usize,
+    /// The first of them (at most [`COPIES_LISTED`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<CopyRef>,
+}
+
+/// Copies listed under a hit.
+pub const COPIES_LISTED: usize = 20;
+
+/// Another article of a hit's group.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CopyRef {
+    pub id: String,
+    pub root: String,
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
 }
 
 /// A quote under a hit.
@@ -76,6 +104,9 @@ pub struct QuoteHit {
     pub root: String,
     /// Byte ranges of the matched words in `text`.
     pub highlights: Vec<(usize, usize)>,
+    /// Articles that carry the quote (its words and speaker); the one
+    /// shown is the first published.
+    pub articles: usize,
 }
 
 pub(super) struct HitBuilder<'a> {
@@ -89,6 +120,8 @@ pub(super) struct HitBuilder<'a> {
     /// Built once and cloned per hit: a stemmer is costly to set up, a
     /// clone is not, and hits are built in parallel.
     analyzer: TextAnalyzer,
+    /// Groups with several articles, when near-duplicates are collapsed.
+    grouping: Option<Led>,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -97,6 +130,7 @@ impl<'a> HitBuilder<'a> {
         f: &'a Fields,
         text: &Text,
         req: &'a SearchRequest,
+        grouping: Option<Led>,
     ) -> Result<Self> {
         let snippets = if text.is_empty {
             None
@@ -115,7 +149,42 @@ impl<'a> HitBuilder<'a> {
                 .map(|s| super::query::person(s))
                 .collect(),
             analyzer: en_analyzer(),
+            grouping,
         })
+    }
+
+    /// The other articles of a hit's group, when it has several.
+    fn copies(&self, group: Option<u64>, own: DocAddress) -> Result<(usize, Vec<CopyRef>)> {
+        let (Some(g), Some(led), Some(d)) = (group, &self.grouping, self.f.dedup) else {
+            return Ok((0, Vec::new()));
+        };
+        if !led.contains(&g) {
+            return Ok((0, Vec::new()));
+        }
+        let q = TermQuery::new(
+            tantivy::Term::from_field_u64(d.group, g),
+            IndexRecordOption::Basic,
+        );
+        let (count, top) = self.searcher.search(
+            &q,
+            &(
+                Count,
+                TopDocs::with_limit(COPIES_LISTED + 1).order_by_score(),
+            ),
+        )?;
+        let mut also = Vec::new();
+        for (_, addr) in top.into_iter().filter(|(_, a)| *a != own) {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            also.push(CopyRef {
+                id: text_of(&doc, self.f.id),
+                root: text_of(&doc, self.f.root),
+                path: text_of(&doc, self.f.path),
+                title: text_of(&doc, self.f.title),
+                date: date_of(&doc, self.f),
+            });
+        }
+        also.truncate(COPIES_LISTED);
+        Ok((count.saturating_sub(1), also))
     }
 
     pub fn hit(&self, rank: usize, score: f32, addr: DocAddress) -> Result<Hit> {
@@ -142,7 +211,15 @@ impl<'a> HitBuilder<'a> {
             .collect();
         speakers.sort();
         speakers.dedup();
+        let group = f
+            .dedup
+            .and_then(|d| doc.get_first(d.group))
+            .and_then(|v| v.as_u64());
+        let (copies, also) = self.copies(group, addr)?;
         Ok(Hit {
+            group,
+            copies,
+            also,
             rank,
             score,
             id: text_of(&doc, f.id),
@@ -295,7 +372,63 @@ pub(super) fn quote_hit(
         date: date_of(&doc, f),
         path: text_of(&doc, f.path),
         id,
+        articles: 1,
     })
+}
+
+/// The quote at `addr` shown once: at its first publication among the
+/// request's matches (`matching`: the earliest dated quote document of the
+/// same words and speaker that the query and filters match), with the
+/// number of articles that carry it (all of them).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn first_quote_hit(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    d: DedupFields,
+    words: &BTreeSet<String>,
+    rank: usize,
+    score: f32,
+    addr: DocAddress,
+    matching: &dyn tantivy::query::Query,
+) -> Result<QuoteHit> {
+    let segment = searcher.segment_reader(addr.segment_ord);
+    let Some(hash) =
+        super::collapse::column(segment, "quote_hash").and_then(|c| c.first(addr.doc_id))
+    else {
+        return quote_hit(searcher, f, words, rank, score, addr);
+    };
+    let q = TermQuery::new(
+        tantivy::Term::from_field_u64(d.quote, hash),
+        IndexRecordOption::Basic,
+    );
+    let carried = searcher.search(&q, &Count)?;
+    let matched =
+        tantivy::query::BooleanQuery::intersection(vec![Box::new(q), matching.box_clone()]);
+    let all = searcher.search(&matched, &tantivy::collector::DocSetCollector)?;
+    let dates: Vec<Option<tantivy::columnar::Column<tantivy::DateTime>>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().date("date").ok())
+        .collect();
+    let date = |a: &DocAddress| {
+        dates
+            .get(a.segment_ord as usize)
+            .and_then(|c| c.as_ref())
+            .and_then(|c| c.first(a.doc_id))
+    };
+    let first = all
+        .iter()
+        .min_by(|a, b| match (date(a), date(b)) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.cmp(b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        })
+        .copied()
+        .unwrap_or(addr);
+    let mut hit = quote_hit(searcher, f, words, rank, score, first)?;
+    hit.articles = carried.max(1);
+    Ok(hit)
 }
 
 /// The indexed directory in a document's key (quote documents keep the

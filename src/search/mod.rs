@@ -4,12 +4,14 @@
 //!
 //! Requests and results are plain data; rendering is elsewhere.
 
+pub mod collapse;
 mod deadline;
 mod hits;
 mod join;
 mod names;
 mod query;
 mod syntax;
+pub mod timeline;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,11 +27,15 @@ use crate::index::{self, Fields, Opened};
 use crate::{Article, Entity, EntityKind, Error, Result};
 use names::{GlobalNames, NameCounter, NameCounts};
 
-pub use hits::{EntityRef, Hit, QuoteHit, QuoteRef};
+pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef};
 
 /// The deepest page a request may reach (offset + limit): top-k
 /// collectors allocate for k, so a huge limit is refused, not attempted.
 pub const MAX_WINDOW: usize = 100_000;
+
+/// Said of an index made before near-duplicate groups.
+pub const OLD_INDEX: &str = "this index was made before newsidx grouped copies of a story: \
+     copies are shown apart (index into a new index, -i NEW, to group them)";
 
 /// The most indexed directories an ambiguous article id names in its error.
 const MAX_ROOTS: usize = 16;
@@ -67,6 +73,10 @@ pub struct SearchRequest {
     pub exact: bool,
     /// When the request gives up ([`Error::Timeout`]); `None` for never.
     pub deadline: Option<std::time::Instant>,
+    /// Near-duplicates once: an article per group (counts and facets count
+    /// groups), a quote once (at its first publication). `false` shows
+    /// every copy.
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
@@ -83,6 +93,7 @@ impl Default for SearchRequest {
             offset: 0,
             exact: false,
             deadline: None,
+            collapse: true,
         }
     }
 }
@@ -221,8 +232,30 @@ impl Searcher {
         } else {
             Some(facet_collector(self.global_names(&searcher)?, kinds))
         };
+        let grouping = match (req.collapse, f.dedup) {
+            (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
+            _ => None,
+        };
+        let facets = facets.map(|c| c.by_groups(grouping.clone()));
         let counter = facets.as_ref().map(NameCounter::same);
-        let (total, page, counts) = if text.tiered && req.sort == Sort::Relevance {
+        let (total, page, counts) = if let Some(led) = &grouping {
+            let distinct = collapse::Distinct {
+                field: "group",
+                led: Some(Arc::clone(led)),
+            };
+            let (total, counts) =
+                deadline::search(&searcher, &any, &(distinct, facets), req.deadline)?;
+            let values = collapse::Values::new(&searcher, "group");
+            let page = collapsed_top(&values, want, |n| {
+                if text.tiered && req.sort == Sort::Relevance {
+                    let all = query::with_filters(text.all.box_clone(), &filters);
+                    tiered_top(&searcher, &all, &any, n, req.deadline)
+                } else {
+                    Ok(counted_top(&searcher, &any, req.sort, n, None, req.deadline)?.1)
+                }
+            })?;
+            (total, page, counts)
+        } else if text.tiered && req.sort == Sort::Relevance {
             let all = query::with_filters(text.all.box_clone(), &filters);
             let (total, counts) =
                 deadline::search(&searcher, &any, &(Count, facets), req.deadline)?;
@@ -235,11 +268,14 @@ impl Searcher {
             counted_top(&searcher, &any, req.sort, want, facets, req.deadline)?
         };
         let mut notes = text.notes.clone();
+        if req.collapse && f.dedup.is_none() {
+            notes.push(OLD_INDEX.to_owned());
+        }
         if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
             notes.extend(self.undated_hint(&searcher)?);
         }
         let page = page.into_iter().skip(req.offset).take(req.limit);
-        let builder = hits::HitBuilder::new(&searcher, f, &text, req)?;
+        let builder = hits::HitBuilder::new(&searcher, f, &text, req, grouping)?;
         // Fetching, decompressing and snippeting the page's documents is
         // most of a query's time: done on all cores.
         let page: Vec<_> = page.collect();
@@ -290,15 +326,54 @@ impl Searcher {
         let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
         let any = query::with_filters(text.any.box_clone(), &filters);
         let want = check_window(req)?;
-        let (total, page, _) = counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
         let words = hits::query_words(text.any.as_ref());
+        let dedup = f.dedup.filter(|_| req.collapse);
+        let (total, page) = match dedup {
+            Some(_) if req.sort == Sort::Date => {
+                let mut seen = deadline::search(
+                    &searcher,
+                    &any,
+                    &collapse::FirstSeen {
+                        field: "quote_hash",
+                    },
+                    req.deadline,
+                )?;
+                collapse::newest_first(&mut seen);
+                let total = seen.len();
+                seen.truncate(want);
+                (total, seen.into_iter().map(|(_, a)| (0.0, a)).collect())
+            }
+            Some(_) => {
+                let distinct = collapse::Distinct {
+                    field: "quote_hash",
+                    led: None,
+                };
+                let total = deadline::search(&searcher, &any, &distinct, req.deadline)?;
+                let values = collapse::Values::new(&searcher, "quote_hash");
+                let page = collapsed_top(&values, want, |n| {
+                    Ok(counted_top(&searcher, &any, req.sort, n, None, req.deadline)?.1)
+                })?;
+                (total, page)
+            }
+            None => {
+                let (total, page, _) =
+                    counted_top(&searcher, &any, req.sort, want, None, req.deadline)?;
+                (total, page)
+            }
+        };
         let hits = page
             .into_iter()
             .skip(req.offset)
             .take(req.limit)
             .enumerate()
             .map(|(i, (score, addr))| {
-                hits::quote_hit(&searcher, f, &words, req.offset + i + 1, score, addr)
+                let rank = req.offset + i + 1;
+                match dedup {
+                    Some(d) => {
+                        hits::first_quote_hit(&searcher, f, d, &words, rank, score, addr, &any)
+                    }
+                    None => hits::quote_hit(&searcher, f, &words, rank, score, addr),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(QuoteResults {
@@ -306,6 +381,70 @@ impl Searcher {
             notes: text.notes.clone(),
             total,
             hits,
+        })
+    }
+
+    /// How many quotes match a request per period, each counted once at its
+    /// first publication (with `collapse`; else each copy on its own), with
+    /// the first quote of each period.
+    pub fn timeline(
+        &self,
+        req: &SearchRequest,
+        by: timeline::Period,
+    ) -> Result<timeline::Timeline> {
+        let _slowed = deadline::Slowed::for_query(&req.query);
+        let searcher = self.reader.searcher();
+        let f = &self.opened.fields;
+        let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Quotes, req.exact)?;
+        let filters = query::filters(&searcher, f, req, query::Scope::Quotes)?;
+        let any = query::with_filters(text.any.box_clone(), &filters);
+        let dedup = f.dedup.filter(|_| req.collapse);
+        let seen = match dedup {
+            Some(_) => deadline::search(&searcher, &any, &timeline::collector(), req.deadline)?,
+            None => {
+                let docs = deadline::search(
+                    &searcher,
+                    &any,
+                    &tantivy::collector::DocSetCollector,
+                    req.deadline,
+                )?;
+                let dates = collapse::Values::dates(&searcher);
+                docs.into_iter().map(|a| (dates.of(a), a)).collect()
+            }
+        };
+        let total = seen.len();
+        let words = hits::query_words(text.any.as_ref());
+        let mut periods: Vec<timeline::PeriodCount> = Vec::new();
+        let mut undated = 0;
+        for (date, addr) in timeline::first_publications(seen) {
+            let Some(date) = date else {
+                undated += 1;
+                continue;
+            };
+            let label = by.label(date);
+            match periods.last_mut() {
+                Some(p) if p.period == label => p.quotes += 1,
+                _ => {
+                    let rank = periods.len() + 1;
+                    let first = match dedup {
+                        Some(d) => {
+                            hits::first_quote_hit(&searcher, f, d, &words, rank, 0.0, addr, &any)?
+                        }
+                        None => hits::quote_hit(&searcher, f, &words, rank, 0.0, addr)?,
+                    };
+                    periods.push(timeline::PeriodCount {
+                        period: label,
+                        quotes: 1,
+                        first,
+                    });
+                }
+            }
+        }
+        Ok(timeline::Timeline {
+            query: req.query.clone(),
+            total,
+            periods,
+            undated,
         })
     }
 
@@ -333,10 +472,24 @@ impl Searcher {
         let text = query::Text::parse(&searcher, f, &req.query, query::Scope::Articles, req.exact)?;
         let filters = query::filters(&searcher, f, req, query::Scope::Articles)?;
         let q = query::with_filters(text.any.box_clone(), &filters);
-        let counter = facet_collector(self.global_names(&searcher)?, &[kind]);
+        let grouping = match (req.collapse, f.dedup) {
+            (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
+            _ => None,
+        };
+        let counter = facet_collector(self.global_names(&searcher)?, &[kind]).by_groups(grouping);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;
         Ok(facet_names(&counter, &counts, &[kind], kind, req.limit))
     }
+}
+
+/// The number of distinct names under each facet root (`speaker`,
+/// `person`, `org`, `place`, `misc`, `lang`) in `searcher`'s commit.
+pub fn facet_name_counts(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64)>> {
+    let names = GlobalNames::build(searcher, "facets")?;
+    Ok(["speaker", "person", "org", "place", "misc", "lang"]
+        .iter()
+        .map(|root| (root.to_string(), names.count_under(root)))
+        .collect())
 }
 
 /// The facet roots (`speaker`, `person`, …) a kind of name is counted under.
@@ -440,6 +593,28 @@ fn counted_top(
     }
     let by_score = (Count, TopDocs::with_limit(want).order_by_score(), facets);
     deadline::search(searcher, q, &by_score, until)
+}
+
+/// The first `want` documents of distinct values (groups, quotes) from a
+/// ranked list: `top(n)` gives the first `n` documents, asked for more
+/// while copies leave the page short and more documents match.
+fn collapsed_top(
+    values: &collapse::Values,
+    want: usize,
+    top: impl Fn(usize) -> Result<Vec<(f32, DocAddress)>>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let want = want.max(1);
+    let mut n = want * 2 + 16;
+    loop {
+        let page = top(n)?;
+        let fetched = page.len();
+        let mut once = collapse::first_of_each(values, page);
+        if once.len() >= want || fetched < n || n >= MAX_WINDOW * 4 {
+            once.truncate(want);
+            return Ok(once);
+        }
+        n = (n * 4).min(MAX_WINDOW * 4);
+    }
 }
 
 /// The first `want` matches by score, those of `first` (all words) before

@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -102,6 +102,12 @@ impl GlobalNames {
         lo as u32
     }
 
+    /// How many facets there are under `root`.
+    pub fn count_under(&self, root: &str) -> u64 {
+        let r = self.range(root);
+        u64::from(r.end - r.start)
+    }
+
     /// The name of a facet under a root (what follows the separator).
     pub fn name(&self, global: u32) -> &str {
         let f = self.facet(global);
@@ -114,6 +120,9 @@ pub struct NameCounter {
     names: Arc<GlobalNames>,
     field: &'static str,
     ranges: Arc<Vec<Range<u32>>>,
+    /// Groups of near-duplicates with more than one article: a name is
+    /// counted once per group (see `super::collapse`).
+    groups: Option<super::collapse::Led>,
 }
 
 /// Matches per global ordinal, for the ordinals counted.
@@ -128,7 +137,15 @@ impl NameCounter {
             names,
             field,
             ranges: Arc::new(ranges),
+            groups: None,
         }
+    }
+
+    /// Counts a name once per group of near-duplicates (`None`: once per
+    /// article).
+    pub fn by_groups(mut self, groups: Option<super::collapse::Led>) -> NameCounter {
+        self.groups = groups;
+        self
     }
 
     /// Another counter of the same names (the one given to a search is
@@ -138,6 +155,7 @@ impl NameCounter {
             names: Arc::clone(&self.names),
             field: self.field,
             ranges: Arc::clone(&self.ranges),
+            groups: self.groups.clone(),
         }
     }
 
@@ -157,6 +175,9 @@ pub struct SegmentNames {
     segment: usize,
     ranges: Arc<Vec<Range<u32>>>,
     counts: NameCounts,
+    groups: Option<(super::collapse::Led, Option<tantivy::columnar::Column<u64>>)>,
+    /// (group, name) of the matches in groups of several articles.
+    grouped: FxHashSet<(u64, u32)>,
 }
 
 impl Collector for NameCounter {
@@ -174,6 +195,11 @@ impl Collector for NameCounter {
             segment: ord as usize,
             ranges: Arc::clone(&self.ranges),
             counts: NameCounts::default(),
+            groups: self
+                .groups
+                .as_ref()
+                .map(|led| (Arc::clone(led), super::collapse::column(segment, "group"))),
+            grouped: FxHashSet::default(),
         })
     }
 
@@ -181,7 +207,18 @@ impl Collector for NameCounter {
         false
     }
 
-    fn merge_fruits(&self, mut fruits: Vec<NameCounts>) -> tantivy::Result<NameCounts> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(NameCounts, FxHashSet<(u64, u32)>)>,
+    ) -> tantivy::Result<NameCounts> {
+        let mut grouped: FxHashSet<(u64, u32)> = FxHashSet::default();
+        let mut fruits: Vec<NameCounts> = fruits
+            .into_iter()
+            .map(|(counts, g)| {
+                grouped.extend(g);
+                counts
+            })
+            .collect();
         // Into the largest: the others are added to it.
         fruits.sort_by_key(|f| Reverse(f.len()));
         let mut fruits = fruits.into_iter();
@@ -191,27 +228,41 @@ impl Collector for NameCounter {
                 *all.entry(g).or_default() += n;
             }
         }
+        for (_, g) in grouped {
+            *all.entry(g).or_default() += 1;
+        }
         Ok(all)
     }
 }
 
 impl SegmentCollector for SegmentNames {
-    type Fruit = NameCounts;
+    type Fruit = (NameCounts, FxHashSet<(u64, u32)>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        let group = self.groups.as_ref().and_then(|(led, column)| {
+            column
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .filter(|g| led.contains(g))
+        });
         let map = &self.names.maps[self.segment];
         for ord in self.reader.facet_ords(doc) {
             let Some(&g) = map.get(ord as usize) else {
                 continue;
             };
             if self.ranges.iter().any(|r| r.contains(&g)) {
-                *self.counts.entry(g).or_default() += 1;
+                match group {
+                    Some(group) => {
+                        self.grouped.insert((group, g));
+                    }
+                    None => *self.counts.entry(g).or_default() += 1,
+                }
             }
         }
     }
 
-    fn harvest(self) -> NameCounts {
-        self.counts
+    fn harvest(self) -> Self::Fruit {
+        (self.counts, self.grouped)
     }
 }
 

@@ -151,9 +151,18 @@ pub async fn search(State(app): AppState, params: Params) -> Result<Response, Ap
 }
 
 pub async fn quotes(State(app): AppState, params: Params) -> Result<Response, ApiError> {
-    let mut req = request(params)?;
+    let Query(mut pairs) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let by = match pairs.iter().position(|(k, _)| k == "by") {
+        Some(i) => Some(period(&pairs.remove(i).1)?),
+        None => None,
+    };
+    let mut req = request(Ok(Query(pairs)))?;
     let budget = app.search_budget;
     req.deadline = Some(Instant::now() + budget);
+    if let Some(by) = by {
+        let timeline = blocking(budget, move || Ok(app.searcher.timeline(&req, by)?)).await?;
+        return Ok(Json(timeline).into_response());
+    }
     let response = blocking(budget, move || {
         Ok(QuotesResponse {
             results: app.searcher.quotes(&req)?,
@@ -266,6 +275,17 @@ fn request(params: Params) -> Result<SearchRequest, ApiError> {
             "speaker" | "entity" if value.is_empty() => {}
             "speaker" => req.speakers.push(value),
             "entity" => req.entities.push(value),
+            "collapse" => {
+                req.collapse = match value.as_str() {
+                    "" | "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "collapse is {value:?}: expected true or false"
+                        )))
+                    }
+                }
+            }
             "exact" => {
                 req.exact = match value.as_str() {
                     "" | "true" | "1" => true,
@@ -314,6 +334,20 @@ fn request(params: Params) -> Result<SearchRequest, ApiError> {
     Ok(req)
 }
 
+/// `by=year|month|week|day` of a quotes timeline.
+fn period(value: &str) -> Result<crate::search::timeline::Period, ApiError> {
+    use crate::search::timeline::Period;
+    match value.trim() {
+        "year" => Ok(Period::Year),
+        "month" | "" => Ok(Period::Month),
+        "week" => Ok(Period::Week),
+        "day" => Ok(Period::Day),
+        other => Err(ApiError::bad_request(format!(
+            "by is {other:?}: expected year, month, week or day"
+        ))),
+    }
+}
+
 fn day(key: &str, value: &str) -> Result<Option<String>, ApiError> {
     if value.is_empty() {
         return Ok(None);
@@ -356,6 +390,8 @@ mod tests {
         assert_eq!(req.entities, ["Moscow"]);
         assert_eq!(req.lang.as_deref(), Some("de"));
         assert_eq!(req.limit, MAX_LIMIT);
+        assert!(req.collapse);
+        assert!(!parse(&[("collapse", "false")]).unwrap().collapse);
     }
 
     #[test]
@@ -367,6 +403,7 @@ mod tests {
             vec![("offset", "99999999")],
             vec![("colour", "red")],
             vec![("lang", "german")],
+            vec![("collapse", "maybe")],
         ] {
             let e = parse(&pairs).unwrap_err();
             assert_eq!(e.status, StatusCode::BAD_REQUEST, "{pairs:?}");

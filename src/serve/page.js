@@ -236,6 +236,16 @@ async function showSearch(p, seq) {
       }
       li.append(qs);
     }
+    if (h.copies > 0) {
+      // The other copies of the story, shown once: listed on demand.
+      const others = el("ul", { class: "copies" });
+      for (const c of h.also || []) {
+        others.append(el("li", {}, articleLink(c.id, c.title, c.root), " ",
+          el("span", { class: "meta" }, (c.date || "undated") + " · " + c.id)));
+      }
+      li.append(el("details", { class: "also" },
+        el("summary", {}, `also in ${h.copies} other article${h.copies === 1 ? "" : "s"}`), others));
+    }
     list.append(li);
   }
   facetList($("speaker-facets"), r.facets.speakers, "speaker", p.getAll("speaker"));
@@ -252,12 +262,44 @@ async function showQuotes(p, seq) {
     const who = q.speaker
       ? filterButton("speaker", q.speaker, q.speaker, "speaker")
       : el("span", { class: "unattributed" }, "unattributed");
+    const meta = el("div", { class: "meta" }, "— ", who, " · ", el("time", {}, q.date || "undated"), " · ",
+      articleLink(q.id, q.title, q.root));
+    if (q.articles > 1) meta.append(` · in ${q.articles} articles (first published here)`);
     list.append(el("li", { class: "quote", "data-id": q.id },
-      el("blockquote", {}, marked(q.text, q.highlights)),
-      el("div", { class: "meta" }, "— ", who, " · ", el("time", {}, q.date || "undated"), " · ",
-        articleLink(q.id, q.title, q.root))));
+      el("blockquote", {}, marked(q.text, q.highlights)), meta));
   }
   pager(p, r.total, r.hits.length);
+  await showTimeline(p, seq);
+}
+
+// A speaker's quotes per month, each at its first publication, with the
+// first quote of each month: shown above the quotes when a speaker is chosen.
+async function showTimeline(p, seq) {
+  const box = $("timeline");
+  box.replaceChildren();
+  box.hidden = true;
+  if (!p.getAll("speaker").length) return;
+  const tp = apiParams(p, ["q", "speaker", "entity", "since", "until"]);
+  tp.set("by", "month");
+  const t = await api("/api/quotes", tp);
+  if (seq !== renderSeq || !t.periods.length) return;
+  const most = Math.max(...t.periods.map((x) => x.quotes));
+  const rows = el("tbody", {});
+  for (const x of t.periods) {
+    // Set through the style object: the page's CSP refuses style attributes.
+    const bar = el("span", { class: "bar" });
+    bar.style.width = `${Math.max(4, (100 * x.quotes) / most)}%`;
+    rows.append(el("tr", {},
+      el("th", { scope: "row" }, x.period),
+      el("td", { class: "count" }, String(x.quotes)),
+      el("td", {}, bar),
+      el("td", {}, el("q", {}, x.first.text), " ", el("span", { class: "meta" }, x.first.date || ""), " ",
+        articleLink(x.first.id, x.first.title, x.first.root))));
+  }
+  box.append(el("h2", {}, `Quotes per month (${t.total}${t.undated ? `, ${t.undated} undated` : ""})`),
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "month"), el("th", {}, "quotes"),
+      el("th", {}, ""), el("th", {}, "first quote"))), rows));
+  box.hidden = false;
 }
 
 // The body as runs of text, each marked with the quote and entity
