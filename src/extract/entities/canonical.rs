@@ -60,6 +60,18 @@ const PLACE_ALIASES: &[(&str, &str)] = &[
     ("los angeles", "Los Angeles"),
 ];
 
+/// Honorifics, which name no one on their own: "Mr" is a word of "Mr
+/// Putin", never an entity.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "prof", "sir", "dame", "lord", "lady", "rev",
+];
+
+/// Whether a mention is honorifics alone ("Mr", "Lord", "Dr.").
+fn only_honorifics(surface: &str) -> bool {
+    let words = names::words(surface);
+    !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str()))
+}
+
 /// Words an acronym skips: "Carnegie Endowment for International Peace" is CEIP.
 const FUNCTION_WORDS: &[&str] = &["of", "for", "the", "and", "de", "du", "la", "le", "&"];
 
@@ -199,12 +211,26 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &Known) -> String 
     surface.to_owned()
 }
 
-/// One entity per canonical name and kind, in order of first mention; the
-/// name is written as the article writes it outside capitalised headlines.
+/// One entity per canonical name, in order of first mention; the name is
+/// written as the article writes it outside capitalised headlines. A name
+/// has one kind in an article, the one most of its mentions have; a
+/// country's short name is a place ("US", "U.S."), whatever the tagger
+/// made of it; honorifics alone are no entity.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
+    let mentions: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| !only_honorifics(&body[m.start..m.end]))
+        .map(|&m| match place_alias(&body[m.start..m.end]) {
+            Some(_) => Mention {
+                kind: EntityKind::Place,
+                ..m
+            },
+            None => m,
+        })
+        .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
     let mut by_kind: HashMap<EntityKind, Known> = HashMap::new();
-    for m in mentions {
+    for m in &mentions {
         by_kind
             .entry(m.kind)
             .or_default()
@@ -213,7 +239,7 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
     let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: HashMap<(EntityKind, String), usize> = HashMap::new();
-    for m in mentions {
+    for m in &mentions {
         let surface = &body[m.start..m.end];
         let (name, folded) = resolved
             .entry((m.kind, surface))
@@ -240,6 +266,53 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
             e.name = name;
         }
         e.spans.push((m.start, m.end));
+    }
+    one_kind_per_name(out)
+}
+
+/// Whether two kinds may both stand for one name in an article: a city or
+/// a country is also its team or its government ("Chicago beat Detroit",
+/// "in Chicago"), so organisations and places keep apart.
+fn both_stand(a: EntityKind, b: EntityKind) -> bool {
+    use EntityKind::{Org, Place};
+    matches!((a, b), (Org, Place) | (Place, Org))
+}
+
+/// Joins the entities of one name under the kind most of its mentions
+/// have (the first one's on a tie), but for an organisation beside a
+/// place (see [`both_stand`]): "Chelsea" tagged a club five times and a
+/// person once is one club.
+fn one_kind_per_name(entities: Vec<Entity>) -> Vec<Entity> {
+    let at = |k: EntityKind| EntityKind::ALL.iter().position(|&x| x == k).unwrap_or(0);
+    // Mentions of each kind, per folded name.
+    let mut counts: HashMap<String, [usize; 4]> = HashMap::new();
+    for e in &entities {
+        counts.entry(names::fold(&e.name)).or_default()[at(e.kind)] += e.spans.len();
+    }
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    let mut slot: HashMap<(String, EntityKind), usize> = HashMap::new();
+    for mut e in entities {
+        let folded = names::fold(&e.name);
+        let c = counts.get(&folded).copied().unwrap_or_default();
+        let best = (0..4).fold(at(e.kind), |b, k| if c[k] > c[b] { k } else { b });
+        let majority = EntityKind::ALL[best];
+        if !both_stand(e.kind, majority) {
+            e.kind = majority;
+        }
+        match slot.entry((folded, e.kind)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let joined = &mut out[*o.get()];
+                if all_caps(&joined.name) && !all_caps(&e.name) {
+                    joined.name = e.name;
+                }
+                joined.spans.extend(e.spans);
+                joined.spans.sort_unstable();
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(out.len());
+                out.push(e);
+            }
+        }
     }
     out
 }
@@ -329,12 +402,56 @@ mod tests {
     }
 
     #[test]
-    fn kinds_are_kept_apart() {
-        let body = "Jordan beat Jordan.";
+    fn a_name_has_one_kind_in_an_article() {
+        let body = "Chelsea beat Arsenal. Chelsea led. Chelsea said so.";
         let ms = [
-            mention(body, "Jordan", 0, EntityKind::Person),
-            mention(body, "Jordan", 1, EntityKind::Place),
+            mention(body, "Chelsea", 0, EntityKind::Org),
+            mention(body, "Arsenal", 0, EntityKind::Org),
+            mention(body, "Chelsea", 1, EntityKind::Person),
+            mention(body, "Chelsea", 2, EntityKind::Org),
         ];
-        assert_eq!(group(body, &ms).len(), 2);
+        let ents = group(body, &ms);
+        assert_eq!(ents.len(), 2, "{ents:?}");
+        assert_eq!(ents[0].kind, EntityKind::Org);
+        assert_eq!(ents[0].spans.len(), 3);
+        assert!(ents[0].spans.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_city_may_be_a_team_and_a_place() {
+        let body = "In Chicago, Chicago beat Detroit. Chicago won.";
+        let ms = [
+            mention(body, "Chicago", 0, EntityKind::Place),
+            mention(body, "Chicago", 1, EntityKind::Org),
+            mention(body, "Detroit", 0, EntityKind::Org),
+            mention(body, "Chicago", 2, EntityKind::Org),
+        ];
+        let kinds: Vec<EntityKind> = group(body, &ms).iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [EntityKind::Place, EntityKind::Org, EntityKind::Org]);
+    }
+
+    #[test]
+    fn honorifics_alone_are_no_entity() {
+        let body = "Mr said, and Lord and Dr. Jo Roe agreed.";
+        let ms = [
+            mention(body, "Mr", 0, EntityKind::Person),
+            mention(body, "Lord", 0, EntityKind::Place),
+            mention(body, "Dr. Jo Roe", 0, EntityKind::Person),
+        ];
+        let names: Vec<String> = group(body, &ms).into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["Jo Roe"]);
+    }
+
+    #[test]
+    fn country_short_names_are_places() {
+        let body = "The US said the United States would act.";
+        let ms = [
+            mention(body, "US", 0, EntityKind::Org),
+            mention(body, "United States", 0, EntityKind::Place),
+        ];
+        let ents = group(body, &ms);
+        assert_eq!(ents.len(), 1, "{ents:?}");
+        assert_eq!(ents[0].kind, EntityKind::Place);
+        assert_eq!(ents[0].name, "United States");
     }
 }
