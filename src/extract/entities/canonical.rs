@@ -66,10 +66,31 @@ const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "prof", "sir", "dame", "lord", "lady", "rev",
 ];
 
-/// Whether a mention is honorifics alone ("Mr", "Lord", "Dr.").
-fn only_honorifics(surface: &str) -> bool {
-    let words = names::words(surface);
-    !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str()))
+/// What a mention's text is, whatever the tagger made of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Surface {
+    /// Honorifics alone ("Mr", "Lord", "Dr."): no entity.
+    Honorifics,
+    /// A country's other name ("US", "U.S."): a place.
+    CountryAlias,
+    Name,
+}
+
+impl Surface {
+    fn of(text: &str) -> Surface {
+        // No honorific is longer than "Messrs." and no place alias than
+        // "Democratic Republic of the Congo"; most names are neither.
+        if text.len() <= 8 {
+            let words = names::words(text);
+            if !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str())) {
+                return Surface::Honorifics;
+            }
+        }
+        if text.len() <= 40 && place_alias(text).is_some() {
+            return Surface::CountryAlias;
+        }
+        Surface::Name
+    }
 }
 
 /// Words an acronym skips: "Carnegie Endowment for International Peace" is CEIP.
@@ -83,6 +104,28 @@ fn all_caps(s: &str) -> bool {
 
 /// The canonical name of a place mention, if it has a well-known one.
 fn place_alias(surface: &str) -> Option<&'static str> {
+    // Most mentions are plain ASCII: fold them on the stack as
+    // `names::fold` would (lower case, marks to spaces, one space between
+    // words), without its allocations.
+    if surface.is_ascii() && surface.len() <= 40 && !surface.contains('\'') {
+        let mut buf = [0u8; 40];
+        let mut n = 0;
+        for &b in surface.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            } else if n > 0 && buf[n - 1] != b' ' {
+                buf[n] = b' ';
+                n += 1;
+            }
+        }
+        let f = std::str::from_utf8(&buf[..n]).unwrap_or("").trim_end();
+        let f = f.strip_prefix("the ").unwrap_or(f);
+        return PLACE_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == f)
+            .map(|(_, name)| *name);
+    }
     let f = names::fold(surface);
     let f = f.strip_prefix("the ").unwrap_or(&f);
     PLACE_ALIASES
@@ -211,21 +254,32 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &Known) -> String 
     surface.to_owned()
 }
 
+/// The place of a kind in [`EntityKind::ALL`].
+fn kind_index(kind: EntityKind) -> usize {
+    EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
 /// One entity per canonical name, in order of first mention; the name is
 /// written as the article writes it outside capitalised headlines. A name
 /// has one kind in an article, the one most of its mentions have; a
 /// country's short name is a place ("US", "U.S."), whatever the tagger
 /// made of it; honorifics alone are no entity.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
+    // Each distinct surface is looked at once: folding a name costs more
+    // than the rest of the grouping.
+    let mut surfaces: HashMap<&str, Surface> = HashMap::new();
     let mentions: Vec<Mention> = mentions
         .iter()
-        .filter(|m| !only_honorifics(&body[m.start..m.end]))
-        .map(|&m| match place_alias(&body[m.start..m.end]) {
-            Some(_) => Mention {
-                kind: EntityKind::Place,
-                ..m
-            },
-            None => m,
+        .filter_map(|&m| {
+            let text = &body[m.start..m.end];
+            match *surfaces.entry(text).or_insert_with(|| Surface::of(text)) {
+                Surface::Honorifics => None,
+                Surface::CountryAlias => Some(Mention {
+                    kind: EntityKind::Place,
+                    ..m
+                }),
+                Surface::Name => Some(m),
+            }
         })
         .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
@@ -238,7 +292,10 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
     }
     let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<(EntityKind, String), usize> = HashMap::new();
+    // The entity of each folded name, per kind.
+    let mut slot: HashMap<String, [Option<usize>; 4]> = HashMap::new();
+    // The folded name of each entity of `out`.
+    let mut keys: Vec<String> = Vec::new();
     for m in &mentions {
         let surface = &body[m.start..m.end];
         let (name, folded) = resolved
@@ -252,14 +309,20 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
         if folded.is_empty() {
             continue;
         }
-        let i = *slot.entry((m.kind, folded)).or_insert_with(|| {
-            out.push(Entity {
-                name: name.clone(),
-                kind: m.kind,
-                spans: Vec::new(),
-            });
-            out.len() - 1
-        });
+        let kind = kind_index(m.kind);
+        let i = match slot.get(folded.as_str()).and_then(|k| k[kind]) {
+            Some(i) => i,
+            None => {
+                out.push(Entity {
+                    name: name.clone(),
+                    kind: m.kind,
+                    spans: Vec::new(),
+                });
+                slot.entry(folded.clone()).or_default()[kind] = Some(out.len() - 1);
+                keys.push(folded);
+                out.len() - 1
+            }
+        };
         let e = &mut out[i];
         // "LONDON" in a dateline yields to "London" in the text.
         if all_caps(&e.name) && !all_caps(&name) {
@@ -267,7 +330,7 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
         }
         e.spans.push((m.start, m.end));
     }
-    one_kind_per_name(out)
+    one_kind_per_name(out, &keys)
 }
 
 /// Whether two kinds may both stand for one name in an article: a city or
@@ -282,24 +345,24 @@ fn both_stand(a: EntityKind, b: EntityKind) -> bool {
 /// have (the first one's on a tie), but for an organisation beside a
 /// place (see [`both_stand`]): "Chelsea" tagged a club five times and a
 /// person once is one club.
-fn one_kind_per_name(entities: Vec<Entity>) -> Vec<Entity> {
-    let at = |k: EntityKind| EntityKind::ALL.iter().position(|&x| x == k).unwrap_or(0);
+/// `folded` holds each entity's folded name.
+fn one_kind_per_name(entities: Vec<Entity>, folded: &[String]) -> Vec<Entity> {
+    let at = kind_index;
     // Mentions of each kind, per folded name.
-    let mut counts: HashMap<String, [usize; 4]> = HashMap::new();
-    for e in &entities {
-        counts.entry(names::fold(&e.name)).or_default()[at(e.kind)] += e.spans.len();
+    let mut counts: HashMap<&str, [usize; 4]> = HashMap::new();
+    for (f, e) in folded.iter().zip(&entities) {
+        counts.entry(f).or_default()[at(e.kind)] += e.spans.len();
     }
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
-    let mut slot: HashMap<(String, EntityKind), usize> = HashMap::new();
-    for mut e in entities {
-        let folded = names::fold(&e.name);
-        let c = counts.get(&folded).copied().unwrap_or_default();
+    let mut slot: HashMap<(&str, EntityKind), usize> = HashMap::new();
+    for (f, mut e) in folded.iter().zip(entities) {
+        let c = counts.get(f.as_str()).copied().unwrap_or_default();
         let best = (0..4).fold(at(e.kind), |b, k| if c[k] > c[b] { k } else { b });
         let majority = EntityKind::ALL[best];
         if !both_stand(e.kind, majority) {
             e.kind = majority;
         }
-        match slot.entry((folded, e.kind)) {
+        match slot.entry((f, e.kind)) {
             std::collections::hash_map::Entry::Occupied(o) => {
                 let joined = &mut out[*o.get()];
                 if all_caps(&joined.name) && !all_caps(&e.name) {
