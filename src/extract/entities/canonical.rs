@@ -80,7 +80,13 @@ impl Surface {
     fn of(text: &str) -> Surface {
         // No honorific is longer than "Messrs." and no place alias than
         // "Democratic Republic of the Congo"; most names are neither.
-        if text.len() <= 8 {
+        let word = text.strip_suffix('.').unwrap_or(text);
+        if text.len() <= 8 && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let word = word.to_ascii_lowercase();
+            if HONORIFICS.contains(&word.as_str()) {
+                return Surface::Honorifics;
+            }
+        } else if text.len() <= 8 {
             let words = names::words(text);
             if !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str())) {
                 return Surface::Honorifics;
@@ -265,21 +271,15 @@ fn kind_index(kind: EntityKind) -> usize {
 /// country's short name is a place ("US", "U.S."), whatever the tagger
 /// made of it; honorifics alone are no entity.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
-    // Each distinct surface is looked at once: folding a name costs more
-    // than the rest of the grouping.
-    let mut surfaces: HashMap<&str, Surface> = HashMap::new();
     let mentions: Vec<Mention> = mentions
         .iter()
-        .filter_map(|&m| {
-            let text = &body[m.start..m.end];
-            match *surfaces.entry(text).or_insert_with(|| Surface::of(text)) {
-                Surface::Honorifics => None,
-                Surface::CountryAlias => Some(Mention {
-                    kind: EntityKind::Place,
-                    ..m
-                }),
-                Surface::Name => Some(m),
-            }
+        .filter_map(|&m| match Surface::of(&body[m.start..m.end]) {
+            Surface::Honorifics => None,
+            Surface::CountryAlias => Some(Mention {
+                kind: EntityKind::Place,
+                ..m
+            }),
+            Surface::Name => Some(m),
         })
         .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
@@ -290,47 +290,55 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
             .or_default()
             .add(&body[m.start..m.end]);
     }
-    let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
+    // Each distinct (kind, surface): its canonical name and the folded name.
+    let mut resolved: HashMap<(EntityKind, &str), usize> = HashMap::new();
+    let mut names_of: Vec<(String, String)> = Vec::new();
     let mut out: Vec<Entity> = Vec::new();
     // The entity of each folded name, per kind.
     let mut slot: HashMap<String, [Option<usize>; 4]> = HashMap::new();
     // The folded name of each entity of `out`.
     let mut keys: Vec<String> = Vec::new();
+    // Whether some name has entities of two kinds.
+    let mut mixed = false;
     for m in &mentions {
         let surface = &body[m.start..m.end];
-        let (name, folded) = resolved
-            .entry((m.kind, surface))
-            .or_insert_with(|| {
-                let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
-                let folded = names::fold(&name);
-                (name, folded)
-            })
-            .clone();
+        let r = *resolved.entry((m.kind, surface)).or_insert_with(|| {
+            let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
+            let folded = names::fold(&name);
+            names_of.push((name, folded));
+            names_of.len() - 1
+        });
+        let (name, folded) = &names_of[r];
         if folded.is_empty() {
             continue;
         }
         let kind = kind_index(m.kind);
-        let i = match slot.get(folded.as_str()).and_then(|k| k[kind]) {
-            Some(i) => i,
-            None => {
+        let i = match slot.get(folded.as_str()).map(|k| (k[kind], k)) {
+            Some((Some(i), _)) => i,
+            found => {
+                mixed |= found.is_some();
                 out.push(Entity {
                     name: name.clone(),
                     kind: m.kind,
                     spans: Vec::new(),
                 });
                 slot.entry(folded.clone()).or_default()[kind] = Some(out.len() - 1);
-                keys.push(folded);
+                keys.push(folded.clone());
                 out.len() - 1
             }
         };
         let e = &mut out[i];
         // "LONDON" in a dateline yields to "London" in the text.
-        if all_caps(&e.name) && !all_caps(&name) {
-            e.name = name;
+        if all_caps(&e.name) && !all_caps(name) {
+            e.name = name.clone();
         }
         e.spans.push((m.start, m.end));
     }
-    one_kind_per_name(out, &keys)
+    if mixed {
+        one_kind_per_name(out, &keys)
+    } else {
+        out
+    }
 }
 
 /// Whether two kinds may both stand for one name in an article: a city or
@@ -342,7 +350,7 @@ fn both_stand(a: EntityKind, b: EntityKind) -> bool {
 }
 
 /// Joins the entities of one name under the kind most of its mentions
-/// have (the first one's on a tie), but for an organisation beside a
+/// have (on a tie each keeps its own), but for an organisation beside a
 /// place (see [`both_stand`]): "Chelsea" tagged a club five times and a
 /// person once is one club.
 /// `folded` holds each entity's folded name.
