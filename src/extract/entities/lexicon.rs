@@ -145,24 +145,28 @@ impl Lexicon {
 
     fn mark_from(&self, doc: &Doc, s: &Range<usize>, i: usize, marks: &mut [u32]) {
         let mut longest = [0usize; MAX_CATEGORIES];
+        let mut found = 0u16;
         let mut key = phrase_key();
         for j in i..s.end.min(i + MAX_WORDS) {
             key.push(&doc.info[j].lower);
             let Some(bits) = self.get(key.short()) else {
                 break;
             };
-            for (c, end) in longest.iter_mut().enumerate() {
-                if bits & (1 << c) != 0 {
-                    *end = j + 1;
-                }
+            let mut names = bits & !PREFIX;
+            found |= names;
+            while names != 0 {
+                longest[names.trailing_zeros() as usize] = j + 1;
+                names &= names - 1;
             }
             if bits & PREFIX == 0 {
                 break;
             }
         }
-        for (c, &end) in longest.iter().enumerate().filter(|(_, &e)| e > 0) {
+        while found != 0 {
+            let c = found.trailing_zeros() as usize;
+            found &= found - 1;
             marks[i] |= 1 << (2 * c);
-            for m in &mut marks[i + 1..end] {
+            for m in &mut marks[i + 1..longest[c]] {
                 *m |= 1 << (2 * c + 1);
             }
         }
