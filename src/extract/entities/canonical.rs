@@ -60,6 +60,45 @@ const PLACE_ALIASES: &[(&str, &str)] = &[
     ("los angeles", "Los Angeles"),
 ];
 
+/// Honorifics, which name no one on their own: "Mr" is a word of "Mr
+/// Putin", never an entity.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "prof", "sir", "dame", "lord", "lady", "rev",
+];
+
+/// What a mention's text is, whatever the tagger made of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Surface {
+    /// Honorifics alone ("Mr", "Lord", "Dr."): no entity.
+    Honorifics,
+    /// A country's other name ("US", "U.S."): a place.
+    CountryAlias,
+    Name,
+}
+
+impl Surface {
+    fn of(text: &str) -> Surface {
+        // No honorific is longer than "Messrs." and no place alias than
+        // "Democratic Republic of the Congo"; most names are neither.
+        let word = text.strip_suffix('.').unwrap_or(text);
+        if text.len() <= 8 && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let word = word.to_ascii_lowercase();
+            if HONORIFICS.contains(&word.as_str()) {
+                return Surface::Honorifics;
+            }
+        } else if text.len() <= 8 {
+            let words = names::words(text);
+            if !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str())) {
+                return Surface::Honorifics;
+            }
+        }
+        if text.len() <= 40 && place_alias(text).is_some() {
+            return Surface::CountryAlias;
+        }
+        Surface::Name
+    }
+}
+
 /// Words an acronym skips: "Carnegie Endowment for International Peace" is CEIP.
 const FUNCTION_WORDS: &[&str] = &["of", "for", "the", "and", "de", "du", "la", "le", "&"];
 
@@ -71,6 +110,28 @@ fn all_caps(s: &str) -> bool {
 
 /// The canonical name of a place mention, if it has a well-known one.
 fn place_alias(surface: &str) -> Option<&'static str> {
+    // Most mentions are plain ASCII: fold them on the stack as
+    // `names::fold` would (lower case, marks to spaces, one space between
+    // words), without its allocations.
+    if surface.is_ascii() && surface.len() <= 40 && !surface.contains('\'') {
+        let mut buf = [0u8; 40];
+        let mut n = 0;
+        for &b in surface.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            } else if n > 0 && buf[n - 1] != b' ' {
+                buf[n] = b' ';
+                n += 1;
+            }
+        }
+        let f = std::str::from_utf8(&buf[..n]).unwrap_or("").trim_end();
+        let f = f.strip_prefix("the ").unwrap_or(f);
+        return PLACE_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == f)
+            .map(|(_, name)| *name);
+    }
     let f = names::fold(surface);
     let f = f.strip_prefix("the ").unwrap_or(&f);
     PLACE_ALIASES
@@ -199,47 +260,130 @@ fn canonical_name(surface: &str, kind: EntityKind, same_kind: &Known) -> String 
     surface.to_owned()
 }
 
-/// One entity per canonical name and kind, in order of first mention; the
-/// name is written as the article writes it outside capitalised headlines.
+/// The place of a kind in [`EntityKind::ALL`].
+fn kind_index(kind: EntityKind) -> usize {
+    EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// One entity per canonical name, in order of first mention; the name is
+/// written as the article writes it outside capitalised headlines. A name
+/// has one kind in an article, the one most of its mentions have; a
+/// country's short name is a place ("US", "U.S."), whatever the tagger
+/// made of it; honorifics alone are no entity.
 pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
+    let mentions: Vec<Mention> = mentions
+        .iter()
+        .filter_map(|&m| match Surface::of(&body[m.start..m.end]) {
+            Surface::Honorifics => None,
+            Surface::CountryAlias => Some(Mention {
+                kind: EntityKind::Place,
+                ..m
+            }),
+            Surface::Name => Some(m),
+        })
+        .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
     let mut by_kind: HashMap<EntityKind, Known> = HashMap::new();
-    for m in mentions {
+    for m in &mentions {
         by_kind
             .entry(m.kind)
             .or_default()
             .add(&body[m.start..m.end]);
     }
-    let mut resolved: HashMap<(EntityKind, &str), (String, String)> = HashMap::new();
+    // Each distinct (kind, surface): its canonical name and the folded name.
+    let mut resolved: HashMap<(EntityKind, &str), usize> = HashMap::new();
+    let mut names_of: Vec<(String, String)> = Vec::new();
     let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<(EntityKind, String), usize> = HashMap::new();
-    for m in mentions {
+    // The entity of each folded name, per kind.
+    let mut slot: HashMap<String, [Option<usize>; 4]> = HashMap::new();
+    // The folded name of each entity of `out`.
+    let mut keys: Vec<String> = Vec::new();
+    // Whether some name has entities of two kinds.
+    let mut mixed = false;
+    for m in &mentions {
         let surface = &body[m.start..m.end];
-        let (name, folded) = resolved
-            .entry((m.kind, surface))
-            .or_insert_with(|| {
-                let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
-                let folded = names::fold(&name);
-                (name, folded)
-            })
-            .clone();
+        let r = *resolved.entry((m.kind, surface)).or_insert_with(|| {
+            let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
+            let folded = names::fold(&name);
+            names_of.push((name, folded));
+            names_of.len() - 1
+        });
+        let (name, folded) = &names_of[r];
         if folded.is_empty() {
             continue;
         }
-        let i = *slot.entry((m.kind, folded)).or_insert_with(|| {
-            out.push(Entity {
-                name: name.clone(),
-                kind: m.kind,
-                spans: Vec::new(),
-            });
-            out.len() - 1
-        });
+        let kind = kind_index(m.kind);
+        let i = match slot.get(folded.as_str()).map(|k| (k[kind], k)) {
+            Some((Some(i), _)) => i,
+            found => {
+                mixed |= found.is_some();
+                out.push(Entity {
+                    name: name.clone(),
+                    kind: m.kind,
+                    spans: Vec::new(),
+                });
+                slot.entry(folded.clone()).or_default()[kind] = Some(out.len() - 1);
+                keys.push(folded.clone());
+                out.len() - 1
+            }
+        };
         let e = &mut out[i];
         // "LONDON" in a dateline yields to "London" in the text.
-        if all_caps(&e.name) && !all_caps(&name) {
-            e.name = name;
+        if all_caps(&e.name) && !all_caps(name) {
+            e.name = name.clone();
         }
         e.spans.push((m.start, m.end));
+    }
+    if mixed {
+        one_kind_per_name(out, &keys)
+    } else {
+        out
+    }
+}
+
+/// Whether two kinds may both stand for one name in an article: a city or
+/// a country is also its team or its government ("Chicago beat Detroit",
+/// "in Chicago"), so organisations and places keep apart.
+fn both_stand(a: EntityKind, b: EntityKind) -> bool {
+    use EntityKind::{Org, Place};
+    matches!((a, b), (Org, Place) | (Place, Org))
+}
+
+/// Joins the entities of one name under the kind most of its mentions
+/// have (on a tie each keeps its own), but for an organisation beside a
+/// place (see [`both_stand`]): "Chelsea" tagged a club five times and a
+/// person once is one club.
+/// `folded` holds each entity's folded name.
+fn one_kind_per_name(entities: Vec<Entity>, folded: &[String]) -> Vec<Entity> {
+    let at = kind_index;
+    // Mentions of each kind, per folded name.
+    let mut counts: HashMap<&str, [usize; 4]> = HashMap::new();
+    for (f, e) in folded.iter().zip(&entities) {
+        counts.entry(f).or_default()[at(e.kind)] += e.spans.len();
+    }
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    let mut slot: HashMap<(&str, EntityKind), usize> = HashMap::new();
+    for (f, mut e) in folded.iter().zip(entities) {
+        let c = counts.get(f.as_str()).copied().unwrap_or_default();
+        let best = (0..4).fold(at(e.kind), |b, k| if c[k] > c[b] { k } else { b });
+        let majority = EntityKind::ALL[best];
+        if !both_stand(e.kind, majority) {
+            e.kind = majority;
+        }
+        match slot.entry((f, e.kind)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let joined = &mut out[*o.get()];
+                if all_caps(&joined.name) && !all_caps(&e.name) {
+                    joined.name = e.name;
+                }
+                joined.spans.extend(e.spans);
+                joined.spans.sort_unstable();
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(out.len());
+                out.push(e);
+            }
+        }
     }
     out
 }
@@ -329,12 +473,56 @@ mod tests {
     }
 
     #[test]
-    fn kinds_are_kept_apart() {
-        let body = "Jordan beat Jordan.";
+    fn a_name_has_one_kind_in_an_article() {
+        let body = "Chelsea beat Arsenal. Chelsea led. Chelsea said so.";
         let ms = [
-            mention(body, "Jordan", 0, EntityKind::Person),
-            mention(body, "Jordan", 1, EntityKind::Place),
+            mention(body, "Chelsea", 0, EntityKind::Org),
+            mention(body, "Arsenal", 0, EntityKind::Org),
+            mention(body, "Chelsea", 1, EntityKind::Person),
+            mention(body, "Chelsea", 2, EntityKind::Org),
         ];
-        assert_eq!(group(body, &ms).len(), 2);
+        let ents = group(body, &ms);
+        assert_eq!(ents.len(), 2, "{ents:?}");
+        assert_eq!(ents[0].kind, EntityKind::Org);
+        assert_eq!(ents[0].spans.len(), 3);
+        assert!(ents[0].spans.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_city_may_be_a_team_and_a_place() {
+        let body = "In Chicago, Chicago beat Detroit. Chicago won.";
+        let ms = [
+            mention(body, "Chicago", 0, EntityKind::Place),
+            mention(body, "Chicago", 1, EntityKind::Org),
+            mention(body, "Detroit", 0, EntityKind::Org),
+            mention(body, "Chicago", 2, EntityKind::Org),
+        ];
+        let kinds: Vec<EntityKind> = group(body, &ms).iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [EntityKind::Place, EntityKind::Org, EntityKind::Org]);
+    }
+
+    #[test]
+    fn honorifics_alone_are_no_entity() {
+        let body = "Mr said, and Lord and Dr. Jo Roe agreed.";
+        let ms = [
+            mention(body, "Mr", 0, EntityKind::Person),
+            mention(body, "Lord", 0, EntityKind::Place),
+            mention(body, "Dr. Jo Roe", 0, EntityKind::Person),
+        ];
+        let names: Vec<String> = group(body, &ms).into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["Jo Roe"]);
+    }
+
+    #[test]
+    fn country_short_names_are_places() {
+        let body = "The US said the United States would act.";
+        let ms = [
+            mention(body, "US", 0, EntityKind::Org),
+            mention(body, "United States", 0, EntityKind::Place),
+        ];
+        let ents = group(body, &ms);
+        assert_eq!(ents.len(), 1, "{ents:?}");
+        assert_eq!(ents[0].kind, EntityKind::Place);
+        assert_eq!(ents[0].name, "United States");
     }
 }

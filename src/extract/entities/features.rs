@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
+use super::lexicon::Lexicon;
 use super::tokens::{sentences, tokenize, Token};
 
 /// Mixes bytes into a running hash; the same on every platform, so keys
@@ -47,6 +48,39 @@ pub fn key(template: u8, parts: &[&str]) -> u64 {
         h = mix(h, p.as_bytes());
     }
     finish(h)
+}
+
+/// A key built one word at a time, for names of several words: the key of
+/// each prefix is available as it grows.
+#[derive(Clone, Copy)]
+pub struct PhraseKey(u64);
+
+/// An empty [`PhraseKey`].
+pub fn phrase_key() -> PhraseKey {
+    PhraseKey(0x243F_6A88_85A3_08D3 ^ u64::from(t::LEX_PHRASE))
+}
+
+impl PhraseKey {
+    /// Adds one word.
+    #[inline]
+    pub fn push(&mut self, word: &str) {
+        self.0 = mix(self.0, word.as_bytes());
+    }
+
+    /// The key's top 32 bits, as the lexicon stores it.
+    #[inline]
+    pub fn short(&self) -> u32 {
+        (finish(self.0) >> 32) as u32
+    }
+}
+
+/// The key of a feature: a template number and a number.
+#[inline]
+pub fn number_key(template: u8, n: u64) -> u64 {
+    finish(
+        (0x243F_6A88_85A3_08D3 ^ u64::from(template))
+            .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+    )
 }
 
 /// Hashes of keys that are already hashes: one multiply, no SipHash.
@@ -156,6 +190,9 @@ pub struct Doc<'a> {
     pub sentences: Vec<Range<usize>>,
     /// Positions of each word, keyed by the hash of its lower-case form.
     by_lower: KeyMap<u64, Vec<u32>>,
+    /// Per token, the lexicon's marks (see [`Lexicon::marks`]); empty
+    /// without a lexicon.
+    lex: Vec<u32>,
 }
 
 /// Lower-case words that open or join names: "Loyola de Palacio",
@@ -201,6 +238,12 @@ mod t {
     pub const FIRST_DOC_WORD: u8 = 28;
     pub const GAZ: u8 = 29;
     pub const GAZ_MASK: u8 = 30;
+    pub const LEX_PHRASE: u8 = 31;
+    pub const LEX: u8 = 32;
+    pub const LEX_MASK: u8 = 33;
+    pub const LEX_FLAGS: u8 = 34;
+    pub const LEX_PREV: u8 = 35;
+    pub const LEX_NEXT: u8 = 36;
 }
 
 /// Words seen inside names in the training articles, with the labels they
@@ -365,7 +408,15 @@ impl<'a> Doc<'a> {
             info,
             sentences,
             by_lower,
+            lex: Vec::new(),
         }
+    }
+
+    /// A body with `lexicon`'s names marked on its tokens.
+    pub fn with_lexicon(body: &'a str, lexicon: &Lexicon) -> Self {
+        let mut doc = Doc::new(body);
+        doc.lex = lexicon.marks(&doc);
+        doc
     }
 
     /// The class of a mention for document-level features: its case and
@@ -414,6 +465,35 @@ impl<'a> Doc<'a> {
         }
         out.push(key(t::SHAPE, &[&inf.shape]));
         out.push(key(t::SHORT, &[&inf.short]));
+    }
+
+    /// The keys among token `i`'s features that name the word itself
+    /// (its text, its whole lower-case form as an affix, the word with a
+    /// neighbour): what a word never seen in training lacks. The trainer
+    /// drops them for some capitalised words, so that the model learns to
+    /// tag names from their shape, context and the lexicon as well.
+    pub fn identity_features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+        let inf = &self.info[i];
+        let lower: &str = &inf.lower;
+        let word = |k: isize| -> &str {
+            let j = i as isize + k;
+            if j < s.start as isize {
+                "<s>"
+            } else if j >= s.end as isize {
+                "</s>"
+            } else {
+                &self.info[j as usize].lower
+            }
+        };
+        out.push(key(t::WORD, &[self.tokens[i].text]));
+        out.push(key(t::LOWER, &[lower]));
+        if lower.chars().count() <= 4 {
+            out.push(key(t::PREFIX, &[lower]));
+            out.push(key(t::SUFFIX, &[lower]));
+        }
+        out.push(key(t::PREV_WORD, &[word(-1), lower]));
+        out.push(key(t::WORD_NEXT, &[lower, word(1)]));
+        out.push(key(t::CAPS_WORD, &[lower]));
     }
 
     /// The features of token `i` that depend on where it is: its
@@ -466,6 +546,22 @@ impl<'a> Doc<'a> {
         }
         if inf.upper_initial {
             self.doc_features(i, out);
+        }
+        if let Some(&m) = self.lex.get(i).filter(|&&m| m != 0) {
+            for bit in (0..32).filter(|b| m & (1 << b) != 0) {
+                out.push(number_key(t::LEX, bit));
+            }
+            out.push(number_key(t::LEX_MASK, u64::from(m)));
+            let at = u64::from(inf.sentence_start) | u64::from(tok.caps_line) << 1;
+            out.push(number_key(t::LEX_FLAGS, u64::from(m) << 2 | at));
+        }
+        // A first name before an unknown word, a city after "in".
+        for (template, j) in [(t::LEX_PREV, i.wrapping_sub(1)), (t::LEX_NEXT, i + 1)] {
+            if let Some(&m) = self.lex.get(j).filter(|&&m| m != 0 && s.contains(&j)) {
+                for bit in (0..32).filter(|b| m & (1 << b) != 0) {
+                    out.push(number_key(template, bit));
+                }
+            }
         }
     }
 

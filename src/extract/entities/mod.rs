@@ -1,13 +1,15 @@
 //! Named entities: people, organisations, places and other names, found by
 //! a statistical tagger trained on news and grouped under canonical names.
 //!
-//! Body -> tokens ([`tokens`]) -> hashed features ([`features`]) -> two
+//! Body -> tokens ([`tokens`]) -> names of the [`lexicon`] marked ->
+//! hashed features ([`features`]) -> two
 //! averaged-perceptron passes decoded by Viterbi ([`model`]) -> mentions ->
 //! one [`Entity`] per canonical name ([`canonical`]). The model is trained
 //! by `examples/train_entities.rs` and ships in the binary (`model.bin`).
 
 pub mod canonical;
 pub mod features;
+pub mod lexicon;
 pub mod model;
 pub mod tokens;
 
@@ -15,12 +17,14 @@ use std::sync::LazyLock;
 
 use crate::{Entity, EntityKind};
 use features::{Doc, Gazetteer};
+use lexicon::Lexicon;
 use std::ops::Range;
 
 use model::{begin_label, is_inside, label_kind, Model, Pair, LABELS};
 
-/// The shipped model, retrained by
-/// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`.
+/// The shipped model and lexicon, retrained by
+/// `cargo run --release --example train_entities -- ../shared/eval/entities-train src/extract/entities/model.bin`
+/// (which reads `lexicon/lexicon.tsv`).
 static MODEL: LazyLock<Tagger> =
     LazyLock::new(|| Tagger::from_bytes(include_bytes!("model.bin")).unwrap_or_default());
 
@@ -31,6 +35,7 @@ pub struct Tagger {
     first: Model,
     second: Model,
     gazetteer: Gazetteer,
+    lexicon: Lexicon,
     /// Both models' weights of the local features, looked up once for both passes.
     local: Pair,
     /// Tells this tagger's cached word sums from another's.
@@ -55,46 +60,60 @@ thread_local! {
 /// A distinct id for each tagger made (0 is no tagger).
 static NEXT_TAGGER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
-const TAGGER_MAGIC: &[u8; 4] = b"NXT3";
+const TAGGER_MAGIC: &[u8; 4] = b"NXT4";
+
+/// The next length-prefixed part of a serialised tagger.
+fn part(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_at_checked(4)?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    rest.split_at_checked(len)
+}
+
+fn put_part(out: &mut Vec<u8>, part: Vec<u8>) {
+    out.extend_from_slice(&(part.len() as u32).to_le_bytes());
+    out.extend(part);
+}
 
 impl Tagger {
-    pub fn new(first: Model, second: Model, gazetteer: Gazetteer) -> Tagger {
+    pub fn new(first: Model, second: Model, gazetteer: Gazetteer, lexicon: Lexicon) -> Tagger {
         Tagger {
             local: Pair::new(&first, &second),
             id: NEXT_TAGGER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             first,
             second,
             gazetteer,
+            lexicon,
         }
     }
 
     /// Reads what [`Tagger::to_bytes`] wrote; `None` if it is not a tagger.
     pub fn from_bytes(bytes: &[u8]) -> Option<Tagger> {
         let rest = bytes.strip_prefix(TAGGER_MAGIC)?;
-        let (len, rest) = rest.split_at_checked(4)?;
-        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-        let (first, rest) = rest.split_at_checked(len)?;
-        let (len, rest) = rest.split_at_checked(4)?;
-        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-        let (second, gazetteer) = rest.split_at_checked(len)?;
+        let (first, rest) = part(rest)?;
+        let (second, rest) = part(rest)?;
+        let (gazetteer, lexicon) = part(rest)?;
         Some(Tagger::new(
             Model::from_bytes(first)?,
             Model::from_bytes(second)?,
             Gazetteer::from_bytes(gazetteer)?,
+            Lexicon::from_bytes(lexicon)?,
         ))
     }
 
-    /// Both models, with weights below `min_weight` dropped.
+    /// Both models, with weights below `min_weight` dropped, the
+    /// gazetteer and the lexicon.
     pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
-        let first = self.first.to_bytes(min_weight);
         let mut out = TAGGER_MAGIC.to_vec();
-        out.extend_from_slice(&(first.len() as u32).to_le_bytes());
-        out.extend(first);
-        let second = self.second.to_bytes(min_weight);
-        out.extend_from_slice(&(second.len() as u32).to_le_bytes());
-        out.extend(second);
-        out.extend(self.gazetteer.to_bytes());
+        put_part(&mut out, self.first.to_bytes(min_weight));
+        put_part(&mut out, self.second.to_bytes(min_weight));
+        put_part(&mut out, self.gazetteer.to_bytes());
+        out.extend(self.lexicon.to_bytes());
         out
+    }
+
+    /// The name lists the tagger marks on a body before tagging it.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Number of features with weights, in both models.
@@ -197,10 +216,13 @@ pub struct Mention {
 
 /// The named entities of a body, one per canonical name, with their spans.
 pub fn extract(body: &str) -> Vec<Entity> {
+    // Loading the model (once, the first files waiting for it together)
+    // is not their parsing time.
+    let model: &Tagger = crate::guard::off_the_clock(|| &*MODEL);
     let mut found = Vec::new();
     for (offset, chunk) in crate::extract::chunks(body) {
         crate::guard::checkpoint();
-        found.extend(mentions(&MODEL, chunk).into_iter().map(|m| Mention {
+        found.extend(mentions(model, chunk).into_iter().map(|m| Mention {
             start: m.start + offset,
             end: m.end + offset,
             ..m
@@ -288,7 +310,7 @@ pub fn mentions(tagger: &Tagger, body: &str) -> Vec<Mention> {
     if tagger.is_empty() {
         return Vec::new();
     }
-    let doc = Doc::new(body);
+    let doc = Doc::with_lexicon(body, &tagger.lexicon);
     let mut found = spans(&doc, &tagger.tag(&doc));
     join_organisations(body, &mut found);
     found
