@@ -284,7 +284,14 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
         .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
     let mut by_kind: HashMap<EntityKind, Known> = HashMap::new();
-    for m in &mentions {
+    for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+        by_kind
+            .entry(m.kind)
+            .or_default()
+            .add(&body[m.start..m.end]);
+    }
+    let mentions = surnames_as_people(body, mentions, by_kind.get(&EntityKind::Person));
+    for m in mentions.iter().filter(|m| m.kind != EntityKind::Person) {
         by_kind
             .entry(m.kind)
             .or_default()
@@ -339,6 +346,44 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
     } else {
         out
     }
+}
+
+/// A one-word organisation or other name that is the last name of exactly
+/// one person the article names in full is that person: news names
+/// someone in full once, then by surname, where the tagger, seeing the
+/// word alone, may take it for something else ("Darian Roe … Roe said").
+/// A place keeps its kind ("Washington" beside "George Washington").
+fn surnames_as_people(
+    body: &str,
+    mut mentions: Vec<Mention>,
+    people: Option<&Known>,
+) -> Vec<Mention> {
+    let Some(people) = people else {
+        return mentions;
+    };
+    for m in &mut mentions {
+        if !matches!(m.kind, EntityKind::Org | EntityKind::Misc) {
+            continue;
+        }
+        let text = &body[m.start..m.end];
+        if text.contains(char::is_whitespace) || all_caps(text) {
+            continue;
+        }
+        let word = names::words(text);
+        if word.len() != 1 {
+            continue;
+        }
+        let fuller = people.fuller(&word);
+        let mut by_last = fuller.iter().filter(|n| {
+            names::words(names::strip_titles(n))
+                .last()
+                .is_some_and(|last| *last == word[0])
+        });
+        if by_last.next().is_some() && by_last.next().is_none() {
+            m.kind = EntityKind::Person;
+        }
+    }
+    mentions
 }
 
 /// Whether two kinds may both stand for one name in an article: a city or
@@ -413,6 +458,34 @@ mod tests {
         assert_eq!(ents.len(), 1);
         assert_eq!(ents[0].name, "Vladimir Putin");
         assert_eq!(ents[0].spans.len(), 3);
+    }
+
+    #[test]
+    fn a_surname_the_tagger_took_for_something_else_is_the_person() {
+        let body =
+            "Darian Roe spoke. Roe said no. Acme hired Jo Acme. Washington met George Washington.";
+        let ms = [
+            mention(body, "Darian Roe", 0, EntityKind::Person),
+            mention(body, "Roe", 1, EntityKind::Org),
+            mention(body, "Acme", 0, EntityKind::Org),
+            mention(body, "Jo Acme", 0, EntityKind::Person),
+            mention(body, "Washington", 0, EntityKind::Place),
+            mention(body, "George Washington", 0, EntityKind::Person),
+        ];
+        let ents = group(body, &ms);
+        let got: Vec<(&str, EntityKind, usize)> = ents
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.spans.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Darian Roe", EntityKind::Person, 2),
+                ("Jo Acme", EntityKind::Person, 2),
+                ("Washington", EntityKind::Place, 1),
+                ("George Washington", EntityKind::Person, 1),
+            ]
+        );
     }
 
     #[test]
