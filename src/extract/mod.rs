@@ -3,6 +3,7 @@
 //!
 //! Pure functions of the text; `annotate` fills an [`Article`] in place.
 
+pub mod abbreviations;
 pub mod entities;
 pub mod names;
 pub mod quotes;

@@ -16,13 +16,6 @@ pub struct Token<'a> {
     pub caps_line: bool,
 }
 
-/// Abbreviations whose final period belongs to the word, so "Mr." does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "mt", "ft", "gen", "lt", "col", "capt", "sgt",
-    "adm", "gov", "sen", "rep", "rev", "prof", "inc", "corp", "ltd", "co", "bros", "no", "vs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ave",
-];
-
 /// Opening punctuation that is a token of its own.
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '[' | '{' | '“' | '‘' | '«' | '`')
@@ -51,7 +44,7 @@ fn keeps_period(word: &str) -> bool {
         return true;
     }
     let lower = core.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    crate::extract::abbreviations::is_abbreviation(&lower)
 }
 
 /// Splits one whitespace-free chunk at `base` into tokens.

@@ -35,15 +35,6 @@ impl Token<'_> {
     }
 }
 
-/// Abbreviations whose full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "capt", "sgt", "adm",
-    "rev", "st", "jr", "sr", "vs", "co", "inc", "corp", "ltd", "mt", "ft", "sens", "reps", "gens",
-    "govt", "dept", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "calif", "fla",
-    "mich", "minn", "wis", "ariz", "colo", "conn", "kan", "ky", "md", "neb", "nev", "okla", "tenn",
-    "del", "supt", "atty", "tex", "va", "vt",
-];
-
 /// The tokens of `text`, whose first byte is at `base` in the body.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
     let mut out = Vec::new();
@@ -93,7 +84,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 || bracket
                 || number
                 || word.contains('.')
-                || ABBREVIATIONS.contains(&lower.as_str())
+                || crate::extract::abbreviations::is_abbreviation(&lower)
             {
                 end += 1;
                 chars.next();
