@@ -198,7 +198,7 @@ impl Tagger {
                 .iter()
                 .all(|t| !t.text.starts_with(char::is_alphanumeric));
             let next_capital = s.contains(&(i + 1)) && doc.info[i + 1].upper_initial;
-            if opens && !next_capital && self.gazetteer.only_lower_case(&doc.info[i].lower) {
+            if opens && !next_capital && self.gazetteer.only_lower_case(doc.info[i].hash) {
                 looked[i] = false;
             }
         }
@@ -287,6 +287,7 @@ fn decode(
 ) -> Vec<u8> {
     let mut labels = vec![0u8; doc.tokens.len()];
     let mut em: Vec<[f32; LABELS]> = Vec::new();
+    let mut back = Vec::new();
     for s in &doc.sentences {
         let mut i = s.start;
         while i < s.end {
@@ -297,8 +298,12 @@ fn decode(
             let run = i..(i..s.end).find(|&j| !looked[j]).unwrap_or(s.end);
             em.clear();
             em.extend(run.clone().map(|j| emission(s, j)));
-            let path = model.viterbi(&em, run.start == s.start);
-            labels[run.clone()].copy_from_slice(&path);
+            model.viterbi_into(
+                &em,
+                run.start == s.start,
+                &mut back,
+                &mut labels[run.clone()],
+            );
             i = run.end;
         }
     }

@@ -141,6 +141,18 @@ impl Model {
         viterbi(em, &self.trans, if sentence_start { START } else { 0 })
     }
 
+    /// [`Model::viterbi`] into `out`, with `back` as scratch.
+    pub fn viterbi_into(
+        &self,
+        em: &[[f32; LABELS]],
+        sentence_start: bool,
+        back: &mut Vec<[u8; LABELS]>,
+        out: &mut [u8],
+    ) {
+        let start = if sentence_start { START } else { 0 };
+        viterbi_into(em, &self.trans, start, back, out);
+    }
+
     /// Reads a model written by [`Model::to_bytes`]; `None` if it is not one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
         let mut r = Reader(bytes);
@@ -326,18 +338,34 @@ impl<'a> Reader<'a> {
 
 /// First-order Viterbi under the BIO constraints.
 fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1], start: usize) -> Vec<u8> {
+    let mut out = vec![0u8; em.len()];
+    viterbi_into(em, trans, start, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`viterbi`] into `out` (as long as `em`), with `back` as scratch: the
+/// tagger decodes many short runs, and each would allocate.
+fn viterbi_into(
+    em: &[[f32; LABELS]],
+    trans: &[[f32; LABELS]; LABELS + 1],
+    start: usize,
+    back: &mut Vec<[u8; LABELS]>,
+    out: &mut [u8],
+) {
     let n = em.len();
     if n == 0 {
-        return Vec::new();
+        return;
     }
-    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
-    let mut back = vec![[0u8; LABELS]; n];
+    back.clear();
+    back.resize(n, [0u8; LABELS]);
+    let mut score = [f32::NEG_INFINITY; LABELS];
     for l in 0..LABELS {
         if allowed(start, l) {
-            score[0][l] = em[0][l] + trans[start][l];
+            score[l] = em[0][l] + trans[start][l];
         }
     }
     for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; LABELS];
         for l in 0..LABELS {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
@@ -345,25 +373,24 @@ fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1], start: usi
                 if !allowed(p, l) {
                     continue;
                 }
-                let s = score[i - 1][p] + trans[p][l];
+                let s = score[p] + trans[p][l];
                 if s > best {
                     best = s;
                     arg = p;
                 }
             }
-            score[i][l] = best + em[i][l];
+            next[l] = best + em[i][l];
             back[i][l] = arg as u8;
         }
+        score = next;
     }
     let mut l = (0..LABELS)
-        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]))
         .unwrap_or(0);
-    let mut out = vec![0u8; n];
     for i in (0..n).rev() {
         out[i] = l as u8;
         l = back[i][l] as usize;
     }
-    out
 }
 
 /// One training sentence: the feature rows of its tokens and their gold labels.
