@@ -6,6 +6,7 @@
 //! [`serve`] offers them over HTTP.
 
 pub mod article;
+pub mod backend;
 pub mod discover;
 pub mod error;
 pub mod export;

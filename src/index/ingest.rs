@@ -363,7 +363,7 @@ fn ingest_file(
     })
 }
 
-fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     debug_assert!(bytes.len() as u64 <= MAX_FILE_BYTES);
     let mut h = blake3::Hasher::new();
     h.update(PARSER_VERSION.as_bytes());

@@ -8,8 +8,8 @@ mod deadline;
 mod hits;
 mod join;
 mod names;
-mod query;
-mod syntax;
+pub(crate) mod query;
+pub(crate) mod syntax;
 
 use std::path::Path;
 use std::sync::Arc;
