@@ -5,7 +5,9 @@
 //!    or 5xx, are sent again after a wait; a file with an item refused for
 //!    good is reported and left for the next run);
 //! 2. the documents a previous version of a changed file had and this one
-//!    has not (`_delete_by_query`: its key, another hash);
+//!    has not (its key with another hash, and an id this one has not:
+//!    found with `_search`, deleted with `_bulk`, so that only the core
+//!    APIs are used);
 //! 3. its record, with the content hash that lets the next run skip it.
 //!
 //! A run that stops anywhere leaves each file either recorded with all of
@@ -13,6 +15,7 @@
 //! run sees as changed and sends again. Ids are the same each time, so
 //! nothing is ever there twice.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -27,9 +30,11 @@ use crate::{Error, Result};
 /// How long items refused for a while are sent again before their files
 /// are given up on (for this run).
 const ITEM_RETRY_BUDGET: std::time::Duration = std::time::Duration::from_secs(120);
-/// The most files one `_delete_by_query` names (each is a clause; the
-/// cluster allows 1,024 by default).
+/// The most files one search for stale documents names (each is a
+/// clause; the cluster allows 1,024 by default).
 const FILES_PER_DELETE: usize = 500;
+/// Documents found per search for documents to delete.
+const DELETE_PAGE: usize = 10_000;
 
 /// What the cluster acknowledged, over a run.
 #[derive(Debug, Default)]
@@ -100,7 +105,7 @@ impl Sender<'_> {
             .map(|(p, _)| &p.docs)
             .collect();
         for chunk in stale.chunks(FILES_PER_DELETE) {
-            self.delete_stale(chunk)?;
+            self.delete_stale(chunk, &mut refused)?;
         }
         let records: Vec<(usize, &Prepared)> = batch
             .iter()
@@ -128,18 +133,35 @@ impl Sender<'_> {
         items: &[(usize, &Prepared)],
         refused: &mut [Option<String>],
     ) -> Result<()> {
+        let ops: Vec<(Option<usize>, Op)> = items
+            .iter()
+            .map(|(file, doc)| (Some(*file), Op::Index(doc)))
+            .collect();
+        self.bulk(ops, refused)
+    }
+
+    /// Sends `ops` with `_bulk`, those refused for a while again after a
+    /// wait. An item refused for good marks its file (`.0`) refused; a
+    /// delete of no file refused for good is an error.
+    fn bulk(&self, ops: Vec<(Option<usize>, Op)>, refused: &mut [Option<String>]) -> Result<()> {
         let started = Instant::now();
-        let mut todo: Vec<(usize, &Prepared)> = items.to_vec();
+        let mut todo = ops;
         let mut attempt = 0u32;
         while !todo.is_empty() {
             attempt += 1;
-            let mut body = Vec::with_capacity(todo.iter().map(|(_, d)| d.source.len() + 80).sum());
-            for (_, d) in &todo {
-                serde_json::to_writer(&mut body, &json!({"index": {"_id": d.id}}))
+            let mut body = Vec::new();
+            for (_, op) in &todo {
+                let action = match op {
+                    Op::Index(d) => json!({"index": {"_id": d.id}}),
+                    Op::Delete(id) => json!({"delete": {"_id": id}}),
+                };
+                serde_json::to_writer(&mut body, &action)
                     .map_err(|e| Error::Cluster(e.to_string()))?;
                 body.push(b'\n');
-                body.extend_from_slice(&d.source);
-                body.push(b'\n');
+                if let Op::Index(d) = op {
+                    body.extend_from_slice(&d.source);
+                    body.push(b'\n');
+                }
             }
             let reply = self.client.send(
                 Method::POST,
@@ -161,12 +183,12 @@ impl Sender<'_> {
                 )));
             }
             let mut again = Vec::new();
-            for ((file, doc), item) in todo.iter().zip(parsed.items) {
+            for ((file, op), item) in todo.into_iter().zip(parsed.items) {
                 let Some(item) = item.into_values().next() else {
                     continue;
                 };
-                match item.status {
-                    200 | 201 => {
+                match (item.status, &op) {
+                    (200 | 201, Op::Index(doc)) => {
                         let counter = match doc.kind {
                             DocKind::Article => &self.acknowledged.articles,
                             DocKind::Quote => &self.acknowledged.quotes,
@@ -174,9 +196,20 @@ impl Sender<'_> {
                         };
                         counter.fetch_add(1, Ordering::Relaxed);
                     }
-                    429 | 500.. => again.push((*file, *doc)),
-                    status => {
-                        refused[*file].get_or_insert_with(|| item_reason(status, &item.error));
+                    (200, Op::Delete(_)) => {
+                        self.acknowledged.deleted.fetch_add(1, Ordering::Relaxed);
+                    }
+                    // Deleted already.
+                    (404, Op::Delete(_)) => {}
+                    (429 | 500.., _) => again.push((file, op)),
+                    (status, _) => {
+                        let reason = item_reason(status, &item.error);
+                        match file {
+                            Some(f) => {
+                                refused[f].get_or_insert(reason);
+                            }
+                            None => return Err(Error::Cluster(reason)),
+                        }
                     }
                 }
             }
@@ -185,13 +218,17 @@ impl Sender<'_> {
             }
             let wait = backoff(attempt);
             if started.elapsed() + wait > ITEM_RETRY_BUDGET {
+                let why = format!(
+                    "the cluster kept refusing documents for {:.0} s",
+                    started.elapsed().as_secs_f64()
+                );
                 for (file, _) in &again {
-                    refused[*file].get_or_insert_with(|| {
-                        format!(
-                            "the cluster kept refusing its documents for {:.0} s",
-                            started.elapsed().as_secs_f64()
-                        )
-                    });
+                    match file {
+                        Some(f) => {
+                            refused[*f].get_or_insert_with(|| why.clone());
+                        }
+                        None => return Err(Error::Cluster(why)),
+                    }
                 }
                 break;
             }
@@ -205,10 +242,10 @@ impl Sender<'_> {
     }
 
     /// Deletes the documents of these files that an earlier version left:
-    /// the file's key with another hash. Documents just replaced under the
-    /// same id are safe: the delete names the version it found, which the
-    /// new document has replaced (a conflict, passed over).
-    fn delete_stale(&self, files: &[&FileDocuments]) -> Result<()> {
+    /// the file's key with another hash. A document just replaced under
+    /// the same id may still show its old version to a search (the index
+    /// is not refreshed yet): ids of the new version are never deleted.
+    fn delete_stale(&self, files: &[&FileDocuments], refused: &mut [Option<String>]) -> Result<()> {
         let clauses: Vec<Value> = files
             .iter()
             .map(|f| {
@@ -218,74 +255,75 @@ impl Sender<'_> {
                 }})
             })
             .collect();
-        let query = json!({"query": {"bool": {
+        let query = json!({"bool": {
             "filter": [{"term": {"root": self.root}}],
             "should": clauses,
             "minimum_should_match": 1
-        }}});
-        self.delete_by_query(
-            &query,
-            "deleting what earlier versions of changed files left",
-        )
+        }});
+        let current: HashSet<&str> = files
+            .iter()
+            .flat_map(|f| f.docs.iter().chain([&f.record]).map(|d| d.id.as_str()))
+            .collect();
+        self.delete_matching(&query, &current, refused)
     }
 
     /// Deletes every document of these files (they are gone).
     pub fn delete_files(&self, keys: &[&str]) -> Result<()> {
-        for chunk in keys.chunks(10_000) {
-            let query = json!({"query": {"bool": {"filter": [
+        for chunk in keys.chunks(FILES_PER_DELETE) {
+            let query = json!({"bool": {"filter": [
                 {"term": {"root": self.root}},
                 {"terms": {"key": chunk}}
-            ]}}});
-            self.delete_by_query(&query, "deleting the documents of vanished files")?;
+            ]}});
+            self.delete_matching(&query, &HashSet::new(), &mut [])?;
         }
         Ok(())
     }
 
-    /// `_delete_by_query`, again while some of its deletes fail (a shard
-    /// moving to another node): it is idempotent.
-    fn delete_by_query(&self, query: &Value, what: &str) -> Result<()> {
-        let started = Instant::now();
-        let mut attempt = 0u32;
+    /// Deletes the documents matching `query` but those in `keep`, a page
+    /// at a time: each page deleted is gone from the next search.
+    fn delete_matching(
+        &self,
+        query: &Value,
+        keep: &HashSet<&str>,
+        refused: &mut [Option<String>],
+    ) -> Result<()> {
         loop {
-            attempt += 1;
-            let reply = self.client.send(
+            let body = json!({
+                "query": query,
+                "size": DELETE_PAGE,
+                "_source": false,
+                "track_total_hits": false
+            });
+            let found = self.client.json(
                 Method::POST,
-                &format!(
-                    "/{}/_delete_by_query?conflicts=proceed&refresh=false",
-                    self.index
-                ),
-                Body::Json(query),
-                None,
+                &format!("/{}/_search", self.index),
+                Some(&body),
             )?;
-            let transient = reply.status.as_u16() >= 500 || reply.status.as_u16() == 429;
-            if !reply.ok() && !transient {
-                return Err(Error::Cluster(format!("{what}: {}", reply.reason())));
-            }
-            let deleted = reply.json["deleted"].as_u64().unwrap_or(0);
-            self.acknowledged
-                .deleted
-                .fetch_add(deleted as usize, Ordering::Relaxed);
-            let failed = reply.json["failures"]
+            let hits = found["hits"]["hits"]
                 .as_array()
-                .is_some_and(|f| !f.is_empty());
-            if reply.ok() && !failed {
+                .cloned()
+                .unwrap_or_default();
+            let ops: Vec<(Option<usize>, Op)> = hits
+                .iter()
+                .filter_map(|h| h["_id"].as_str())
+                .filter(|id| !keep.contains(id))
+                .map(|id| (None, Op::Delete(id.to_owned())))
+                .collect();
+            let deleted = ops.len();
+            self.bulk(ops, refused)?;
+            if hits.len() < DELETE_PAGE || deleted == 0 {
                 return Ok(());
             }
-            let wait = backoff(attempt);
-            if started.elapsed() + wait > ITEM_RETRY_BUDGET {
-                return Err(Error::Cluster(format!(
-                    "{what}: still failing after {:.0} s: {}",
-                    started.elapsed().as_secs_f64(),
-                    if reply.ok() {
-                        reply.json["failures"].to_string()
-                    } else {
-                        reply.reason()
-                    }
-                )));
-            }
-            std::thread::sleep(wait);
+            self.client
+                .json(Method::POST, &format!("/{}/_refresh", self.index), None)?;
         }
     }
+}
+
+/// One `_bulk` operation.
+enum Op<'a> {
+    Index(&'a Prepared),
+    Delete(String),
 }
 
 /// Why the cluster refused an item for good, for the file's report.

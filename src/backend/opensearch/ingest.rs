@@ -295,7 +295,7 @@ pub fn ingest(
     let nanos = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e9;
     let cluster_cpu_seconds = cpu_before
         .zip(cluster_cpu_ms(cluster))
-        .map(|(a, b)| b.saturating_sub(a) as f64 / 1e3);
+        .map(|(a, b)| cpu_used(&a, &b));
     let mut ingest = IngestStats {
         seen,
         added: counters.added.into_inner(),
@@ -499,17 +499,28 @@ fn existing_hashes(cluster: &Cluster, root: &str) -> Result<HashMap<String, Inde
     Ok(out)
 }
 
-/// CPU milliseconds the cluster's nodes have used since they started.
-fn cluster_cpu_ms(cluster: &Cluster) -> Option<u64> {
+/// CPU milliseconds each of the cluster's nodes has used since it
+/// started, by node id.
+fn cluster_cpu_ms(cluster: &Cluster) -> Option<HashMap<String, u64>> {
     let stats = cluster
         .client
         .json(Method::GET, "/_nodes/stats/process", None)
         .ok()?;
     let nodes = stats["nodes"].as_object()?;
     nodes
-        .values()
-        .map(|n| n["process"]["cpu"]["total_in_millis"].as_u64())
-        .sum()
+        .iter()
+        .map(|(id, n)| Some((id.clone(), n["process"]["cpu"]["total_in_millis"].as_u64()?)))
+        .collect()
+}
+
+/// CPU seconds used between two readings, over the nodes in both (a node
+/// that went away or came back counts for neither).
+fn cpu_used(before: &HashMap<String, u64>, after: &HashMap<String, u64>) -> f64 {
+    before
+        .iter()
+        .filter_map(|(id, b)| Some(after.get(id)?.saturating_sub(*b)))
+        .sum::<u64>() as f64
+        / 1e3
 }
 
 /// The cluster's part of the `index` summary, after the files' line.
