@@ -12,15 +12,27 @@
 # so the cluster keeps its manager whichever data node goes away; indexes
 # get one replica, so each shard survives the loss of either node.
 #
-# Environment: NEWSIDX_OS_DIR (state: data, logs, pids; default
-# /tmp/newsidx-opensearch), NEWSIDX_OS_PORT (node 1's HTTP port, default
-# 9250; node 2's is the next; transport ports are 100 above),
-# NEWSIDX_OS_HEAP (per node, default 512m).
+# Environment: NEWSIDX_OS_DIR (state: data, logs, pids, ports; default
+# /tmp/newsidx-opensearch), NEWSIDX_OS_PORT (node 1's HTTP port; node 2's
+# is the next, transport ports are 100 above; default: the first of 9250,
+# 9260, ... whose four ports are free), NEWSIDX_OS_HEAP (per node, default
+# 512m).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="${NEWSIDX_OS_DIR:-/tmp/newsidx-opensearch}"
-port="${NEWSIDX_OS_PORT:-9250}"
 heap="${NEWSIDX_OS_HEAP:-512m}"
+
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# The port of a started cluster is kept with its state.
+port="${NEWSIDX_OS_PORT:-$(cat "$state/port" 2>/dev/null || echo 9250)}"
+choose_port() {
+  [ -n "${NEWSIDX_OS_PORT:-}" ] && return 0
+  port=9250
+  while in_use $port || in_use $((port + 1)) || in_use $((port + 100)) || in_use $((port + 101)); do
+    port=$((port + 10))
+    if [ $port -gt 9400 ]; then echo "cluster.sh: no free ports from 9250 to 9400" >&2; exit 1; fi
+  done
+}
 http_port() { echo $((port + $1 - 1)); }
 transport_port() { echo $((port + 100 + $1 - 1)); }
 url() { echo "http://127.0.0.1:$(http_port "${1:-1}")"; }
@@ -95,6 +107,8 @@ case "${1:-}" in
     for n in 1 2; do stop_node "$n"; done
     rm -rf "$state"
     mkdir -p "$state"
+    choose_port
+    echo "$port" >"$state/port"
     start_node 1
     start_node 2
     wait_green 2 180
@@ -109,6 +123,6 @@ case "${1:-}" in
   url)
     url ;;
   *)
-    sed -n '2,19p' "$0" >&2
+    sed -n '2,21p' "$0" >&2
     exit 2 ;;
 esac
