@@ -121,7 +121,9 @@ pub fn index_body(layout: Layout) -> Value {
         "settings": {
             "index": {
                 "number_of_shards": layout.shards,
-                "number_of_replicas": layout.replicas
+                "number_of_replicas": layout.replicas,
+                // As deep as newsidx pages (search::MAX_WINDOW).
+                "max_result_window": crate::search::MAX_WINDOW
             },
             "analysis": analysis()
         },

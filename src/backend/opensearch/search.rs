@@ -96,6 +96,46 @@ impl ClusterSearcher {
         reply.into_ok(&format!("POST {path}"))
     }
 
+    /// Several searches in one request (`_msearch`); their replies in order.
+    fn msearch(&self, bodies: &[Value], deadline: Option<Instant>) -> Result<Vec<Value>> {
+        let mut nd = Vec::new();
+        for b in bodies {
+            nd.extend_from_slice(b"{}\n");
+            serde_json::to_writer(&mut nd, b).map_err(|e| Error::Cluster(e.to_string()))?;
+            nd.push(b'\n');
+        }
+        let path = format!("/{}/_msearch", self.cluster.index);
+        let reply = self
+            .cluster
+            .client
+            .send(Method::POST, &path, Body::NdJson(&nd), deadline)?;
+        let json = reply.into_ok(&format!("POST {path}"))?;
+        let responses = json["responses"].as_array().cloned().unwrap_or_default();
+        if responses.len() != bodies.len() {
+            return Err(Error::Cluster(format!(
+                "_msearch answered {} searches for {}",
+                responses.len(),
+                bodies.len()
+            )));
+        }
+        for r in &responses {
+            if !r["error"].is_null() {
+                let e = &r["error"];
+                let text = format!(
+                    "{}: {}",
+                    e["type"].as_str().unwrap_or("error"),
+                    e["reason"].as_str().unwrap_or_default()
+                );
+                return Err(if r["status"].as_u64() == Some(400) {
+                    Error::Query(text)
+                } else {
+                    Error::Cluster(format!("POST {path}: {text}"))
+                });
+            }
+        }
+        Ok(responses)
+    }
+
     /// Ranked articles for a request.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         Ok(self.search_with_facets(req, &[], 0)?.0)
@@ -128,7 +168,7 @@ impl ClusterSearcher {
         });
         let (total, page, reply) = if tiered {
             // Every word first, then the rest of those with some words:
-            // two searches, so the order is guaranteed.
+            // two searches (in one request), so the order is guaranteed.
             body["size"] = json!(want.max(1));
             let all = json!({
                 "query": with_filters(&text.all, &filters),
@@ -136,9 +176,12 @@ impl ClusterSearcher {
                 "_source": false,
                 "track_total_hits": false,
             });
-            let first = self.post("_search", &all, req.deadline)?;
+            let mut replies = self.msearch(&[all, body], req.deadline)?.into_iter();
+            let (first, reply) = (
+                replies.next().unwrap_or_default(),
+                replies.next().unwrap_or_default(),
+            );
             let mut page = scored_ids(&first);
-            let reply = self.post("_search", &body, req.deadline)?;
             if page.len() < want {
                 let seen: HashSet<String> = page.iter().map(|(id, _)| id.clone()).collect();
                 let need = want - page.len();
@@ -149,9 +192,12 @@ impl ClusterSearcher {
                         .take(need),
                 );
             }
+            let page = page.into_iter().skip(req.offset).collect();
             (total_of(&reply), page, reply)
         } else {
-            body["size"] = json!(want.max(1));
+            // The page only: the cluster skips the offset.
+            body["from"] = json!(req.offset);
+            body["size"] = json!(req.limit);
             if req.sort == Sort::Date {
                 body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]);
             }
@@ -169,7 +215,7 @@ impl ClusterSearcher {
                 top_names(counts, names)
             })
             .collect();
-        let page: Vec<(String, f32)> = page.into_iter().skip(req.offset).take(req.limit).collect();
+        let page: Vec<(String, f32)> = page.into_iter().take(req.limit).collect();
         let mut notes = text.notes.clone();
         if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
             notes.extend(self.undated_hint(req.deadline)?);
