@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
+use newsidx::backend::Backend;
 use newsidx::export::Format;
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
@@ -21,6 +22,14 @@ pub struct Cli {
     /// Index directory [default: ~/.local/share/newsidx/index].
     #[arg(short, long, global = true, env = "NEWSIDX_INDEX", value_name = "PATH")]
     pub index: Option<PathBuf>,
+
+    /// Where the archive is: tantivy (the index directory, -i) or
+    /// opensearch=URL[,URL…] (an OpenSearch cluster, through any of these
+    /// nodes; its index is NEWSIDX_OPENSEARCH_INDEX [default: newsidx];
+    /// credentials from NEWSIDX_OPENSEARCH_USER and _PASSWORD or
+    /// NEWSIDX_OPENSEARCH_TOKEN, never here: see docs/opensearch.md).
+    #[arg(long, global = true, env = "NEWSIDX_BACKEND", default_value = "tantivy", value_name = "BACKEND", value_parser = parse_backend)]
+    pub backend: Backend,
 
     /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -65,6 +74,9 @@ pub enum Command {
     Stats(JsonArgs),
     /// Merge the index's segments into one (faster queries on a large index).
     Optimize(JsonArgs),
+    /// Write the documents of a directory (parsed) or of an index (-i) as
+    /// OpenSearch `_bulk` NDJSON on stdout, to load with other tools.
+    Export(ExportArgs),
 }
 
 /// Output of a command that prints a report.
@@ -86,6 +98,26 @@ pub struct RmArgs {
     pub missing: bool,
     #[command(flatten)]
     pub output: JsonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Directory of articles to parse; without it, the articles of the
+    /// index at -i (not parsed again).
+    pub dir: Option<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::OpensearchBulk)]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub fields: FieldArgs,    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// An action line and the document, for each document (`_bulk`'s
+    /// body); `_index` is NEWSIDX_OPENSEARCH_INDEX [default: newsidx].
+    OpensearchBulk,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +177,20 @@ pub struct IndexArgs {
     /// of its files without it.
     #[arg(long, value_name = "OLD")]
     pub moved_from: Option<PathBuf>,
+    /// With an OpenSearch backend: documents per `_bulk` request (a
+    /// request also stops at about 5 MB).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub bulk_docs: usize,
+    /// With an OpenSearch backend: `_bulk` requests in flight at once.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub bulk_requests: usize,
+    /// With an OpenSearch backend: primary shards of a new index (one
+    /// keeps ranking statistics whole; see docs/opensearch.md).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub shards: u32,
+    /// With an OpenSearch backend: replicas of a new index's shards.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
 }
 
 /// Filters shared by every query command.
@@ -424,6 +470,10 @@ impl From<SortArg> for Sort {
             SortArg::Date => Sort::Date,
         }
     }
+}
+
+fn parse_backend(s: &str) -> Result<Backend, String> {
+    s.parse()
 }
 
 fn parse_day(s: &str) -> Result<String, String> {

@@ -67,6 +67,10 @@ pub enum Error {
         roots.join(", ")
     )]
     AmbiguousId { id: String, roots: Vec<String> },
+    /// An OpenSearch cluster could not be reached, or refused a request
+    /// (see [`crate::backend::opensearch`]).
+    #[error("OpenSearch: {0}")]
+    Cluster(String),
 }
 
 /// `Result` with the library's [`Error`].

@@ -9,8 +9,8 @@ mod deadline;
 mod hits;
 mod join;
 mod names;
-mod query;
-mod syntax;
+pub(crate) mod query;
+pub(crate) mod syntax;
 pub mod timeline;
 
 use std::path::Path;

@@ -31,13 +31,13 @@ pub enum Scope {
 
 /// Field boosts: a word in the title says more than one in a quote, which
 /// says more than one in the body.
-const TITLE_BOOST: f32 = 3.0;
-const QUOTES_BOOST: f32 = 1.5;
+pub(crate) const TITLE_BOOST: f32 = 3.0;
+pub(crate) const QUOTES_BOOST: f32 = 1.5;
 
 /// The most words a prefix stands for (the most frequent ones), as
 /// Elasticsearch's `max_expansions`: `s*` must not become a query of
 /// every word in the index.
-const MAX_EXPANSIONS: usize = 50;
+pub(crate) const MAX_EXPANSIONS: usize = 50;
 
 /// The user's query, as "any word" and as "every word"; both are the
 /// same for queries with operators.
@@ -194,7 +194,7 @@ struct Builder<'a> {
 /// Words and their positions, as an analyzer makes them of a text.
 /// "U.S.", "U.K.", "e.g.": single letters each followed by a full stop,
 /// two or more; their letters joined ("US").
-fn initialism(text: &str) -> Option<String> {
+pub(crate) fn initialism(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.trim_end_matches('.').split('.').collect();
     let letters = parts.len() >= 2
         && parts
@@ -506,7 +506,7 @@ impl Builder<'_> {
 }
 
 /// The most words of one query looked up for typos.
-const MAX_TYPO_CHECKS: usize = 8;
+pub(crate) const MAX_TYPO_CHECKS: usize = 8;
 
 /// Words shorter than this are searched only as typed: one edit away
 /// from a four-letter word is too many other words.
@@ -514,15 +514,15 @@ const MIN_TYPO_CHARS: usize = 5;
 
 /// At most this many documents holding a typed word count as "little":
 /// the word may be a typo that slipped into an article.
-const FEW_DOCS: u64 = 2;
+pub(crate) const FEW_DOCS: u64 = 2;
 
 /// A word a few documents hold gives way to one that many times as many
 /// documents hold, and at least [`MIN_MANY`].
-const MANY_TIMES: u64 = 20;
-const MIN_MANY: u64 = 10;
+pub(crate) const MANY_TIMES: u64 = 20;
+pub(crate) const MIN_MANY: u64 = 10;
 
 /// The edits a typo of a word of `letters` may have.
-fn typo_edits(letters: usize) -> Option<u8> {
+pub(crate) fn typo_edits(letters: usize) -> Option<u8> {
     match letters {
         0..MIN_TYPO_CHARS => None,
         MIN_TYPO_CHARS..=8 => Some(1),
@@ -600,7 +600,7 @@ pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// Names are not parsed as queries, but bound as they always were.
 const MAX_NESTING: usize = 32;
 
-fn check_shape(query: &str) -> Result<()> {
+pub(crate) fn check_shape(query: &str) -> Result<()> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(Error::Query(format!(
             "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
