@@ -109,7 +109,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::OpensearchBulk)]
     pub format: ExportFormat,
     #[command(flatten)]
-    pub fields: FieldArgs,    #[command(flatten)]
+    pub fields: FieldArgs,
+    #[command(flatten)]
     pub select: SelectArgs,
 }
 

@@ -190,67 +190,69 @@ pub fn ingest(
             });
         }
         let tx = tx;
-        discover::walk(&root, &opts.select).par_bridge().for_each(|walked| {
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
-            let found = match walked {
-                Walked::File(found) => {
-                    counters.seen.fetch_add(1, Ordering::Relaxed);
-                    found
-                }
-                Walked::Passed(path, pass) => {
-                    lock(&lists).passed.add(&pass, &path);
+        discover::walk(&root, &opts.select)
+            .par_bridge()
+            .for_each(|walked| {
+                if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                Walked::Problem(p) => {
-                    lock(&lists).skipped.push(Skipped {
-                        path: p.path,
-                        reason: p.reason,
-                        kind: "unwalkable",
-                    });
-                    return;
-                }
-            };
-            match prepare(&found, &root_str, &existing, &opts.parse, unrecorded) {
-                Ok(None) => {
-                    counters.unchanged.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(Some((pending, file))) => {
-                    counters
-                        .articles
-                        .fetch_add(file.articles, Ordering::Relaxed);
-                    counters.quotes.fetch_add(file.quotes, Ordering::Relaxed);
-                    counters
-                        .entities
-                        .fetch_add(file.entities, Ordering::Relaxed);
-                    counters.bytes.fetch_add(file.bytes, Ordering::Relaxed);
-                    if !file.warnings.is_empty() {
-                        lock(&lists)
-                            .warnings
-                            .extend(file.warnings.into_iter().map(|w| (found.path.clone(), w)));
+                let found = match walked {
+                    Walked::File(found) => {
+                        counters.seen.fetch_add(1, Ordering::Relaxed);
+                        found
                     }
-                    let counter = if file.replaced {
-                        &counters.updated
-                    } else {
-                        &counters.added
-                    };
-                    counter.fetch_add(1, Ordering::Relaxed);
-                    // Fails only when every sender has stopped.
-                    if tx.send(pending).is_err() {
-                        stop.store(true, Ordering::Relaxed);
+                    Walked::Passed(path, pass) => {
+                        lock(&lists).passed.add(&pass, &path);
+                        return;
+                    }
+                    Walked::Problem(p) => {
+                        lock(&lists).skipped.push(Skipped {
+                            path: p.path,
+                            reason: p.reason,
+                            kind: "unwalkable",
+                        });
+                        return;
+                    }
+                };
+                match prepare(&found, &root_str, &existing, &opts.parse, unrecorded) {
+                    Ok(None) => {
+                        counters.unchanged.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(Some((pending, file))) => {
+                        counters
+                            .articles
+                            .fetch_add(file.articles, Ordering::Relaxed);
+                        counters.quotes.fetch_add(file.quotes, Ordering::Relaxed);
+                        counters
+                            .entities
+                            .fetch_add(file.entities, Ordering::Relaxed);
+                        counters.bytes.fetch_add(file.bytes, Ordering::Relaxed);
+                        if !file.warnings.is_empty() {
+                            lock(&lists)
+                                .warnings
+                                .extend(file.warnings.into_iter().map(|w| (found.path.clone(), w)));
+                        }
+                        let counter = if file.replaced {
+                            &counters.updated
+                        } else {
+                            &counters.added
+                        };
+                        counter.fetch_add(1, Ordering::Relaxed);
+                        // Fails only when every sender has stopped.
+                        if tx.send(pending).is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    Err(e) => {
+                        lock(&lists).skipped.push(Skipped {
+                            path: found.path.clone(),
+                            reason: e.to_string(),
+                            kind: e.kind(),
+                        });
                     }
                 }
-                Err(e) => {
-                    lock(&lists).skipped.push(Skipped {
-                        path: found.path.clone(),
-                        reason: e.to_string(),
-                        kind: e.kind(),
-                    });
-                }
-            }
-            on_file();
-        });
+                on_file();
+            });
         drop(tx);
     });
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
