@@ -215,10 +215,10 @@ pub struct Filters {
 pub struct Dates {
     /// Only results dated on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub since: Option<String>,
+    pub since: Option<time::Date>,
     /// Only results dated on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub until: Option<String>,
+    pub until: Option<time::Date>,
 }
 
 #[derive(Debug, Args)]
@@ -477,10 +477,8 @@ fn parse_backend(s: &str) -> Result<Backend, String> {
     s.parse()
 }
 
-fn parse_day(s: &str) -> Result<String, String> {
-    newsidx::article::parse_date(s)
-        .map(|d| d.to_string())
-        .map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
+fn parse_day(s: &str) -> Result<time::Date, String> {
+    newsidx::article::parse_date(s).map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
 }
 
 fn parse_lang(s: &str) -> Result<String, String> {
@@ -502,7 +500,7 @@ impl Cli {
             Command::Entities(a) => &a.facet.filters.dates,
             _ => return,
         };
-        if let (Some(since), Some(until)) = (&dates.since, &dates.until) {
+        if let (Some(since), Some(until)) = (dates.since, dates.until) {
             if since > until {
                 <Cli as clap::CommandFactory>::command()
                     .error(
@@ -534,8 +532,8 @@ impl SearchArgs {
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
             lang: self.filters.lang.clone(),
-            since: self.filters.dates.since.clone(),
-            until: self.filters.dates.until.clone(),
+            since: self.filters.dates.since,
+            until: self.filters.dates.until,
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -553,8 +551,8 @@ impl QuotesArgs {
             speakers: self.speaker.clone(),
             entities: self.entity.clone(),
             lang: self.lang.clone(),
-            since: self.dates.since.clone(),
-            until: self.dates.until.clone(),
+            since: self.dates.since,
+            until: self.dates.until,
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -572,8 +570,8 @@ impl FacetArgs {
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
             lang: self.filters.lang.clone(),
-            since: self.filters.dates.since.clone(),
-            until: self.filters.dates.until.clone(),
+            since: self.filters.dates.since,
+            until: self.filters.dates.until,
             sort: Sort::Relevance,
             // Counting names counts them all.
             limit: if self.output.count {

@@ -62,10 +62,10 @@ pub struct SearchRequest {
     pub entities: Vec<String>,
     /// Only articles (or quotes) in this language (an ISO 639 code).
     pub lang: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
-    pub since: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
-    pub until: Option<String>,
+    /// The first day, inclusive.
+    pub since: Option<time::Date>,
+    /// The last day, inclusive.
+    pub until: Option<time::Date>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,

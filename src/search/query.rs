@@ -16,7 +16,7 @@ use super::join;
 use super::syntax::{self, Leaf, Match, Node};
 use super::SearchRequest;
 use crate::extract::names;
-use crate::index::schema::{date_value, en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
+use crate::index::schema::{day_value, en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
 use crate::index::Fields;
 use crate::{Error, Result};
 
@@ -264,14 +264,14 @@ impl Builder<'_> {
     fn leaf(&mut self, leaf: &Leaf) -> Result<Option<Built>> {
         let (field, text, quoted, how) = match leaf {
             Leaf::Date { since, until } => {
-                let bound = |d: &str| -> Result<Bound<Term>> {
-                    let v = date_value(d).ok_or_else(|| Error::Date(d.to_owned()))?;
+                let bound = |d: time::Date| -> Result<Bound<Term>> {
+                    let v = day_value(d).ok_or(Error::DateRange(d))?;
                     Ok(Bound::Included(Term::from_field_date_for_search(
                         self.f.date,
                         v,
                     )))
                 };
-                let q = RangeQuery::new(bound(since)?, bound(until)?);
+                let q = RangeQuery::new(bound(*since)?, bound(*until)?);
                 return Ok(Some(Built::Filter(Box::new(q))));
             }
             Leaf::Text {
@@ -688,24 +688,23 @@ pub fn filters(
             IndexRecordOption::Basic,
         )));
     }
-    let bound = |d: &Option<String>| -> Result<Bound<Term>> {
+    let bound = |d: Option<time::Date>| -> Result<Bound<Term>> {
         match d {
             None => Ok(Bound::Unbounded),
-            Some(s) => {
-                let v = date_value(s).ok_or_else(|| Error::Date(s.clone()))?;
+            Some(d) => {
+                let v = day_value(d).ok_or(Error::DateRange(d))?;
                 Ok(Bound::Included(Term::from_field_date_for_search(f.date, v)))
             }
         }
     };
-    if let (Some(since), Some(until)) = (&req.since, &req.until) {
-        // Both are YYYY-MM-DD: their order is their dates'.
+    if let (Some(since), Some(until)) = (req.since, req.until) {
         if since > until {
             return Err(Error::Query(format!(
                 "since {since} is after until {until}: no date is in that range"
             )));
         }
     }
-    let (lo, hi) = (bound(&req.since)?, bound(&req.until)?);
+    let (lo, hi) = (bound(req.since)?, bound(req.until)?);
     if !matches!((&lo, &hi), (Bound::Unbounded, Bound::Unbounded)) {
         out.push(Box::new(RangeQuery::new(lo, hi)));
     }

@@ -60,12 +60,12 @@ impl IntoResponse for ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
         let status = match e {
-            Error::Query(_) | Error::Date(_) => StatusCode::BAD_REQUEST,
+            Error::Query(_) | Error::DateRange(_) => StatusCode::BAD_REQUEST,
             Error::AmbiguousId { .. } => StatusCode::CONFLICT,
             Error::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        ApiError::new(status, e.to_string())
+        ApiError::new(status, crate::error::chain(&e))
     }
 }
 
@@ -348,12 +348,12 @@ fn period(value: &str) -> Result<crate::search::timeline::Period, ApiError> {
     }
 }
 
-fn day(key: &str, value: &str) -> Result<Option<String>, ApiError> {
+fn day(key: &str, value: &str) -> Result<Option<time::Date>, ApiError> {
     if value.is_empty() {
         return Ok(None);
     }
     crate::article::parse_date(value)
-        .map(|d| Some(d.to_string()))
+        .map(Some)
         .map_err(|_| ApiError::bad_request(format!("{key} is {value:?}: expected YYYY-MM-DD")))
 }
 

@@ -346,10 +346,7 @@ impl Builder {
     fn leaf(&mut self, leaf: &Leaf) -> Result<Option<Built>> {
         let (field, text, quoted, how) = match leaf {
             Leaf::Date { since, until } => {
-                return Ok(Some(Built::Filter(date_range(
-                    Some(since.as_str()),
-                    Some(until.as_str()),
-                )?)));
+                return Ok(Some(Built::Filter(date_range(Some(*since), Some(*until))?)));
             }
             Leaf::Text {
                 field,
@@ -577,15 +574,14 @@ fn phrases(fields: &[(&str, f32)], text: &str) -> Value {
 }
 
 /// Dates from `since` to `until`, inclusive.
-fn date_range(since: Option<&str>, until: Option<&str>) -> Result<Value> {
+fn date_range(since: Option<time::Date>, until: Option<time::Date>) -> Result<Value> {
     let mut range = serde_json::Map::new();
     for (op, day) in [("gte", since), ("lte", until)] {
         if let Some(d) = day {
-            let parsed = crate::article::parse_date(d).map_err(|_| Error::Date(d.to_owned()))?;
-            if !crate::article::indexable(parsed) {
-                return Err(Error::Date(d.to_owned()));
+            if !crate::article::indexable(d) {
+                return Err(Error::DateRange(d));
             }
-            range.insert(op.into(), json!(parsed.to_string()));
+            range.insert(op.into(), json!(d.to_string()));
         }
     }
     range.insert("format".into(), json!("strict_date"));
@@ -628,7 +624,7 @@ pub fn filters(req: &SearchRequest, scope: Scope) -> Result<Vec<Value>> {
     if let Some(lang) = &req.lang {
         out.push(json!({"term": {"lang": lang}}));
     }
-    if let (Some(since), Some(until)) = (&req.since, &req.until) {
+    if let (Some(since), Some(until)) = (req.since, req.until) {
         if since > until {
             return Err(Error::Query(format!(
                 "since {since} is after until {until}: no date is in that range"
@@ -636,7 +632,7 @@ pub fn filters(req: &SearchRequest, scope: Scope) -> Result<Vec<Value>> {
         }
     }
     if req.since.is_some() || req.until.is_some() {
-        out.push(date_range(req.since.as_deref(), req.until.as_deref())?);
+        out.push(date_range(req.since, req.until)?);
     }
     Ok(out)
 }
@@ -761,7 +757,7 @@ mod tests {
         let req = SearchRequest {
             speakers: vec!["Mr Putin".into()],
             entities: vec!["Kremlin".into()],
-            since: Some("2022-01-01".into()),
+            since: Some(time::macros::date!(2022 - 01 - 01)),
             ..SearchRequest::default()
         };
         let f = filters(&req, Scope::Articles).unwrap();
