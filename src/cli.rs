@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
 use newsidx::backend::Backend;
@@ -491,6 +491,24 @@ fn parse_kind(s: &str) -> Result<EntityKind, String> {
 }
 
 impl Cli {
+    /// The arguments of this process. `parse` reads files, not an index:
+    /// its own hidden `--index` and `--backend` keep the global ones out
+    /// of its help (clap gives a global option to every subcommand that
+    /// has none of the same name).
+    pub fn from_command_line() -> Cli {
+        let hidden = |id: &'static str| Arg::new(id).long(id).hide(true).num_args(1);
+        let command = Cli::command().mut_subcommand("parse", |parse| {
+            parse
+                .arg(
+                    hidden("index")
+                        .short('i')
+                        .value_parser(clap::value_parser!(PathBuf)),
+                )
+                .arg(hidden("backend").value_parser(parse_backend))
+        });
+        Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
+    }
+
     /// What clap cannot check alone is a usage error too (exit 2).
     pub fn check(&self) {
         let dates = match &self.command {

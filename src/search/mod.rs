@@ -13,6 +13,8 @@ pub(crate) mod query;
 pub(crate) mod syntax;
 pub mod timeline;
 
+pub use query::MAX_QUERY_BYTES;
+
 use std::path::Path;
 use std::sync::Arc;
 

@@ -594,8 +594,9 @@ fn boosted(per_field: Vec<(Field, f32, Box<dyn Query>)>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Queries longer than this are refused: no one types them, and the
-/// parser's work grows with them.
+/// Queries (and speaker or entity names) longer than this are refused, on
+/// the command line and by the API: no one types them, and the parser's
+/// work grows with them. A pasted paragraph fits.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// Names are not parsed as queries, but bound as they always were.
 const MAX_NESTING: usize = 32;

@@ -12,11 +12,11 @@ use axum::Json;
 use serde::Serialize;
 
 use super::App;
-use crate::search::{FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Sort};
+use crate::search::{
+    FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Sort, MAX_QUERY_BYTES,
+};
 use crate::{Article, Error};
 
-/// Longest `q` (and speaker or entity name), in bytes.
-pub const MAX_QUERY_BYTES: usize = 1000;
 /// `limit` above this is lowered to it.
 pub const MAX_LIMIT: usize = 100;
 /// Deeper pages are refused: each costs `offset + limit` ranked documents.
