@@ -325,6 +325,22 @@ impl Gazetteer {
         self.map.get(&Self::slot(word)) == Some(&LOWER_CASE)
     }
 
+    /// Whether the training articles wrote the word (by its
+    /// [`word_hash`]) in lower case somewhere.
+    pub fn seen_lower_case(&self, word: u64) -> bool {
+        self.map
+            .get(&Self::slot(word))
+            .is_some_and(|m| m & LOWER_CASE != 0)
+    }
+
+    /// Whether the training articles had the word (by its [`word_hash`])
+    /// in a name.
+    pub fn in_names(&self, word: u64) -> bool {
+        self.map
+            .get(&Self::slot(word))
+            .is_some_and(|m| m & !LOWER_CASE != 0)
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -468,6 +484,26 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    /// Whether the article writes token `i`'s word with a capital where
+    /// the case tells something: inside a sentence, not on a line of capitals.
+    pub fn capitalised_inside(&self, i: usize) -> bool {
+        self.by_lower.get(&self.info[i].hash).is_some_and(|at| {
+            at.iter().any(|&j| {
+                let j = j as usize;
+                j != i && self.class(j) == CLASS_INSIDE
+            })
+        })
+    }
+
+    /// Whether the article writes token `i`'s word in lower case
+    /// somewhere ("but", "rival").
+    pub fn lower_case_elsewhere(&self, i: usize) -> bool {
+        self.by_lower.get(&self.info[i].hash).is_some_and(|at| {
+            at.iter()
+                .any(|&j| j as usize != i && self.class(j as usize) == CLASS_LOW)
+        })
+    }
+
     /// The lexicon's marks on token `i` (0 without a lexicon).
     pub fn lexicon_marks(&self, i: usize) -> u32 {
         self.lex.get(i).copied().unwrap_or(0)
@@ -487,7 +523,7 @@ impl<'a> Doc<'a> {
         } else if &*inf.short == "X" {
             3
         } else {
-            4
+            CLASS_INSIDE
         }
     }
 
@@ -722,6 +758,8 @@ impl<'a> Doc<'a> {
 
 /// [`Doc::class`] of a word written in lower case.
 const CLASS_LOW: u64 = 0;
+/// [`Doc::class`] of a word written with a capital inside a sentence.
+const CLASS_INSIDE: u64 = 4;
 /// A first-pass label outside the sentence.
 const LABELS_OUTSIDE: u64 = 9;
 

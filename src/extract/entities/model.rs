@@ -153,6 +153,31 @@ impl Model {
         viterbi_into(em, &self.trans, start, back, out);
     }
 
+    /// The mean of several models' weights and transitions: models trained
+    /// on other orders of the same sentences disagree most on the rare
+    /// features, and their mean leans less on any one of them.
+    pub fn average(models: &[Model]) -> Model {
+        let n = models.len().max(1) as f32;
+        let mut sums: HashMap<u32, [f32; LABELS]> = HashMap::new();
+        let mut trans = [[0f32; LABELS]; LABELS + 1];
+        for m in models {
+            for slot in m.slots.iter().filter(|s| s.key != 0) {
+                let row = sums.entry(slot.key).or_insert([0.0; LABELS]);
+                for (x, &w) in row.iter_mut().zip(&slot.w) {
+                    *x += f32::from(w) * m.scale / n;
+                }
+            }
+            for (row, t) in trans.iter_mut().zip(&m.trans) {
+                for (x, &y) in row.iter_mut().zip(t) {
+                    *x += y / n;
+                }
+            }
+        }
+        let mut rows: Vec<(u32, [f32; LABELS])> = sums.into_iter().collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        quantised(rows, trans)
+    }
+
     /// Reads a model written by [`Model::to_bytes`]; `None` if it is not one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
         let mut r = Reader(bytes);
@@ -514,16 +539,21 @@ impl Trainer {
                 *x = avg(w, u);
             }
         }
-        let max = rows
-            .iter()
-            .flat_map(|r| r.1)
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let quantised = rows
-            .into_iter()
-            .map(|(k, row)| (k, row.map(|x| (x / scale).round() as i16)));
-        Model::build(quantised, scale, trans)
+        quantised(rows, trans)
     }
+}
+
+/// A model of float weights, stored as 16-bit integers of one scale.
+fn quantised(rows: Vec<(u32, [f32; LABELS])>, trans: [[f32; LABELS]; LABELS + 1]) -> Model {
+    let max = rows
+        .iter()
+        .flat_map(|r| r.1)
+        .fold(0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    let rows = rows
+        .into_iter()
+        .map(|(k, row)| (k, row.map(|x| (x / scale).round() as i16)));
+    Model::build(rows, scale, trans)
 }
 
 #[cfg(test)]
