@@ -530,7 +530,10 @@ mod tests {
 
     #[test]
     fn headlines_in_capitals_are_tagged() {
-        let body = "SOCCER - ARSENAL BEAT CHELSEA IN LONDON DERBY\nLONDON 1996-08-30\nArsenal beat Chelsea 2-1 at Highbury on Saturday.";
+        // "Arsenal" is also a common word in the dictionary: opening the
+        // only sentence that names it, the tagger leaves it out; written
+        // inside a sentence too, the article tells it is a name.
+        let body = "SOCCER - ARSENAL BEAT CHELSEA IN LONDON DERBY\nLONDON 1996-08-30\nArsenal beat Chelsea 2-1 at Highbury on Saturday. Chelsea had beaten Arsenal in May.";
         let f = found(body);
         assert!(has(body, "Arsenal", EntityKind::Org), "{f:?}");
         assert!(has(body, "LONDON", EntityKind::Place), "{f:?}");
