@@ -1,10 +1,11 @@
 //! End-to-end: `sample_corpus/` in the embedded index and in an OpenSearch
-//! cluster gives the same answers on the command line and over HTTP; a
-//! cluster index stays exactly the directory's documents as files change;
-//! several indexers share one index; `export` writes what `index` sends.
+//! cluster gives the same answers on the command line and over HTTP
+//! (copies of a story, quotes once, timelines included); a cluster index
+//! stays exactly the directory's documents as files change; several
+//! indexers share one index; `export` writes what `index` sends.
 //!
-//! They need a cluster (see `tests/cluster/mod.rs`): ignored without
-//! `-- --ignored`, failing when run without `NEWSIDX_TEST_OPENSEARCH`.
+//! They need a cluster (see `tests/cluster/mod.rs`): reported ignored
+//! without `NEWSIDX_TEST_OPENSEARCH`, run with it.
 
 mod cluster;
 mod server;
