@@ -74,10 +74,11 @@ pub enum Error {
         roots.join(", ")
     )]
     AmbiguousId { id: String, roots: Vec<String> },
-    /// An OpenSearch cluster could not be reached, or refused a request
-    /// (see [`crate::backend::opensearch`]).
-    #[error("OpenSearch: {0}")]
-    Cluster(String),
+    /// An OpenSearch cluster could not be reached, refused a request, or
+    /// answered what newsidx does not read (see
+    /// [`crate::backend::opensearch::ClusterError`], with its sources).
+    #[error(transparent)]
+    Cluster(Box<crate::backend::opensearch::ClusterError>),
 }
 
 /// `Result` with the library's [`Error`].

@@ -55,6 +55,7 @@ pub mod extract;
 pub mod guard;
 pub mod index;
 pub mod load;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod select;

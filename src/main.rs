@@ -9,14 +9,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use cli::{Cli, Command};
 use newsidx::backend::{opensearch, Backend, Engine};
-use newsidx::discover::discover;
 use newsidx::export::{self, Format};
 use newsidx::index::{self, IngestOptions};
-use newsidx::load::load;
+use newsidx::pipeline::{Files, InOrder, ParseAll};
 use newsidx::render;
 use newsidx::search::FacetKind;
 
@@ -364,21 +362,19 @@ fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<Exit
         if !root.exists() {
             anyhow::bail!("no such file or directory: {}", root.display());
         }
-        let found = discover(root, &select);
-        for p in &found.problems {
-            eprintln!("newsidx: {}: skipped: {}", p.path.display(), p.reason);
-            skipped += 1;
-        }
-        // Parse in parallel, print in order: batches of at most 256 files
-        // and 32 MB keep memory bounded (a batch's articles are held until
-        // it is printed).
-        for batch in batches(&found.files, 256, 32 << 20) {
-            let parsed: Vec<_> = batch.par_iter().map(|f| (f, load(f, &opts))).collect();
-            for (f, result) in parsed {
-                match result {
-                    Ok((articles, warnings)) => {
+        // Parsed in parallel, printed in walk order (a round of files at
+        // a time: see `pipeline`).
+        let files = Files::new(root, &select, &opts);
+        let tally = files.run_in_order(&ParseAll, |item| -> anyhow::Result<()> {
+            match item {
+                InOrder::File {
+                    found,
+                    result,
+                    warnings,
+                } => match result {
+                    Ok(articles) => {
                         for w in warnings {
-                            eprintln!("newsidx: {}: warning: {w}", f.path.display());
+                            eprintln!("newsidx: {}: warning: {w}", found.path.display());
                         }
                         for article in &articles {
                             if args.json {
@@ -388,44 +384,19 @@ fn parse_cmd<W: Write>(args: cli::ParseArgs, out: &mut W) -> anyhow::Result<Exit
                             }
                         }
                     }
-                    Err(e) => {
-                        eprintln!("newsidx: {}: skipped: {e}", f.path.display());
-                        skipped += 1;
-                    }
+                    Err(e) => eprintln!("newsidx: {}: skipped: {e}", found.path.display()),
+                },
+                InOrder::Unwalkable(s) => {
+                    eprintln!("newsidx: {}: skipped: {}", s.path.display(), s.reason)
                 }
             }
-        }
+            Ok(())
+        })?;
+        skipped += tally.skipped.len();
     }
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-/// `files` in runs of at most `count` files and about `bytes` bytes (a
-/// larger file makes a batch of its own).
-fn batches(
-    files: &[newsidx::discover::Found],
-    count: usize,
-    bytes: u64,
-) -> impl Iterator<Item = &[newsidx::discover::Found]> {
-    let mut rest = files;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut total = 0;
-        let mut n = 0;
-        while n < rest.len() && n < count {
-            total += std::fs::metadata(&rest[n].path).map_or(0, |m| m.len());
-            n += 1;
-            if total >= bytes {
-                break;
-            }
-        }
-        let (batch, tail) = rest.split_at(n);
-        rest = tail;
-        Some(batch)
     })
 }

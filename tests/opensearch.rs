@@ -1,10 +1,11 @@
 //! End-to-end: `sample_corpus/` in the embedded index and in an OpenSearch
-//! cluster gives the same answers on the command line and over HTTP; a
-//! cluster index stays exactly the directory's documents as files change;
-//! several indexers share one index; `export` writes what `index` sends.
+//! cluster gives the same answers on the command line and over HTTP
+//! (copies of a story, quotes once, timelines included); a cluster index
+//! stays exactly the directory's documents as files change; several
+//! indexers share one index; `export` writes what `index` sends.
 //!
-//! They need a cluster (see `tests/cluster/mod.rs`): ignored without
-//! `-- --ignored`, failing when run without `NEWSIDX_TEST_OPENSEARCH`.
+//! They need a cluster (see `tests/cluster/mod.rs`): reported ignored
+//! without `NEWSIDX_TEST_OPENSEARCH`, run with it.
 
 mod cluster;
 mod server;
@@ -13,11 +14,30 @@ mod util;
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
+use libtest_mimic::Arguments;
 use serde_json::Value;
 
 use cluster::{http, TestIndex};
 use server::{enc, Server};
 use util::{run_of, Env, Run};
+
+/// The tests, each ignored (saying why) without a cluster: see
+/// [`cluster::needed`].
+fn main() {
+    let trials = cluster::trials![
+        both_backends_give_the_same_answers,
+        copies_quotes_and_timelines_are_the_same_on_both_backends,
+        re_runs_keep_exactly_the_directorys_documents,
+        several_indexers_feed_one_index,
+        export_writes_what_index_sends,
+        the_server_answers_the_same_on_both_backends,
+        an_ingest_killed_midway_is_finished_by_the_next_run,
+    ];
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+}
+
+/// The summit story's file in `sample_corpus/`.
+const SUMMIT: &str = "world/xi-putin-moscow-summit.md";
 
 /// The embedded index and a cluster index of the same corpus.
 struct Both {
@@ -28,8 +48,13 @@ struct Both {
 impl Both {
     /// `sample_corpus/` indexed into both.
     fn indexed(test: &str) -> Both {
+        Both::indexed_from(Env::with_sample_corpus(), test)
+    }
+
+    /// The corpus of `env` indexed into both.
+    fn indexed_from(env: Env, test: &str) -> Both {
         let both = Both {
-            env: Env::with_sample_corpus(),
+            env,
             os: TestIndex::new(test),
         };
         let corpus = both.env.corpus();
@@ -118,8 +143,6 @@ fn dates(v: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn both_backends_give_the_same_answers() {
     let both = Both::indexed("answers");
 
@@ -266,14 +289,107 @@ fn both_backends_give_the_same_answers() {
     assert_eq!(a["notes"], b["notes"]);
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
+fn copies_quotes_and_timelines_are_the_same_on_both_backends() {
+    // A second copy of the summit story (another site's, a day later,
+    // its last paragraph cut): one story in two files, first published
+    // in the original.
+    let env = Env::with_sample_corpus();
+    let story = std::fs::read_to_string(env.corpus().join(SUMMIT)).unwrap();
+    assert!(story.contains("date: 2023-03-21"));
+    let later = story.replace("date: 2023-03-21", "date: 2023-03-22");
+    let cut = later.trim_end().rsplit_once("\n\n").unwrap().0;
+    std::fs::write(env.corpus().join("world/summit-copy.md"), cut).unwrap();
+    let both = Both::indexed_from(env, "copies");
+
+    // Collapsed: the story once, with its copy under it; counts and
+    // facets count it once.
+    let (a, b) = both.json(&["search", "Xi Putin summit", "-n", "5"]);
+    assert_eq!(a["total"], b["total"]);
+    for v in [&a, &b] {
+        let first = &v["hits"][0];
+        assert_eq!(first["copies"], 1, "{first}");
+        let also = first["also"].as_array().expect("also");
+        assert_eq!(also.len(), 1, "{first}");
+        let pair = [
+            first["id"].as_str().unwrap(),
+            also[0]["id"].as_str().unwrap(),
+        ];
+        assert!(
+            pair.contains(&SUMMIT) && pair.contains(&"world/summit-copy.md"),
+            "{pair:?}"
+        );
+        assert!(first["group"].is_u64(), "{first}");
+    }
+    assert_eq!(ids(&a), ids(&b));
+    let all = both.count(&["search", "Xi Putin summit", "--all-copies"]);
+    assert_eq!(both.count(&["search", "Xi Putin summit"]) + 1, all);
+    let (a, b) = both.json(&["speakers", "-n", "5"]);
+    assert_eq!(a, b);
+
+    // Quotes: each once, at its first publication, with the articles
+    // that carry it.
+    let args = ["quotes", "--speaker", "putin", "-n", "100"];
+    let (a, b) = both.json(&args);
+    assert_eq!(a["total"], b["total"]);
+    assert_eq!(quotes(&a), quotes(&b));
+    let carried = |v: &Value| -> Vec<(String, u64)> {
+        let mut c: Vec<(String, u64)> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["text"].as_str().unwrap().to_owned(),
+                    h["articles"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        c.sort();
+        c
+    };
+    assert_eq!(carried(&a), carried(&b));
+    assert!(carried(&a).iter().any(|(_, n)| *n == 2), "{a}");
+    both.count(&["quotes", "--speaker", "putin"]);
+    both.count(&["quotes", "--speaker", "putin", "--all-copies"]);
+    let mut by_date = args.to_vec();
+    by_date.extend(["--sort", "date"]);
+    let (a, b) = both.json(&by_date);
+    assert_eq!(dates(&a), dates(&b));
+
+    // A speaker's timeline: the same periods, counts and first quotes.
+    for extra in [&[][..], &["--all-copies"][..]] {
+        for by in ["year", "month", "day"] {
+            let mut args = vec!["quotes", "--speaker", "putin", "--by", by];
+            args.extend_from_slice(extra);
+            let (a, b) = both.json(&args);
+            assert_eq!(a["total"], b["total"], "{args:?}");
+            assert_eq!(a["undated"], b["undated"], "{args:?}");
+            let periods = |v: &Value| -> Vec<(String, u64, String)> {
+                v["periods"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| {
+                        (
+                            p["period"].as_str().unwrap().to_owned(),
+                            p["quotes"].as_u64().unwrap(),
+                            p["first"]["date"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(periods(&a), periods(&b), "{args:?}");
+            assert!(!periods(&a).is_empty(), "{args:?}");
+        }
+    }
+}
+
 fn re_runs_keep_exactly_the_directorys_documents() {
     let both = Both::indexed("rerun");
     let corpus = both.env.corpus();
     let dir = corpus.to_str().unwrap();
-    let articles = both.count(&["search"]);
-    let quotes = both.count(&["quotes"]);
+    let articles = both.count(&["search", "--all-copies"]);
+    let quotes = both.count(&["quotes", "--all-copies"]);
     assert_eq!(both.os.count("article"), articles);
     assert_eq!(both.os.count("quote"), quotes);
     assert_eq!(both.os.count("file"), util::file_count(&corpus) as u64);
@@ -313,8 +429,8 @@ fn re_runs_keep_exactly_the_directorys_documents() {
     }
     let run = both.cluster(&["index", dir, "--json"]);
     assert_eq!(run.json()["unchanged"], 50, "{}", run.stdout);
-    let articles = both.count(&["search"]);
-    let quotes = both.count(&["quotes"]);
+    let articles = both.count(&["search", "--all-copies"]);
+    let quotes = both.count(&["quotes", "--all-copies"]);
     assert_eq!(both.os.count("article"), articles);
     assert_eq!(both.os.count("quote"), quotes);
     assert_eq!(both.os.count("file"), util::file_count(&corpus) as u64);
@@ -338,8 +454,6 @@ fn quotes_of(v: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn several_indexers_feed_one_index() {
     let env = Env::new();
     let os = TestIndex::new("shared");
@@ -408,8 +522,6 @@ fn several_indexers_feed_one_index() {
     assert_eq!(os.count("file"), files - 1);
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn export_writes_what_index_sends() {
     let both = Both::indexed("export");
     let loaded = TestIndex::new("export-loaded");
@@ -480,8 +592,6 @@ fn export_writes_what_index_sends() {
     assert_eq!(run.json()["unchanged"], 50);
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn the_server_answers_the_same_on_both_backends() {
     let os = TestIndex::new("serve");
     let on_cluster = Env::with_sample_corpus();
@@ -539,8 +649,6 @@ fn the_server_answers_the_same_on_both_backends() {
     assert_eq!(cluster.get("/api/search?q=x&since=soon").status, 400);
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn an_ingest_killed_midway_is_finished_by_the_next_run() {
     let env = Env::new();
     let os = TestIndex::new("killed");

@@ -13,10 +13,18 @@ mod util;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use libtest_mimic::Arguments;
 use serde_json::{json, Value};
 
 use cluster::{cluster_sh, http, TestIndex};
 use util::{run_of, Env};
+
+/// The tests, each ignored (saying why) without a cluster: see
+/// [`cluster::needed`].
+fn main() {
+    let trials = cluster::trials![a_node_stopped_mid_bulk_loses_and_doubles_nothing];
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+}
 
 /// Copies of `sample_corpus/`: enough files that the ingest is still
 /// sending when the node is stopped.
@@ -43,8 +51,6 @@ fn nodes() -> (String, String) {
     (one, two)
 }
 
-#[test]
-#[ignore = "needs OpenSearch: NEWSIDX_TEST_OPENSEARCH=URL, -- --ignored (.ci/run starts a cluster)"]
 fn a_node_stopped_mid_bulk_loses_and_doubles_nothing() {
     let env = Env::new();
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus");

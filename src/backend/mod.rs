@@ -113,7 +113,7 @@ impl Engine {
         }
     }
 
-    /// Quotes per period; the embedded index only, for now.
+    /// Quotes per period.
     pub fn timeline(
         &self,
         req: &SearchRequest,
@@ -121,9 +121,7 @@ impl Engine {
     ) -> Result<crate::search::timeline::Timeline> {
         match self {
             Engine::Embedded(s) => s.timeline(req, by),
-            Engine::OpenSearch(_) => Err(crate::Error::Query(
-                "timelines (--by) are not available on the OpenSearch backend yet".into(),
-            )),
+            Engine::OpenSearch(s) => s.timeline(req, by),
         }
     }
 

@@ -17,7 +17,11 @@
 //! carry it, and a `copy` term that tells searches which groups have more
 //! than one article.
 
+use std::sync::Mutex;
+
 use rustc_hash::FxHashMap;
+
+use super::schema::Grouped;
 
 /// Values in a signature.
 pub const HASHES: usize = 64;
@@ -31,6 +35,9 @@ const ROWS: usize = 2;
 /// Articles with fewer shingles are not grouped: a few words in common
 /// (a brief, a caption) do not make a copy.
 const MIN_SHINGLES: u32 = 8;
+/// Indexed articles compared with one being indexed, at most (those that
+/// share most bands with it).
+pub const MAX_CANDIDATES: usize = 8;
 /// Share of the shorter article's shingles the longer one must hold.
 const MIN_CONTAINMENT: f64 = 0.8;
 /// The shorter article is at least this share of the longer one: a
@@ -90,6 +97,36 @@ impl Signature {
         }
         densify(&mut mins);
         Signature { mins, shingles }
+    }
+
+    /// The signature as text (its values and its number of shingles, in
+    /// hexadecimal), to store where an index keeps no bodies to compute it
+    /// again from.
+    pub fn to_hex(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity((HASHES + 1) * 8);
+        for v in self.mins.iter().chain([&self.shingles]) {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{v:08x}");
+        }
+        out
+    }
+
+    /// The signature [`Signature::to_hex`] wrote; `None` for other text.
+    pub fn from_hex(text: &str) -> Option<Signature> {
+        if text.len() != (HASHES + 1) * 8 || !text.is_ascii() {
+            return None;
+        }
+        let mut values = text
+            .as_bytes()
+            .chunks(8)
+            .map(|c| u32::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok());
+        let mut mins = [0u32; HASHES];
+        for m in &mut mins {
+            *m = values.next()??;
+        }
+        let shingles = values.next()??;
+        Some(Signature { mins, shingles })
     }
 
     /// Whether the article can be grouped at all.
@@ -239,6 +276,89 @@ impl InRun {
     }
 }
 
+/// Where a run finds the copies indexed before it (the embedded index's
+/// last commit, or a cluster).
+pub trait Committed {
+    type Error;
+
+    /// The group of an indexed article, not of the file at `own_key`,
+    /// that `sig` is a copy of: those sharing most of `bands` are compared.
+    fn find(
+        &self,
+        sig: &Signature,
+        bands: &[u64; BANDS],
+        own_key: &str,
+    ) -> Result<Option<u64>, Self::Error>;
+}
+
+/// No copies indexed before the run (an export from a directory).
+pub struct NothingCommitted;
+
+impl Committed for NothingCommitted {
+    type Error = std::convert::Infallible;
+
+    fn find(&self, _: &Signature, _: &[u64; BANDS], _: &str) -> Result<Option<u64>, Self::Error> {
+        Ok(None)
+    }
+}
+
+/// Near-duplicate grouping for a run: what was indexed before it, and
+/// the articles it wrote so far. Shared by the run's threads.
+pub struct Grouper<C> {
+    committed: C,
+    in_run: Mutex<InRun>,
+}
+
+impl<C: Committed> Grouper<C> {
+    /// `capacity`: articles of the run remembered (see [`InRun`]).
+    pub fn new(committed: C, capacity: usize) -> Grouper<C> {
+        Grouper {
+            committed,
+            in_run: Mutex::new(InRun::new(capacity)),
+        }
+    }
+
+    /// The group an article (`path`, of the file at `key` whose content
+    /// hash is `hash`) joins, or starts.
+    pub fn group(
+        &self,
+        body: &str,
+        key: &str,
+        path: &str,
+        hash: &str,
+    ) -> Result<Grouped, C::Error> {
+        let sig = Signature::of(body);
+        let own = || new_group(&format!("{key}#{path}"), hash);
+        if !sig.groupable() {
+            return Ok(Grouped {
+                group: own(),
+                copy: false,
+                bands: Vec::new(),
+            });
+        }
+        let bands = sig.bands();
+        let found = match self.committed.find(&sig, &bands, key)? {
+            Some(g) => Some(g),
+            None => self
+                .in_run
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .find(&sig, &bands),
+        };
+        let group = found.unwrap_or_else(own);
+        // Later articles of the run find this one (and its group).
+        self.in_run
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sig, &bands, group);
+        Ok(Grouped {
+            group,
+            copy: found.is_some(),
+            bands: bands.to_vec(),
+        })
+    }
+}
+
 /// The hash a quote is known by across articles: its words (letters and
 /// digits, lower-cased) and its speaker's last name ("Putin", "Mr Putin"
 /// and "Vladimir Putin" are one speaker across articles).
@@ -315,6 +435,30 @@ mod tests {
             run.insert(s.clone(), &s.bands(), 100 + i);
         }
         assert_eq!(run.find(&trimmed, &trimmed.bands()), None, "let go");
+    }
+
+    #[test]
+    fn signatures_are_stored_as_text() {
+        let a = Signature::of(STORY);
+        let hex = a.to_hex();
+        assert_eq!(hex.len(), 520);
+        assert_eq!(Signature::from_hex(&hex), Some(a));
+        assert_eq!(Signature::from_hex("00zz"), None);
+        assert_eq!(Signature::from_hex(&hex.replace('0', "g")), None);
+    }
+
+    #[test]
+    fn a_grouper_puts_copies_of_the_run_in_the_first_ones_group() {
+        let g = Grouper::new(NothingCommitted, 100);
+        let first = g.group(STORY, "/r/a.txt", "a.txt", "h1").unwrap();
+        let trimmed = STORY.rsplit_once("\n\n").unwrap().0;
+        let copy = g.group(trimmed, "/r/b.txt", "b.txt", "h2").unwrap();
+        assert!(!first.copy && copy.copy);
+        assert_eq!(first.group, copy.group);
+        assert_eq!(first.bands.len(), BANDS);
+        let short = g.group("Rates rise.", "/r/c.txt", "c.txt", "h3").unwrap();
+        assert!(short.bands.is_empty() && !short.copy);
+        assert_ne!(short.group, first.group);
     }
 
     #[test]

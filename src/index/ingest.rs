@@ -11,17 +11,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::dedup::{self, InRun, Signature};
+use super::dedup::{self, Committed, Grouper, Signature};
 use super::gate::Gate;
 use super::merge::BoundedMerges;
-use super::schema::{self, DedupFields, Grouped, Origin, KIND_ARTICLE};
+use super::schema::{self, DedupFields, Origin, KIND_ARTICLE};
 use super::{open_or_create, Fields};
 use super::{rekey, roots};
-use crate::article::{ParseOptions, ReadError, MAX_FILE_BYTES};
-use crate::discover::{self, Found, Walked};
+use crate::article::{ParseOptions, MAX_FILE_BYTES};
+use crate::discover::{self, Found};
+use crate::pipeline::{Files, Handler, Next};
 use crate::select::{Passed, Selection};
 use crate::{Error, Result};
 
@@ -61,7 +61,7 @@ impl IngestOptions {
             index_dir: index_dir.into(),
             keep_missing: false,
             allow_empty: false,
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: DEFAULT_MEMORY,
             threads: 0,
             parse: ParseOptions::default(),
             select: Selection::default(),
@@ -70,14 +70,10 @@ impl IngestOptions {
     }
 }
 
-/// A file that was not indexed, and why.
-#[derive(Debug, Clone)]
-pub struct Skipped {
-    pub path: PathBuf,
-    pub reason: String,
-    /// Short stable name of the reason, for counts.
-    pub kind: &'static str,
-}
+pub use crate::pipeline::Skipped;
+
+/// The memory an ingest uses unless told otherwise (`--memory`).
+pub const DEFAULT_MEMORY: usize = 256 * 1024 * 1024;
 
 /// What a run did.
 #[derive(Debug, Default, Clone)]
@@ -237,138 +233,43 @@ pub fn ingest(
     // first, then walked again as they are indexed, so a million paths are
     // never held at once. The count took about 4 s of a 1M-article ingest
     // (under 1%); the list had cost ~200 MB.
+    let gate = Gate::new(opts.memory_budget.saturating_sub(writer_memory(opts)) as u64);
+    let files = Files::new(&root, &opts.select, &opts.parse).with_gate(&gate);
     if let Some(total) = total {
-        total(
-            discover::walk(&root, &opts.select)
-                .filter(|w| matches!(w, Walked::File(_)))
-                .count(),
-        );
+        total(files.count());
     }
     let mut stats = IngestStats::default();
-
-    let gate = Gate::new(opts.memory_budget.saturating_sub(writer_memory(opts)) as u64);
-    let counters = Counters::default();
-    let lists = Mutex::new(Lists::default());
-    let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
     let f = &opened.fields;
-    let dedup = f.dedup.map(|fields| Dedup {
-        fields,
-        body: f.body,
-        key: f.key,
-        searcher: reader.searcher(),
-        in_run: Mutex::new(InRun::new(
-            opts.memory_budget / 8 / super::dedup::ENTRY_BYTES,
-        )),
+    let dedup = f.dedup.map(|fields| {
+        let committed = CommittedIndex {
+            fields,
+            body: f.body,
+            key: f.key,
+            searcher: reader.searcher(),
+        };
+        Grouper::new(committed, opts.memory_budget / 8 / dedup::ENTRY_BYTES)
     });
-    discover::walk(&root, &opts.select)
-        .par_bridge()
-        .for_each(|walked| {
-            let found = match walked {
-                Walked::File(found) => {
-                    counters.seen.fetch_add(1, Ordering::Relaxed);
-                    found
-                }
-                Walked::Passed(path, pass) => {
-                    lists
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .passed
-                        .add(&pass, &path);
-                    return;
-                }
-                Walked::Problem(p) => {
-                    lists
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .skipped
-                        .push(Skipped {
-                            path: p.path,
-                            reason: p.reason,
-                            kind: "unwalkable",
-                        });
-                    return;
-                }
-            };
-            let mut found = found;
-            if !prefix.is_empty() {
-                found.id = format!("{prefix}{}", found.id);
-            }
-            let run = Run {
-                root_str: &root_str,
-                existing: &existing,
-                parse: &opts.parse,
-                f,
-                writer: &writer,
-                gate: &gate,
-                dedup: dedup.as_ref(),
-                searcher: &searcher,
-                moved: &moved_map,
-            };
-            let outcome = ingest_file(&found, &run);
-            match outcome {
-                Ok(FileOutcome::Unchanged) => counters.unchanged.fetch_add(1, Ordering::Relaxed),
-                Ok(FileOutcome::Moved { articles, from }) => {
-                    counters.articles.fetch_add(articles, Ordering::Relaxed);
-                    if let Some(from) = from {
-                        let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                        *l.moved_from.entry(from).or_default() += articles;
-                    }
-                    counters.moved.fetch_add(1, Ordering::Relaxed)
-                }
-                Ok(FileOutcome::Written {
-                    replaced,
-                    articles,
-                    quotes,
-                    entities,
-                    bytes,
-                    warnings,
-                    copies,
-                }) => {
-                    counters.articles.fetch_add(articles, Ordering::Relaxed);
-                    counters.copies.fetch_add(copies, Ordering::Relaxed);
-                    counters.quotes.fetch_add(quotes, Ordering::Relaxed);
-                    counters.entities.fetch_add(entities, Ordering::Relaxed);
-                    counters.bytes.fetch_add(bytes, Ordering::Relaxed);
-                    if !warnings.is_empty() {
-                        let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                        l.warnings
-                            .extend(warnings.into_iter().map(|w| (found.path.clone(), w)));
-                    }
-                    if replaced {
-                        counters.updated.fetch_add(1, Ordering::Relaxed)
-                    } else {
-                        counters.added.fetch_add(1, Ordering::Relaxed)
-                    }
-                }
-                Err(FileError::Read(e)) => {
-                    let mut l = lists.lock().unwrap_or_else(|p| p.into_inner());
-                    l.skipped.push(Skipped {
-                        path: found.path.clone(),
-                        reason: e.to_string(),
-                        kind: e.kind(),
-                    });
-                    0
-                }
-                Err(FileError::Index(e)) => {
-                    failure
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .get_or_insert(e);
-                    0
-                }
-            };
-            on_file();
-        });
-    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e.into());
-    }
-
-    let Lists {
-        skipped,
-        warnings,
-        passed,
+    let run = Run {
+        root_str: &root_str,
+        prefix: &prefix,
+        existing: &existing,
+        parse: &opts.parse,
+        f,
+        writer: &writer,
+        dedup: dedup.as_ref(),
+        searcher: &searcher,
+        moved: &moved_map,
+        counters: Counters::default(),
+        moved_from: Mutex::new(HashMap::new()),
+    };
+    let tally = files.run(&run, on_file)?;
+    let Run {
+        counters,
         moved_from,
-    } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
+        ..
+    } = run;
+    let moved_from = moved_from.into_inner().unwrap_or_else(|p| p.into_inner());
+
     for (old, total) in &gone_roots {
         let Some(n) = moved_from.get(old) else {
             continue;
@@ -385,7 +286,7 @@ pub fn ingest(
     // index holds its documents, is more likely an unmounted disk or a
     // failed copy than an archive emptied on purpose: nothing is removed,
     // and nothing is committed, unless the user says so.
-    if counters.seen.load(Ordering::Relaxed) == 0 && !existing.is_empty() && !opts.allow_empty {
+    if tally.seen == 0 && !existing.is_empty() && !opts.allow_empty {
         return Err(Error::EmptyRoot {
             root,
             indexed: existing.len(),
@@ -394,11 +295,7 @@ pub fn ingest(
     if !opts.keep_missing {
         // The walk did not see the files under a directory it could not
         // enter, but they may still be there: their documents stay.
-        let unwalked: Vec<&Path> = skipped
-            .iter()
-            .filter(|s| s.kind == "unwalkable")
-            .map(|s| s.path.as_path())
-            .collect();
+        let unwalked = tally.unwalked();
         for (key, i) in existing.iter().filter(|(key, i)| {
             !i.seen.load(Ordering::Relaxed)
                 && !unwalked.iter().any(|p| Path::new(key).starts_with(p))
@@ -421,35 +318,22 @@ pub fn ingest(
     commit.commit()?;
     writer.wait_merging_threads()?;
 
-    stats.skipped = skipped;
-    stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    stats.warnings = warnings;
-    stats.warnings.sort();
-    stats.passed = passed;
-    stats.passed.names.sort();
-    stats.seen = counters.seen.into_inner();
+    stats.seen = tally.seen;
     stats.added = counters.added.into_inner();
     stats.updated = counters.updated.into_inner();
     stats.unchanged = counters.unchanged.into_inner();
-    stats.articles = counters.articles.into_inner();
-    stats.quotes = counters.quotes.into_inner();
-    stats.entities = counters.entities.into_inner();
+    stats.articles = tally.articles + counters.moved_articles.into_inner();
+    stats.quotes = tally.quotes;
+    stats.entities = tally.entities;
     stats.copies = counters.copies.into_inner();
     stats.moved = counters.moved.into_inner();
     stats.notes = notes;
-    stats.bytes = counters.bytes.into_inner() as u64;
+    stats.bytes = tally.bytes;
+    stats.skipped = tally.skipped;
+    stats.warnings = tally.warnings;
+    stats.passed = tally.passed;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
-}
-
-/// Files skipped, and files indexed with warnings.
-#[derive(Default)]
-struct Lists {
-    skipped: Vec<Skipped>,
-    warnings: Vec<(PathBuf, String)>,
-    passed: Passed,
-    /// Articles re-pointed from directories that are gone, by directory.
-    moved_from: HashMap<String, usize>,
 }
 
 /// What the index holds of a file: its hash, and whether this run saw
@@ -476,144 +360,150 @@ impl Indexed {
     }
 }
 
+/// What the files of a run came to, beyond what the pipeline counts.
 #[derive(Default)]
 struct Counters {
-    seen: AtomicUsize,
-    articles: AtomicUsize,
     added: AtomicUsize,
     updated: AtomicUsize,
     unchanged: AtomicUsize,
-    quotes: AtomicUsize,
-    entities: AtomicUsize,
     copies: AtomicUsize,
     moved: AtomicUsize,
-    bytes: AtomicUsize,
+    /// Articles of the files re-pointed.
+    moved_articles: AtomicUsize,
 }
 
-enum FileOutcome {
-    Unchanged,
-    /// Re-pointed from another root (`from`: a directory that is gone).
-    Moved {
-        articles: usize,
-        from: Option<String>,
-    },
-    Written {
-        replaced: bool,
-        articles: usize,
-        quotes: usize,
-        entities: usize,
-        bytes: usize,
-        warnings: Vec<String>,
-        copies: usize,
-    },
-}
-
-enum FileError {
-    Read(ReadError),
-    Index(tantivy::TantivyError),
-}
-
-/// What every file of a run is indexed with.
+/// What every file of a run is indexed with: the pipeline's handler.
 struct Run<'a> {
     root_str: &'a str,
+    /// Prefixed to the walk's ids (a directory inside an indexed one).
+    prefix: &'a str,
     existing: &'a HashMap<String, Indexed>,
     parse: &'a ParseOptions,
     f: &'a Fields,
     writer: &'a IndexWriter<TantivyDocument>,
-    gate: &'a Gate,
-    dedup: Option<&'a Dedup>,
+    dedup: Option<&'a Grouper<CommittedIndex>>,
     /// The last commit.
     searcher: &'a tantivy::Searcher,
     /// Files of directories that are gone, by content hash.
     moved: &'a Mutex<HashMap<String, From>>,
+    counters: Counters,
+    /// Articles re-pointed from directories that are gone, by directory.
+    moved_from: Mutex<HashMap<String, usize>>,
 }
 
-fn ingest_file(found: &Found, run: &Run) -> std::result::Result<FileOutcome, FileError> {
-    let Run {
-        root_str,
-        existing,
-        parse: opts,
-        f,
-        writer,
-        gate,
-        dedup,
-        ..
-    } = *run;
-    // The root joined with the id the walk gave the file.
-    let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
-    let previous = existing.get(&key);
-    if let Some(p) = previous {
-        // Present, whether or not it can be read this time.
-        p.seen.store(true, Ordering::Relaxed);
+impl Run<'_> {
+    /// The root joined with the id the walk gave the file.
+    fn key(&self, found: &Found) -> String {
+        format!("{}/{}", self.root_str.trim_end_matches('/'), found.id)
     }
-    // Held until its documents are handed to tantivy, whose buffers count
-    // from there.
-    let len = std::fs::metadata(&found.path).map_or(0, |m| m.len().min(MAX_FILE_BYTES));
-    let _reserved = gate.reserve(len, found.format);
-    let bytes = crate::load::read_bounded(&found.path).map_err(FileError::Read)?;
-    let hash = content_hash(&bytes, opts);
-    let path = found.path.to_string_lossy();
-    match previous {
-        Some(p) if p.hash == hash => {
-            let Some(from) = &p.from else {
-                return Ok(FileOutcome::Unchanged);
-            };
-            if let Some(articles) = repoint(run, found, &key, &path, &hash, from)? {
-                return Ok(FileOutcome::Moved {
-                    articles,
-                    from: None,
-                });
-            }
-        }
-        Some(_) => {}
-        None => {
-            let claimed = run
-                .moved
+
+    fn moved(&self, articles: usize, from: Option<String>) {
+        self.counters
+            .moved_articles
+            .fetch_add(articles, Ordering::Relaxed);
+        self.counters.moved.fetch_add(1, Ordering::Relaxed);
+        if let Some(from) = from {
+            *self
+                .moved_from
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .remove(&hash);
-            if let Some(from) = claimed {
-                if let Some(articles) = repoint(run, found, &key, &path, &hash, &from)? {
-                    return Ok(FileOutcome::Moved {
-                        articles,
-                        from: Some(from.root),
-                    });
+                .entry(from)
+                .or_default() += articles;
+        }
+    }
+}
+
+impl Handler for Run<'_> {
+    /// The file's content hash.
+    type State = String;
+    type Output = ();
+    type Error = tantivy::TantivyError;
+
+    fn found(&self, found: &mut Found) {
+        if !self.prefix.is_empty() {
+            found.id = format!("{}{}", self.prefix, found.id);
+        }
+        if let Some(p) = self.existing.get(&self.key(found)) {
+            // Present, whether or not it can be read this time.
+            p.seen.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn read(&self, found: &Found, bytes: &[u8]) -> tantivy::Result<Next<String, ()>> {
+        let key = self.key(found);
+        let hash = content_hash(bytes, self.parse);
+        let path = found.path.to_string_lossy();
+        match self.existing.get(&key) {
+            Some(p) if p.hash == hash => {
+                let Some(from) = &p.from else {
+                    self.counters.unchanged.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Next::Done(()));
+                };
+                if let Some(articles) = repoint(self, found, &key, &path, &hash, from)? {
+                    self.moved(articles, None);
+                    return Ok(Next::Done(()));
+                }
+            }
+            Some(_) => {}
+            None => {
+                let claimed = self
+                    .moved
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&hash);
+                if let Some(from) = claimed {
+                    if let Some(articles) = repoint(self, found, &key, &path, &hash, &from)? {
+                        self.moved(articles, Some(from.root));
+                        return Ok(Next::Done(()));
+                    }
                 }
             }
         }
+        Ok(Next::Parse(hash))
     }
-    let (articles, warnings) = crate::load::parse(found, &bytes, opts).map_err(FileError::Read)?;
-    // All documents of a file share its key: one delete replaces them all.
-    if let Some(p) = previous {
-        writer.delete_term(Term::from_field_text(f.key, p.old_key(&key)));
-    }
-    let mut copies = 0;
-    for article in &articles {
-        let grouped = match dedup {
-            Some(d) => Some(d.group(article, &key, &hash).map_err(FileError::Index)?),
-            None => None,
-        };
-        copies += usize::from(grouped.as_ref().is_some_and(|g| g.copy));
-        let origin = Origin {
-            key: &key,
-            root: root_str,
-            path: &path,
-            hash: &hash,
-            grouped: grouped.as_ref(),
-        };
-        for doc in schema::documents(f, article, &origin) {
-            writer.add_document(doc).map_err(FileError::Index)?;
+
+    fn parsed(
+        &self,
+        found: &Found,
+        _bytes: &[u8],
+        hash: String,
+        articles: Vec<crate::Article>,
+    ) -> tantivy::Result<()> {
+        let key = self.key(found);
+        let path = found.path.to_string_lossy();
+        let previous = self.existing.get(&key);
+        // All documents of a file share its key: one delete replaces them all.
+        if let Some(p) = previous {
+            self.writer
+                .delete_term(Term::from_field_text(self.f.key, p.old_key(&key)));
         }
+        for article in &articles {
+            let grouped = match self.dedup {
+                Some(d) => Some(d.group(&article.body, &key, &article.path, &hash)?),
+                None => None,
+            };
+            if grouped.as_ref().is_some_and(|g| g.copy) {
+                self.counters.copies.fetch_add(1, Ordering::Relaxed);
+            }
+            let origin = Origin {
+                key: &key,
+                root: self.root_str,
+                path: &path,
+                hash: &hash,
+                grouped: grouped.as_ref(),
+            };
+            for doc in schema::documents(self.f, article, &origin) {
+                self.writer.add_document(doc)?;
+            }
+        }
+        let counter = if previous.is_some() {
+            &self.counters.updated
+        } else {
+            &self.counters.added
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-    Ok(FileOutcome::Written {
-        replaced: previous.is_some(),
-        articles: articles.len(),
-        quotes: articles.iter().map(|a| a.quotes.len()).sum(),
-        entities: articles.iter().map(|a| a.entities.len()).sum(),
-        bytes: bytes.len(),
-        warnings: warnings.iter().map(|w| w.to_string()).collect(),
-        copies,
-    })
 }
 
 /// Writes the documents of a file indexed under another root (`from`)
@@ -626,9 +516,9 @@ fn repoint(
     path: &str,
     hash: &str,
     from: &From,
-) -> std::result::Result<Option<usize>, FileError> {
+) -> tantivy::Result<Option<usize>> {
     let f = run.f;
-    let addrs = rekey::articles_of_key(run.searcher, f, &from.key).map_err(FileError::Index)?;
+    let addrs = rekey::articles_of_key(run.searcher, f, &from.key)?;
     if addrs.is_empty() {
         return Ok(None);
     }
@@ -641,7 +531,7 @@ fn repoint(
         .unwrap_or(&from.key)
         .trim_start_matches('/');
     for addr in &addrs {
-        let doc: TantivyDocument = run.searcher.doc(*addr).map_err(FileError::Index)?;
+        let doc: TantivyDocument = run.searcher.doc(*addr)?;
         let mut article = rekey::stored_article(&doc, f);
         article.path = rekey::new_id(&article.path, old_file_id, &found.id);
         let grouped = rekey::grouped(&doc, f, &article);
@@ -653,7 +543,7 @@ fn repoint(
             grouped: grouped.as_ref(),
         };
         for d in schema::documents(f, &article, &origin) {
-            run.writer.add_document(d).map_err(FileError::Index)?;
+            run.writer.add_document(d)?;
         }
     }
     Ok(Some(addrs.len()))
@@ -707,56 +597,21 @@ fn gone(opts: &IngestOptions) -> Error {
     }
 }
 
-/// Candidates from the index compared with an article, at most.
-const MAX_CANDIDATES: usize = 8;
-
-/// Near-duplicate grouping for a run: the index as it was committed, and
-/// the articles written so far.
-struct Dedup {
+/// The articles of the index's last commit, where a run finds the
+/// copies indexed before it.
+struct CommittedIndex {
     fields: DedupFields,
     body: tantivy::schema::Field,
     key: tantivy::schema::Field,
     searcher: tantivy::Searcher,
-    in_run: Mutex<InRun>,
 }
 
-impl Dedup {
-    /// The group an article joins, or starts.
-    fn group(&self, article: &crate::Article, key: &str, hash: &str) -> tantivy::Result<Grouped> {
-        let sig = Signature::of(&article.body);
-        let own = || dedup::new_group(&format!("{key}#{}", article.path), hash);
-        if !sig.groupable() {
-            return Ok(Grouped {
-                group: own(),
-                copy: false,
-                bands: Vec::new(),
-            });
-        }
-        let bands = sig.bands();
-        let found = match self.committed(&sig, &bands, key)? {
-            Some(g) => Some(g),
-            None => self
-                .in_run
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .find(&sig, &bands),
-        };
-        let group = found.unwrap_or_else(own);
-        // Later articles of the run find this one (and its group).
-        self.in_run
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(sig, &bands, group);
-        Ok(Grouped {
-            group,
-            copy: found.is_some(),
-            bands: bands.to_vec(),
-        })
-    }
+impl Committed for CommittedIndex {
+    type Error = tantivy::TantivyError;
 
     /// The group of an article of the last commit (under another key)
     /// that is a copy of `sig`: those sharing most bands are compared.
-    fn committed(
+    fn find(
         &self,
         sig: &Signature,
         bands: &[u64; dedup::BANDS],
@@ -791,7 +646,7 @@ impl Dedup {
         }
         let mut candidates: Vec<(tantivy::DocAddress, usize)> = shared.into_iter().collect();
         candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (addr, _) in candidates.into_iter().take(MAX_CANDIDATES) {
+        for (addr, _) in candidates.into_iter().take(dedup::MAX_CANDIDATES) {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str());
             if text(self.key) == Some(own_key) {

@@ -29,7 +29,7 @@ use crate::index::{self, Fields, Opened};
 use crate::{Article, Entity, EntityKind, Error, Result};
 use names::{GlobalNames, NameCounter, NameCounts};
 
-pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef};
+pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef, COPIES_LISTED};
 
 /// The deepest page a request may reach (offset + limit): top-k
 /// collectors allocate for k, so a huge limit is refused, not attempted.

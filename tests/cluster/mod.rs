@@ -3,9 +3,9 @@
 //! `tests/support/opensearch/cluster.sh` and sets it), an index of each
 //! test's own, deleted when the test ends.
 //!
-//! These tests are `#[ignore]`d, so that `cargo test` without a cluster
-//! says so instead of passing; run with `-- --ignored` and the variable
-//! set, they fail loudly when it is not.
+//! Their harness is libtest-mimic ([`needed`]): without the variable
+//! `cargo test` reports each of them ignored, saying what to run, rather
+//! than passing; with it they run, and fail when the cluster fails.
 
 #![allow(dead_code)]
 
@@ -18,6 +18,35 @@ use serde_json::Value;
 /// How the tests are told where the cluster is.
 pub const ENV_URL: &str = "NEWSIDX_TEST_OPENSEARCH";
 
+/// Why a test is ignored without a cluster.
+pub const NEEDS: &str = "needs OpenSearch: set NEWSIDX_TEST_OPENSEARCH=URL \
+     (tests/support/opensearch/cluster.sh start prints it; .ci/run starts a cluster)";
+
+/// A test that needs the cluster: run when [`ENV_URL`] is set, reported
+/// ignored (with [`NEEDS`]) otherwise. A panic fails it.
+pub fn needed(
+    test: fn(),
+) -> impl FnOnce() -> Result<libtest_mimic::Completion, libtest_mimic::Failed> + Send + 'static {
+    move || {
+        if std::env::var(ENV_URL).map_or(true, |u| u.is_empty()) {
+            return Ok(libtest_mimic::Completion::ignored_with(NEEDS));
+        }
+        test();
+        Ok(libtest_mimic::Completion::Completed)
+    }
+}
+
+/// The trials of test functions that need the cluster, named as they are.
+macro_rules! trials {
+    ($($test:ident),* $(,)?) => {
+        vec![$(libtest_mimic::Trial::ignorable_test(
+            stringify!($test),
+            cluster::needed($test),
+        )),*]
+    };
+}
+pub(crate) use trials;
+
 /// The cluster's URL; panics saying how to start one when it is not set.
 pub fn url() -> String {
     match std::env::var(ENV_URL) {
@@ -25,7 +54,7 @@ pub fn url() -> String {
         _ => panic!(
             "{ENV_URL} is not set: these tests need an OpenSearch cluster. Start one with \
              `tests/support/opensearch/cluster.sh start` (it prints its URL), then run \
-             `{ENV_URL}=http://127.0.0.1:9250 cargo test --test opensearch -- --ignored` \
+             `{ENV_URL}=http://127.0.0.1:9250 cargo test --test opensearch` \
              (.ci/run does both)"
         ),
     }

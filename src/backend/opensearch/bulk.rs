@@ -25,7 +25,8 @@ use serde_json::{json, Value};
 
 use super::client::{backoff, Body, Client};
 use super::document::{DocKind, FileDocuments, Prepared};
-use crate::{Error, Result};
+use super::error::{said, ClusterError};
+use crate::Result;
 
 /// How long items refused for a while are sent again before their files
 /// are given up on (for this run).
@@ -156,7 +157,7 @@ impl Sender<'_> {
                     Op::Delete(id) => json!({"delete": {"_id": id}}),
                 };
                 serde_json::to_writer(&mut body, &action)
-                    .map_err(|e| Error::Cluster(e.to_string()))?;
+                    .map_err(ClusterError::unexpected("action to send"))?;
                 body.push(b'\n');
                 if let Op::Index(d) = op {
                     body.extend_from_slice(&d.source);
@@ -170,13 +171,13 @@ impl Sender<'_> {
                 None,
             )?;
             let json = reply.into_ok("sending documents (_bulk)")?;
-            let parsed: BulkReply = serde_json::from_value(json)
-                .map_err(|e| Error::Cluster(format!("an unexpected _bulk reply: {e}")))?;
+            let parsed: BulkReply =
+                serde_json::from_value(json).map_err(ClusterError::unexpected("_bulk reply"))?;
             self.acknowledged
                 .took_ms
                 .fetch_add(parsed.took, Ordering::Relaxed);
             if parsed.items.len() != todo.len() {
-                return Err(Error::Cluster(format!(
+                return Err(said(format!(
                     "_bulk answered {} items for {} sent",
                     parsed.items.len(),
                     todo.len()
@@ -208,7 +209,7 @@ impl Sender<'_> {
                             Some(f) => {
                                 refused[f].get_or_insert(reason);
                             }
-                            None => return Err(Error::Cluster(reason)),
+                            None => return Err(said(reason)),
                         }
                     }
                 }
@@ -227,7 +228,7 @@ impl Sender<'_> {
                         Some(f) => {
                             refused[*f].get_or_insert_with(|| why.clone());
                         }
-                        None => return Err(Error::Cluster(why)),
+                        None => return Err(said(why)),
                     }
                 }
                 break;

@@ -13,6 +13,7 @@ use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use super::error::{said, ClusterError};
 use crate::{Error, Result};
 
 /// Basic auth user and password (the security plugin's internal users or
@@ -61,16 +62,12 @@ impl Auth {
     pub fn from_env() -> Result<Auth> {
         let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
         match (var(ENV_USER), var(ENV_PASSWORD), var(ENV_TOKEN)) {
-            (Some(_), _, Some(_)) => Err(Error::Cluster(format!(
+            (Some(_), _, Some(_)) => Err(said(format!(
                 "both {ENV_USER} and {ENV_TOKEN} are set: say which to use"
             ))),
             (Some(user), Some(password), None) => Ok(Auth::Basic { user, password }),
-            (Some(_), None, None) => Err(Error::Cluster(format!(
-                "{ENV_USER} is set without {ENV_PASSWORD}"
-            ))),
-            (None, Some(_), _) => Err(Error::Cluster(format!(
-                "{ENV_PASSWORD} is set without {ENV_USER}"
-            ))),
+            (Some(_), None, None) => Err(said(format!("{ENV_USER} is set without {ENV_PASSWORD}"))),
+            (None, Some(_), _) => Err(said(format!("{ENV_PASSWORD} is set without {ENV_USER}"))),
             (None, None, Some(token)) => Ok(Auth::Bearer(token)),
             (None, None, None) => Ok(Auth::None),
         }
@@ -133,7 +130,11 @@ impl Reply {
         if self.ok() {
             Ok(self.json)
         } else {
-            Err(Error::Cluster(format!("{what}: {}", self.reason())))
+            Err(ClusterError::Refused {
+                what: what.to_owned(),
+                reason: self.reason(),
+            }
+            .into())
         }
     }
 }
@@ -193,17 +194,19 @@ impl Client {
     /// `https://`), authenticating with `auth`.
     pub fn new(nodes: &[String], auth: &Auth) -> Result<Client> {
         if nodes.is_empty() {
-            return Err(Error::Cluster("no node URL given".into()));
+            return Err(said("no node URL given"));
         }
         let mut clean = Vec::with_capacity(nodes.len());
         for n in nodes {
-            let url = reqwest::Url::parse(n)
-                .map_err(|e| Error::Cluster(format!("{n:?} is not a URL: {e}")))?;
+            let url = reqwest::Url::parse(n).map_err(|e| ClusterError::BadUrl {
+                url: n.clone(),
+                source: Box::new(e),
+            })?;
             if !matches!(url.scheme(), "http" | "https") {
-                return Err(Error::Cluster(format!("{n:?}: only http:// and https://")));
+                return Err(said(format!("{n:?}: only http:// and https://")));
             }
             if !url.username().is_empty() || url.password().is_some() {
-                return Err(Error::Cluster(format!(
+                return Err(said(format!(
                     "credentials in the URL are refused (they end up in shell histories \
                      and process lists): set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}"
                 )));
@@ -215,17 +218,15 @@ impl Client {
             .timeout(REQUEST_TIMEOUT);
         if let Some(path) = std::env::var_os(ENV_CA).filter(|p| !p.is_empty()) {
             let pem = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                Error::Cluster(format!(
-                    "{ENV_CA}={}: not PEM certificates: {e}",
-                    std::path::Path::new(&path).display()
-                ))
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| {
+                ClusterError::Certificates {
+                    path: path.clone().into(),
+                    source,
+                }
             })?;
             builder = builder.tls_certs_merge(certs);
         }
-        let http = builder
-            .build()
-            .map_err(|e| Error::Cluster(format!("cannot make an HTTP client: {e}")))?;
+        let http = builder.build().map_err(ClusterError::Client)?;
         Ok(Client {
             http,
             nodes: clean,
@@ -285,7 +286,8 @@ impl Client {
             self.spent
                 .waiting_nanos
                 .fetch_add(sent.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            let failure = match outcome {
+            // The node's error (Ok), or the answer that may pass (Err).
+            let failure: std::result::Result<reqwest::Error, String> = match outcome {
                 Ok((status, bytes)) if !transient(status) => {
                     let json = if bytes.is_empty() {
                         Value::Null
@@ -296,13 +298,11 @@ impl Client {
                     };
                     return Ok(Reply { status, json });
                 }
-                Ok((status, bytes)) => {
-                    format!(
-                        "{url}: HTTP {}: {}",
-                        status.as_u16(),
-                        String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
-                    )
-                }
+                Ok((status, bytes)) => Err(format!(
+                    "HTTP {}: {}",
+                    status.as_u16(),
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+                )),
                 Err(e) if e.is_timeout() && deadline.is_some() => return Err(Error::Timeout),
                 Err(e) => {
                     // This node did not answer: the next one is asked.
@@ -312,15 +312,27 @@ impl Client {
                         Ordering::Relaxed,
                         Ordering::Relaxed,
                     );
-                    format!("{url}: {}", error_chain(&e))
+                    Ok(e)
                 }
             };
             let wait = backoff(attempt);
             if Instant::now() + wait > budget_end {
-                return Err(Error::Cluster(format!(
-                    "{failure} (gave up after {attempt} attempts in {:.0} s)",
-                    started.elapsed().as_secs_f64()
-                )));
+                let seconds = started.elapsed().as_secs_f64();
+                return Err(match failure {
+                    Ok(source) => ClusterError::Unreachable {
+                        url,
+                        attempts: attempt,
+                        seconds,
+                        source,
+                    },
+                    Err(answer) => ClusterError::Refused {
+                        what: url,
+                        reason: format!(
+                            "{answer} (gave up after {attempt} attempts in {seconds:.0} s)"
+                        ),
+                    },
+                }
+                .into());
             }
             self.spent.retries.fetch_add(1, Ordering::Relaxed);
             self.spent
@@ -336,21 +348,6 @@ impl Client {
         let body = body.map_or(Body::Empty, Body::Json);
         self.send(method, path, body, None)?.into_ok(&what)
     }
-}
-
-/// An error with its causes ("error sending request: connection refused").
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]
@@ -399,6 +396,19 @@ mod tests {
             .send(Method::GET, "/", Body::Empty, Some(deadline))
             .unwrap_err();
         assert!(matches!(e, Error::Cluster(_) | Error::Timeout), "{e}");
+        if let Error::Cluster(c) = &e {
+            // Why no node answered is kept, not only said.
+            assert!(matches!(**c, ClusterError::Unreachable { .. }), "{c}");
+            assert!(std::error::Error::source(&e).is_some(), "{e}");
+        }
         assert!(c.spent.requests.load(Ordering::Relaxed) >= 2);
+    }
+
+    #[test]
+    fn a_bad_url_keeps_the_parser_s_reason() {
+        let e = Client::new(&["http://[::1".into()], &Auth::None).unwrap_err();
+        assert!(e.to_string().contains("is not a URL"), "{e}");
+        let source = std::error::Error::source(&e).expect("the parser's error");
+        assert!(!source.to_string().is_empty());
     }
 }

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::extract::names;
-use crate::index::schema::{Origin, Stored, KIND_ARTICLE, KIND_QUOTE};
+use crate::index::dedup::{self, Signature};
+use crate::index::schema::{Grouped, Origin, Stored, KIND_ARTICLE, KIND_QUOTE};
 use crate::{Article, Entity, EntityKind};
 
 /// `kind` of a file's record.
@@ -40,6 +41,10 @@ pub const FIELDS: &[&str] = &[
     "article_title",
     "articles",
     "extract",
+    "group",
+    "band",
+    "signature",
+    "quote_hash",
 ];
 
 /// An article document.
@@ -76,6 +81,16 @@ pub struct ArticleDoc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub extract: Stored,
+    /// Its group of near-duplicates ([`crate::index::dedup`]), in decimal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Its signature's LSH bands, in decimal, to find its copies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub band: Vec<String>,
+    /// Its signature ([`Signature::to_hex`]), to compare with a copy's
+    /// without its body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 /// A quote document.
@@ -100,6 +115,10 @@ pub struct QuoteDoc {
     pub lang: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The quote's [`dedup::quote_hash`], in decimal: a quote in several
+    /// articles is shown once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_hash: Option<String>,
 }
 
 /// A file's record: written once all its other documents are in.
@@ -199,7 +218,15 @@ pub fn article_doc(article: &Article, origin: &Origin) -> ArticleDoc {
             .map(|e| e.name.clone())
             .collect()
     };
+    let grouped = origin.grouped;
     ArticleDoc {
+        group: grouped.map(|g| g.group.to_string()),
+        band: grouped
+            .map(|g| g.bands.iter().map(u64::to_string).collect())
+            .unwrap_or_default(),
+        signature: grouped
+            .filter(|g| !g.bands.is_empty())
+            .map(|_| Signature::of(&article.body).to_hex()),
         kind: KIND_ARTICLE.into(),
         key: origin.key.into(),
         root: origin.root.into(),
@@ -244,6 +271,7 @@ pub fn quote_docs(article: &Article, origin: &Origin) -> Vec<QuoteDoc> {
             entity: article.entities.iter().map(|e| e.name.clone()).collect(),
             lang: article.lang.clone(),
             date: date.clone(),
+            quote_hash: Some(dedup::quote_hash(&q.text, q.speaker.as_deref()).to_string()),
         })
         .collect()
 }
@@ -263,20 +291,27 @@ fn prepared<T: Serialize>(id: String, kind: DocKind, doc: &T) -> Prepared {
 /// which of the articles of that path it is): the same whether the file
 /// is parsed or its articles are read back from an embedded index, where
 /// their order is not kept.
-pub fn file_documents(articles: &[Article], origin: &Origin) -> FileDocuments {
+///
+/// `groups`: each article's near-duplicate group, in order (empty when
+/// they are not grouped; `origin.grouped` is not used).
+pub fn file_documents(articles: &[Article], origin: &Origin, groups: &[Grouped]) -> FileDocuments {
     let base = id_base(origin.key);
     let mut docs = Vec::new();
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for article in articles {
+    for (i, article) in articles.iter().enumerate() {
         let n = seen.entry(article.path.as_str()).or_default();
         let id = format!("{base}-{}", article_id(&article.path, *n));
         *n += 1;
+        let origin = Origin {
+            grouped: groups.get(i),
+            ..*origin
+        };
         docs.push(prepared(
             id.clone(),
             DocKind::Article,
-            &article_doc(article, origin),
+            &article_doc(article, &origin),
         ));
-        for (m, q) in quote_docs(article, origin).iter().enumerate() {
+        for (m, q) in quote_docs(article, &origin).iter().enumerate() {
             docs.push(prepared(format!("{id}-q{m}"), DocKind::Quote, q));
         }
     }
@@ -344,7 +379,7 @@ mod tests {
 
     #[test]
     fn ids_depend_on_the_key_only() {
-        let a = file_documents(&[article()], &ORIGIN);
+        let a = file_documents(&[article()], &ORIGIN, &[]);
         let mut changed = article();
         changed.title = "Other".into();
         let b = file_documents(
@@ -353,6 +388,7 @@ mod tests {
                 hash: "h2",
                 ..ORIGIN
             },
+            &[],
         );
         let ids = |f: &FileDocuments| f.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b));
@@ -365,13 +401,14 @@ mod tests {
                 key: "/r/b.txt",
                 ..ORIGIN
             },
+            &[],
         );
         assert_ne!(ids(&a), ids(&other));
     }
 
     #[test]
     fn documents_have_only_mapped_fields() {
-        let f = file_documents(&[article()], &ORIGIN);
+        let f = file_documents(&[article()], &ORIGIN, &[]);
         for d in f.docs.iter().chain([&f.record]) {
             let v: serde_json::Value = serde_json::from_slice(&d.source).unwrap();
             for key in v.as_object().unwrap().keys() {
@@ -383,6 +420,24 @@ mod tests {
         assert_eq!(a.speaker_facet, ["Ann Lee"]);
         assert_eq!(a.date.as_deref(), Some("2022-09-15"));
         assert!(a.extract.entities[0].spans.is_empty());
+        assert_eq!((a.group, a.signature), (None, None));
+    }
+
+    #[test]
+    fn grouped_articles_carry_their_group_bands_and_signature() {
+        let grouped = Grouped {
+            group: 42,
+            copy: true,
+            bands: vec![7, 9],
+        };
+        let f = file_documents(&[article()], &ORIGIN, &[grouped]);
+        let a: ArticleDoc = serde_json::from_slice(&f.docs[0].source).unwrap();
+        assert_eq!(a.group.as_deref(), Some("42"));
+        assert_eq!(a.band, ["7", "9"]);
+        let sig = Signature::from_hex(a.signature.as_deref().unwrap()).unwrap();
+        assert_eq!(sig, Signature::of(&article().body));
+        let q: QuoteDoc = serde_json::from_slice(&f.docs[1].source).unwrap();
+        assert!(q.quote_hash.is_some());
     }
 
     #[test]

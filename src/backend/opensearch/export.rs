@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde_json::json;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -18,9 +17,13 @@ use tantivy::{TantivyDocument, Term};
 
 use super::document::{self, FileDocuments, Prepared};
 use crate::article::ParseOptions;
-use crate::discover::{self, Walked};
-use crate::index::schema::{Origin, Stored, KIND_ARTICLE};
+use crate::discover::Found;
+use crate::index::dedup::{self, Grouper, NothingCommitted};
+use crate::index::ingest::content_hash;
+use crate::index::rekey;
+use crate::index::schema::{Grouped, Origin, Stored, KIND_ARTICLE};
 use crate::index::Skipped;
+use crate::pipeline::{Files, Handler, InOrder, Next};
 use crate::{Article, Error, Result};
 
 /// What an export wrote.
@@ -36,8 +39,9 @@ pub struct ExportStats {
     pub passed: crate::select::Passed,
 }
 
-/// Files parsed at once: their documents are held until written.
-const FILES_PER_ROUND: usize = 256;
+/// Articles remembered to find copies among (as the embedded index
+/// remembers with its default memory budget).
+const REMEMBERED: usize = (crate::index::ingest::DEFAULT_MEMORY >> 3) / dedup::ENTRY_BYTES;
 
 fn io_error(e: std::io::Error) -> Error {
     Error::io("<output>", e)
@@ -68,8 +72,35 @@ fn write_file<W: Write>(
     Ok(())
 }
 
-/// Parses the articles under `root` and writes their documents for
-/// `index`; files that cannot be read are skipped and counted.
+/// The pipeline's handler for an export: a file's hash and articles.
+struct Read<'a> {
+    parse: &'a ParseOptions,
+}
+
+impl Handler for Read<'_> {
+    type State = String;
+    type Output = (String, Vec<Article>);
+    type Error = Error;
+
+    fn read(&self, _: &Found, bytes: &[u8]) -> Result<Next<String, Self::Output>> {
+        Ok(Next::Parse(content_hash(bytes, self.parse)))
+    }
+
+    fn parsed(
+        &self,
+        _: &Found,
+        _: &[u8],
+        hash: String,
+        articles: Vec<Article>,
+    ) -> Result<Self::Output> {
+        Ok((hash, articles))
+    }
+}
+
+/// Parses the articles under `root` (with the pipeline every command
+/// shares) and writes their documents for `index`, in walk order; files
+/// that cannot be read are skipped and counted. Copies of a story are
+/// grouped as `index` groups them, in walk order (so the same each time).
 pub fn from_dir<W: Write>(
     root: &Path,
     opts: &ParseOptions,
@@ -83,60 +114,38 @@ pub fn from_dir<W: Write>(
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let root_str = root.to_string_lossy().into_owned();
     let mut stats = ExportStats::default();
-    let mut walk = discover::walk(&root, select);
-    loop {
-        let mut round = Vec::with_capacity(FILES_PER_ROUND);
-        for w in walk.by_ref() {
-            match w {
-                Walked::File(f) => round.push(f),
-                Walked::Passed(path, pass) => stats.passed.add(&pass, &path),
-                Walked::Problem(p) => stats.skipped.push(Skipped {
-                    path: p.path,
-                    reason: p.reason,
-                    kind: "unwalkable",
-                }),
-            }
-            if round.len() == FILES_PER_ROUND {
-                break;
-            }
-        }
-        if round.is_empty() {
-            break;
-        }
-        let made: Vec<_> = round
-            .par_iter()
-            .map(|found| {
-                let bytes = crate::load::read_bounded(&found.path)?;
-                let hash = crate::index::ingest::content_hash(&bytes, opts);
-                let (articles, _) = crate::load::parse(found, &bytes, opts)?;
-                let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
-                let path = found.path.to_string_lossy();
-                Ok(document::file_documents(
-                    &articles,
-                    &Origin {
-                        key: &key,
-                        root: &root_str,
-                        path: &path,
-                        hash: &hash,
-                        grouped: None,
-                    },
-                ))
+    let grouper = Grouper::new(NothingCommitted, REMEMBERED);
+    let files = Files::new(&root, select, opts);
+    let tally = files.run_in_order(&Read { parse: opts }, |item| -> Result<()> {
+        let InOrder::File {
+            found,
+            result: Ok((hash, articles)),
+            ..
+        } = item
+        else {
+            return Ok(());
+        };
+        let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
+        let groups: Vec<Grouped> = articles
+            .iter()
+            .map(|a| match grouper.group(&a.body, &key, &a.path, &hash) {
+                Ok(g) => g,
+                Err(never) => match never {},
             })
             .collect();
-        for (found, result) in round.iter().zip(made) {
-            match result {
-                Ok(f) => write_file(out, index, &f, &mut stats).map_err(io_error)?,
-                Err(e) => {
-                    let e: crate::article::ReadError = e;
-                    stats.skipped.push(Skipped {
-                        path: found.path.clone(),
-                        reason: e.to_string(),
-                        kind: e.kind(),
-                    })
-                }
-            }
-        }
-    }
+        let path = found.path.to_string_lossy();
+        let origin = Origin {
+            key: &key,
+            root: &root_str,
+            path: &path,
+            hash: &hash,
+            grouped: None,
+        };
+        let docs = document::file_documents(&articles, &origin, &groups);
+        write_file(out, index, &docs, &mut stats).map_err(io_error)
+    })?;
+    stats.skipped = tally.skipped;
+    stats.passed = tally.passed;
     Ok(stats)
 }
 
@@ -174,10 +183,15 @@ pub fn from_index<W: Write>(index_dir: &Path, index: &str, out: &mut W) -> Resul
             root = text(&doc, f.root);
             path = PathBuf::from(text(&doc, f.path));
             hash = text(&doc, f.hash);
-            articles.push(article_of(&doc, f));
+            let article = article_of(&doc, f);
+            let grouped = rekey::grouped(&doc, f, &article);
+            articles.push((article, grouped));
         }
         // The parse order is not kept: by id (and so the same ids).
-        articles.sort_by(|a, b| a.path.cmp(&b.path));
+        articles.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        // The index's groups, where it has them (all its articles or none).
+        let groups: Vec<Grouped> = articles.iter().filter_map(|(_, g)| g.clone()).collect();
+        let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
         let path = path.to_string_lossy();
         let docs = document::file_documents(
             &articles,
@@ -188,6 +202,7 @@ pub fn from_index<W: Write>(index_dir: &Path, index: &str, out: &mut W) -> Resul
                 hash: &hash,
                 grouped: None,
             },
+            &groups,
         );
         write_file(out, index, &docs, &mut stats).map_err(io_error)?;
     }

@@ -15,18 +15,20 @@ use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::bulk::{Acknowledged, Pending, Refused, Sender};
 use super::document::{self, KIND_FILE};
+use super::error::said;
 use super::mapping::{self, Layout};
 use super::Cluster;
 use crate::article::ParseOptions;
-use crate::discover::{self, Found, Walked};
-use crate::index::schema::Origin;
+use crate::discover::Found;
+use crate::index::dedup::{self, Committed, Grouper, Signature};
+use crate::index::schema::{Origin, KIND_ARTICLE};
 use crate::index::{IngestStats, Skipped};
+use crate::pipeline::{Files, Handler, Next};
 use crate::{Error, Result};
 
 /// What to send, and how.
@@ -102,23 +104,13 @@ struct Indexed {
     seen: AtomicBool,
 }
 
+/// What the files of a run came to, beyond what the pipeline counts.
 #[derive(Default)]
 struct Counters {
-    seen: AtomicUsize,
-    articles: AtomicUsize,
     added: AtomicUsize,
     updated: AtomicUsize,
     unchanged: AtomicUsize,
-    quotes: AtomicUsize,
-    entities: AtomicUsize,
-    bytes: AtomicUsize,
-}
-
-#[derive(Default)]
-struct Lists {
-    skipped: Vec<Skipped>,
-    warnings: Vec<(PathBuf, String)>,
-    passed: crate::select::Passed,
+    copies: AtomicUsize,
 }
 
 /// Indexes the articles under `opts.root` into the cluster's index.
@@ -154,16 +146,14 @@ pub fn ingest(
             "must_not": [{"term": {"kind": KIND_FILE}}]
         }}),
     )? > 0;
+    // Copies are looked for among the articles the cluster held before
+    // the run only if it held any (a search per article otherwise spent).
+    let held = count(cluster, json!({"term": {"kind": KIND_ARTICLE}}))? > 0;
+    let files = Files::new(&root, &opts.select, &opts.parse);
     if let Some(total) = total {
-        total(
-            discover::walk(&root, &opts.select)
-                .filter(|w| matches!(w, Walked::File(_)))
-                .count(),
-        );
+        total(files.count());
     }
 
-    let counters = Counters::default();
-    let lists = Mutex::new(Lists::default());
     let acknowledged = Acknowledged::default();
     let refused: Mutex<Vec<Refused>> = Mutex::new(Vec::new());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
@@ -176,7 +166,20 @@ pub fn ingest(
     };
     let (tx, rx) = mpsc::sync_channel::<Pending>(opts.senders.max(1) * 64);
     let rx = Mutex::new(rx);
-    std::thread::scope(|scope| {
+    let run = Run {
+        root_str: &root_str,
+        existing: &existing,
+        parse: &opts.parse,
+        unrecorded,
+        grouper: Grouper::new(
+            ClusterCommitted { cluster, held },
+            (crate::index::ingest::DEFAULT_MEMORY >> 3) / dedup::ENTRY_BYTES,
+        ),
+        tx,
+        stop: &stop,
+        counters: Counters::default(),
+    };
+    let (tally, counters) = std::thread::scope(|scope| {
         for _ in 0..opts.senders.max(1) {
             scope.spawn(|| {
                 send_batches(
@@ -189,82 +192,19 @@ pub fn ingest(
                 )
             });
         }
-        let tx = tx;
-        discover::walk(&root, &opts.select)
-            .par_bridge()
-            .for_each(|walked| {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                let found = match walked {
-                    Walked::File(found) => {
-                        counters.seen.fetch_add(1, Ordering::Relaxed);
-                        found
-                    }
-                    Walked::Passed(path, pass) => {
-                        lock(&lists).passed.add(&pass, &path);
-                        return;
-                    }
-                    Walked::Problem(p) => {
-                        lock(&lists).skipped.push(Skipped {
-                            path: p.path,
-                            reason: p.reason,
-                            kind: "unwalkable",
-                        });
-                        return;
-                    }
-                };
-                match prepare(&found, &root_str, &existing, &opts.parse, unrecorded) {
-                    Ok(None) => {
-                        counters.unchanged.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok(Some((pending, file))) => {
-                        counters
-                            .articles
-                            .fetch_add(file.articles, Ordering::Relaxed);
-                        counters.quotes.fetch_add(file.quotes, Ordering::Relaxed);
-                        counters
-                            .entities
-                            .fetch_add(file.entities, Ordering::Relaxed);
-                        counters.bytes.fetch_add(file.bytes, Ordering::Relaxed);
-                        if !file.warnings.is_empty() {
-                            lock(&lists)
-                                .warnings
-                                .extend(file.warnings.into_iter().map(|w| (found.path.clone(), w)));
-                        }
-                        let counter = if file.replaced {
-                            &counters.updated
-                        } else {
-                            &counters.added
-                        };
-                        counter.fetch_add(1, Ordering::Relaxed);
-                        // Fails only when every sender has stopped.
-                        if tx.send(pending).is_err() {
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                    }
-                    Err(e) => {
-                        lock(&lists).skipped.push(Skipped {
-                            path: found.path.clone(),
-                            reason: e.to_string(),
-                            kind: e.kind(),
-                        });
-                    }
-                }
-                on_file();
-            });
+        let tally = files.run(&run, on_file);
+        let Run { counters, tx, .. } = run;
+        // The senders end when the channel closes.
         drop(tx);
+        (tally, counters)
     });
+    // A sender's failure is why the walk stopped, if it did.
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e);
     }
-
-    let Lists {
-        mut skipped,
-        mut warnings,
-        passed,
-    } = lists.into_inner().unwrap_or_else(|p| p.into_inner());
-    let seen = counters.seen.load(Ordering::Relaxed);
+    let tally = tally?;
+    let mut skipped = tally.skipped.clone();
+    let seen = tally.seen;
     if seen == 0 && !existing.is_empty() && !opts.allow_empty {
         return Err(Error::EmptyRoot {
             root,
@@ -273,11 +213,7 @@ pub fn ingest(
     }
     let mut removed = 0;
     if !opts.keep_missing {
-        let unwalked: Vec<&Path> = skipped
-            .iter()
-            .filter(|s| s.kind == "unwalkable")
-            .map(|s| s.path.as_path())
-            .collect();
+        let unwalked = tally.unwalked();
         let gone: Vec<&str> = existing
             .iter()
             .filter(|(key, i)| {
@@ -300,7 +236,6 @@ pub fn ingest(
         });
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    warnings.sort();
     let spent = &client.spent;
     let nanos = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e9;
     let cluster_cpu_seconds = cpu_before
@@ -313,12 +248,13 @@ pub fn ingest(
         unchanged: counters.unchanged.into_inner(),
         removed,
         skipped,
-        articles: counters.articles.into_inner(),
-        warnings,
-        passed,
-        quotes: counters.quotes.into_inner(),
-        entities: counters.entities.into_inner(),
-        bytes: counters.bytes.into_inner() as u64,
+        articles: tally.articles,
+        copies: counters.copies.into_inner(),
+        warnings: tally.warnings,
+        passed: tally.passed,
+        quotes: tally.quotes,
+        entities: tally.entities,
+        bytes: tally.bytes,
         ..IngestStats::default()
     };
     // A refused file was counted as sent; it is not indexed.
@@ -395,61 +331,155 @@ fn send_batches(
     flush(&mut batch);
 }
 
-/// What one file gave.
-struct Parsed {
-    replaced: bool,
-    articles: usize,
-    quotes: usize,
-    entities: usize,
-    bytes: usize,
-    warnings: Vec<String>,
+/// What every file of a run is sent with: the pipeline's handler.
+struct Run<'a> {
+    root_str: &'a str,
+    existing: &'a HashMap<String, Indexed>,
+    parse: &'a ParseOptions,
+    /// Documents of the root without a record are in the cluster.
+    unrecorded: bool,
+    grouper: Grouper<ClusterCommitted<'a>>,
+    /// To the sender threads.
+    tx: mpsc::SyncSender<Pending>,
+    /// Set when a sender failed: the run stops.
+    stop: &'a AtomicBool,
+    counters: Counters,
 }
 
-/// The documents of a file to send; `None` when the cluster has this
-/// version of it.
-fn prepare(
-    found: &Found,
-    root_str: &str,
-    existing: &HashMap<String, Indexed>,
-    opts: &ParseOptions,
-    unrecorded: bool,
-) -> std::result::Result<Option<(Pending, Parsed)>, crate::article::ReadError> {
-    let key = format!("{}/{}", root_str.trim_end_matches('/'), found.id);
-    let previous = existing.get(&key);
-    if let Some(p) = previous {
-        // Present, whether or not it can be read this time.
-        p.seen.store(true, Ordering::Relaxed);
+impl Run<'_> {
+    fn key(&self, found: &Found) -> String {
+        format!("{}/{}", self.root_str.trim_end_matches('/'), found.id)
     }
-    let bytes = crate::load::read_bounded(&found.path)?;
-    let hash = crate::index::ingest::content_hash(&bytes, opts);
-    if previous.is_some_and(|p| p.hash == hash) {
-        return Ok(None);
+
+    /// The run stops (a sender failed; its error is the run's).
+    fn stopped() -> Error {
+        said("the sending stopped")
     }
-    let (articles, warnings) = crate::load::parse(found, &bytes, opts)?;
-    let path = found.path.to_string_lossy();
-    let origin = Origin {
-        key: &key,
-        root: root_str,
-        path: &path,
-        hash: &hash,
-        grouped: None,
-    };
-    let docs = document::file_documents(&articles, &origin);
-    let parsed = Parsed {
-        replaced: previous.is_some(),
-        articles: articles.len(),
-        quotes: articles.iter().map(|a| a.quotes.len()).sum(),
-        entities: articles.iter().map(|a| a.entities.len()).sum(),
-        bytes: bytes.len(),
-        warnings: warnings.iter().map(|w| w.to_string()).collect(),
-    };
-    Ok(Some((
-        Pending {
-            docs,
-            may_have_stale: previous.is_some() || unrecorded,
-        },
-        parsed,
-    )))
+}
+
+impl Handler for Run<'_> {
+    /// The file's content hash.
+    type State = String;
+    type Output = ();
+    type Error = Error;
+
+    fn found(&self, found: &mut Found) {
+        if let Some(p) = self.existing.get(&self.key(found)) {
+            // Present, whether or not it can be read this time.
+            p.seen.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn read(&self, found: &Found, bytes: &[u8]) -> Result<Next<String, ()>> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(Self::stopped());
+        }
+        let hash = crate::index::ingest::content_hash(bytes, self.parse);
+        if self
+            .existing
+            .get(&self.key(found))
+            .is_some_and(|p| p.hash == hash)
+        {
+            self.counters.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(Next::Done(()));
+        }
+        Ok(Next::Parse(hash))
+    }
+
+    fn parsed(
+        &self,
+        found: &Found,
+        _: &[u8],
+        hash: String,
+        articles: Vec<crate::Article>,
+    ) -> Result<()> {
+        let key = self.key(found);
+        let previous = self.existing.get(&key);
+        let mut groups = Vec::with_capacity(articles.len());
+        for a in &articles {
+            let g = self.grouper.group(&a.body, &key, &a.path, &hash)?;
+            if g.copy {
+                self.counters.copies.fetch_add(1, Ordering::Relaxed);
+            }
+            groups.push(g);
+        }
+        let path = found.path.to_string_lossy();
+        let origin = Origin {
+            key: &key,
+            root: self.root_str,
+            path: &path,
+            hash: &hash,
+            grouped: None,
+        };
+        let pending = Pending {
+            docs: document::file_documents(&articles, &origin, &groups),
+            may_have_stale: previous.is_some() || self.unrecorded,
+        };
+        let counter = if previous.is_some() {
+            &self.counters.updated
+        } else {
+            &self.counters.added
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        // Fails only when every sender has stopped.
+        self.tx.send(pending).map_err(|_| Self::stopped())
+    }
+}
+
+/// Where a run finds copies among the articles the cluster held before
+/// it: those sharing most bands with an article (a search), compared by
+/// their stored signatures.
+struct ClusterCommitted<'a> {
+    cluster: &'a Cluster,
+    /// The cluster held articles when the run began.
+    held: bool,
+}
+
+impl Committed for ClusterCommitted<'_> {
+    type Error = Error;
+
+    fn find(
+        &self,
+        sig: &Signature,
+        bands: &[u64; dedup::BANDS],
+        own_key: &str,
+    ) -> Result<Option<u64>> {
+        if !self.held {
+            return Ok(None);
+        }
+        // Each shared band scores 1: the best candidates come first.
+        let should: Vec<Value> = bands
+            .iter()
+            .map(|b| json!({"constant_score": {"filter": {"term": {"band": b.to_string()}}}}))
+            .collect();
+        let body = json!({
+            "size": dedup::MAX_CANDIDATES,
+            "_source": ["group", "signature"],
+            "track_total_hits": false,
+            "query": {"bool": {
+                "filter": [{"term": {"kind": KIND_ARTICLE}}],
+                "must_not": [{"term": {"key": own_key}}],
+                "should": should,
+                "minimum_should_match": 1
+            }}
+        });
+        let reply = self.cluster.client.json(
+            Method::POST,
+            &format!("/{}/_search", self.cluster.index),
+            Some(&body),
+        )?;
+        let hits = reply["hits"]["hits"].as_array().map_or(&[][..], |h| h);
+        for h in hits {
+            let source = &h["_source"];
+            let other = source["signature"].as_str().and_then(Signature::from_hex);
+            if other.is_some_and(|o| sig.same_story(&o)) {
+                if let Some(g) = source["group"].as_str().and_then(|g| g.parse().ok()) {
+                    return Ok(Some(g));
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// Documents matching `query`.

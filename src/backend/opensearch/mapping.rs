@@ -11,10 +11,11 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::client::Client;
-use crate::{Error, Result};
+use super::error::said;
+use crate::Result;
 
 /// Bumped when the mapping changes in a way an existing index cannot take.
-pub const MAPPING_VERSION: u64 = 1;
+pub const MAPPING_VERSION: u64 = 2;
 
 /// Analyzer of free text: title, body, quotes.
 pub const EN: &str = "newsidx_en";
@@ -91,7 +92,14 @@ pub fn mappings() -> Value {
             "date": {"type": "date", "format": "strict_date"},
             "article_title": {"type": "text", "index": false},
             "articles": {"type": "integer", "index": false},
-            "extract": {"type": "object", "enabled": false}
+            "extract": {"type": "object", "enabled": false},
+            // Near-duplicates: an article's group (searches collapse on
+            // it), its bands (looked up at ingest) and signature (compared
+            // there); a quote's hash (quotes collapse on it).
+            "group": keyword,
+            "band": {"type": "keyword", "doc_values": false},
+            "signature": shown,
+            "quote_hash": keyword
         }
     })
 }
@@ -155,10 +163,7 @@ pub fn ensure(client: &Client, index: &str, layout: Layout) -> Result<()> {
     )?;
     let exists = reply.json["error"]["type"].as_str() == Some("resource_already_exists_exception");
     if !reply.ok() && !exists {
-        return Err(Error::Cluster(format!(
-            "creating index {index}: {}",
-            reply.reason()
-        )));
+        return Err(said(format!("creating index {index}: {}", reply.reason())));
     }
     check(client, index)
 }
@@ -173,7 +178,7 @@ pub fn check(client: &Client, index: &str) -> Result<()> {
         None,
     )?;
     if reply.status.as_u16() == 404 {
-        return Err(Error::Cluster(format!(
+        return Err(said(format!(
             "no index {index:?} in the cluster: run `newsidx index DIR --backend opensearch=…` first"
         )));
     }
@@ -185,11 +190,11 @@ pub fn check(client: &Client, index: &str) -> Result<()> {
         .and_then(|m| m["mappings"]["_meta"]["newsidx_mapping"].as_u64());
     match version {
         Some(MAPPING_VERSION) => Ok(()),
-        Some(v) => Err(Error::Cluster(format!(
+        Some(v) => Err(said(format!(
             "index {index:?} has newsidx mapping version {v}, this newsidx writes {MAPPING_VERSION}: \
              index into a new index (NEWSIDX_OPENSEARCH_INDEX) or delete this one"
         ))),
-        None => Err(Error::Cluster(format!(
+        None => Err(said(format!(
             "index {index:?} was not made by newsidx (its mapping has no newsidx version)"
         ))),
     }
@@ -204,7 +209,7 @@ pub fn check_name(index: &str) -> Result<()> {
             .chars()
             .any(|c| c.is_uppercase() || "\\/*?\"<>| ,#:".contains(c));
     if bad {
-        return Err(Error::Cluster(format!(
+        return Err(said(format!(
             "{index:?} is not an index name (lower case, no spaces or \\/*?\"<>|,#:, \
              not starting with -, _, + or .)"
         )));

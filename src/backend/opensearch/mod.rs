@@ -11,6 +11,7 @@
 pub mod bulk;
 pub mod client;
 pub mod document;
+pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod mapping;
@@ -18,6 +19,7 @@ pub mod query;
 pub mod search;
 
 pub use client::{Auth, Client};
+pub use error::ClusterError;
 pub use ingest::{ingest, ClusterIngestOptions, ClusterStats};
 pub use search::ClusterSearcher;
 

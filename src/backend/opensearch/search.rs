@@ -17,14 +17,17 @@ use tantivy::tokenizer::TokenStream;
 
 use super::client::{Body, Reply};
 use super::document::{ArticleDoc, KIND_FILE};
+use super::error::{said, ClusterError};
 use super::query::{filters, with_filters, Lexicon, Text};
 use super::Cluster;
 use crate::extract::names;
 use crate::index::schema::{en_analyzer, en_highlighter, Stored, KIND_ARTICLE, KIND_QUOTE};
 use crate::search::query::{person, Scope};
+use crate::search::timeline::{Period, PeriodCount, Timeline};
+use crate::search::COPIES_LISTED;
 use crate::search::{
-    EntityRef, FacetKind, Health, Hit, NameCount, QuoteHit, QuoteRef, QuoteResults, SearchRequest,
-    SearchResults, Sort, MAX_WINDOW,
+    CopyRef, EntityRef, FacetKind, Health, Hit, NameCount, QuoteHit, QuoteRef, QuoteResults,
+    SearchRequest, SearchResults, Sort, MAX_WINDOW,
 };
 use crate::{Article, Entity, EntityKind, Error, Result};
 
@@ -70,6 +73,8 @@ struct HitSource {
     speaker: Option<Value>,
     #[serde(default)]
     article_title: String,
+    #[serde(default)]
+    group: Option<String>,
 }
 
 impl ClusterSearcher {
@@ -101,7 +106,8 @@ impl ClusterSearcher {
         let mut nd = Vec::new();
         for b in bodies {
             nd.extend_from_slice(b"{}\n");
-            serde_json::to_writer(&mut nd, b).map_err(|e| Error::Cluster(e.to_string()))?;
+            serde_json::to_writer(&mut nd, b)
+                .map_err(ClusterError::unexpected("search to send"))?;
             nd.push(b'\n');
         }
         let path = format!("/{}/_msearch", self.cluster.index);
@@ -112,7 +118,7 @@ impl ClusterSearcher {
         let json = reply.into_ok(&format!("POST {path}"))?;
         let responses = json["responses"].as_array().cloned().unwrap_or_default();
         if responses.len() != bodies.len() {
-            return Err(Error::Cluster(format!(
+            return Err(said(format!(
                 "_msearch answered {} searches for {}",
                 responses.len(),
                 bodies.len()
@@ -129,7 +135,7 @@ impl ClusterSearcher {
                 return Err(if r["status"].as_u64() == Some(400) {
                     Error::Query(text)
                 } else {
-                    Error::Cluster(format!("POST {path}: {text}"))
+                    said(format!("POST {path}: {text}"))
                 });
             }
         }
@@ -156,8 +162,14 @@ impl ClusterSearcher {
         let mut aggs = serde_json::Map::new();
         for (i, kind) in kinds.iter().enumerate() {
             for (field, _) in facet_fields(*kind) {
-                aggs.insert(format!("{i}_{field}"), terms_agg(field, names));
+                aggs.insert(
+                    format!("{i}_{field}"),
+                    terms_agg(field, names, req.collapse),
+                );
             }
+        }
+        if req.collapse {
+            aggs.insert("groups".into(), distinct("group"));
         }
         let tiered = text.tiered && req.sort == Sort::Relevance;
         let mut body = json!({
@@ -166,16 +178,23 @@ impl ClusterSearcher {
             "_source": false,
             "aggs": aggs,
         });
+        // A story once: the best of each group of copies.
+        if req.collapse {
+            body["collapse"] = json!({"field": "group"});
+        }
         let (total, page, reply) = if tiered {
             // Every word first, then the rest of those with some words:
             // two searches (in one request), so the order is guaranteed.
             body["size"] = json!(want.max(1));
-            let all = json!({
+            let mut all = json!({
                 "query": with_filters(&text.all, &filters),
                 "size": want.max(1),
                 "_source": false,
                 "track_total_hits": false,
             });
+            if req.collapse {
+                all["collapse"] = body["collapse"].clone();
+            }
             let mut replies = self.msearch(&[all, body], req.deadline)?.into_iter();
             let (first, reply) = (
                 replies.next().unwrap_or_default(),
@@ -183,17 +202,23 @@ impl ClusterSearcher {
             );
             let mut page = scored_ids(&first);
             if page.len() < want {
-                let seen: HashSet<String> = page.iter().map(|(id, _)| id.clone()).collect();
+                // An article, or a copy of it, is not shown twice.
+                let seen: HashSet<String> = page.iter().map(|s| s.id.clone()).collect();
+                let groups: HashSet<String> = page.iter().filter_map(|s| s.group.clone()).collect();
                 let need = want - page.len();
                 page.extend(
                     scored_ids(&reply)
                         .into_iter()
-                        .filter(|(id, _)| !seen.contains(id))
+                        .filter(|s| {
+                            let copy = req.collapse
+                                && s.group.as_ref().is_some_and(|g| groups.contains(g));
+                            !seen.contains(&s.id) && !copy
+                        })
                         .take(need),
                 );
             }
             let page = page.into_iter().skip(req.offset).collect();
-            (total_of(&reply), page, reply)
+            (total(&reply, req.collapse), page, reply)
         } else {
             // The page only: the cluster skips the offset.
             body["from"] = json!(req.offset);
@@ -202,7 +227,7 @@ impl ClusterSearcher {
                 body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]);
             }
             let reply = self.post("_search", &body, req.deadline)?;
-            (total_of(&reply), scored_ids(&reply), reply)
+            (total(&reply, req.collapse), scored_ids(&reply), reply)
         };
         let facets = kinds
             .iter()
@@ -215,7 +240,7 @@ impl ClusterSearcher {
                 top_names(counts, names)
             })
             .collect();
-        let page: Vec<(String, f32)> = page.into_iter().take(req.limit).collect();
+        let page: Vec<Scored> = page.into_iter().take(req.limit).collect();
         let mut notes = text.notes.clone();
         if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
             notes.extend(self.undated_hint(req.deadline)?);
@@ -235,7 +260,7 @@ impl ClusterSearcher {
     /// The page's articles, with snippets: one search for just their ids.
     fn hits(
         &self,
-        page: &[(String, f32)],
+        page: &[Scored],
         text: &Text,
         query: &Value,
         req: &SearchRequest,
@@ -243,11 +268,11 @@ impl ClusterSearcher {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<&str> = page.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = page.iter().map(|s| s.id.as_str()).collect();
         let mut body = json!({
             "query": {"bool": {"must": [query], "filter": [{"ids": {"values": ids}}]}},
             "size": ids.len(),
-            "_source": {"includes": ["id", "root", "path", "title", "date", "extract"]},
+            "_source": {"includes": ["id", "root", "path", "title", "date", "extract", "group"]},
         });
         if !text.is_empty {
             body["highlight"] = json!({
@@ -275,13 +300,15 @@ impl ClusterSearcher {
         let speakers: Vec<String> = req.speakers.iter().map(|s| person(s)).collect();
         let mut analyzer = en_analyzer();
         let mut out = Vec::with_capacity(page.len());
-        for (i, (id, score)) in page.iter().enumerate() {
+        // The document id of each hit, to leave it out of its copies.
+        let mut ids: Vec<&str> = Vec::with_capacity(page.len());
+        for (i, Scored { id, score, .. }) in page.iter().enumerate() {
             let Some(h) = by_id.get(id) else {
                 // Deleted between the two searches.
                 continue;
             };
             let src: HitSource = serde_json::from_value(h["_source"].clone())
-                .map_err(|e| Error::Cluster(format!("an unexpected document: {e}")))?;
+                .map_err(ClusterError::unexpected("document"))?;
             let stored = src.extract.unwrap_or_default();
             let fragment = h["highlight"]["body"][0].as_str().unwrap_or_default();
             let (snippet, highlights) = if fragment.contains(PRE) {
@@ -309,8 +336,7 @@ impl ClusterSearcher {
                 highlights,
                 speakers: who,
                 quotes,
-                // The cluster does not group near-duplicates (yet).
-                group: None,
+                group: src.group.and_then(|g| g.parse().ok()),
                 copies: 0,
                 also: Vec::new(),
                 entities: stored
@@ -322,8 +348,63 @@ impl ClusterSearcher {
                     })
                     .collect(),
             });
+            ids.push(id.as_str());
+        }
+        if req.collapse {
+            self.copies(&mut out, &ids, req.deadline)?;
         }
         Ok(out)
+    }
+
+    /// The other articles of each hit's group (how many, and the first
+    /// [`COPIES_LISTED`]): one search per hit, in one request.
+    fn copies(&self, hits: &mut [Hit], ids: &[&str], deadline: Option<Instant>) -> Result<()> {
+        let grouped: Vec<(usize, u64)> = hits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((i, h.group?)))
+            .collect();
+        if grouped.is_empty() {
+            return Ok(());
+        }
+        let bodies: Vec<Value> = grouped
+            .iter()
+            .map(|(_, g)| {
+                json!({
+                    "query": {"bool": {"filter": [
+                        {"term": {"kind": KIND_ARTICLE}},
+                        {"term": {"group": g.to_string()}}
+                    ]}},
+                    "size": COPIES_LISTED + 1,
+                    "track_total_hits": true,
+                    "sort": [{"key": "asc"}, {"id": "asc"}],
+                    "_source": {"includes": ["id", "root", "path", "title", "date", "extract.date"]},
+                })
+            })
+            .collect();
+        let replies = self.msearch(&bodies, deadline)?;
+        for ((i, _), reply) in grouped.into_iter().zip(replies) {
+            let own = ids[i];
+            let mut also = Vec::new();
+            for h in reply["hits"]["hits"].as_array().into_iter().flatten() {
+                if h["_id"].as_str() == Some(own) {
+                    continue;
+                }
+                let src: HitSource = serde_json::from_value(h["_source"].clone())
+                    .map_err(ClusterError::unexpected("document"))?;
+                also.push(CopyRef {
+                    id: src.id,
+                    root: src.root,
+                    path: src.path,
+                    title: src.title,
+                    date: src.date.or(src.extract.and_then(|e| e.date)),
+                });
+            }
+            also.truncate(COPIES_LISTED);
+            hits[i].copies = total_of(&reply).saturating_sub(1);
+            hits[i].also = also;
+        }
+        Ok(())
     }
 
     /// "N of M articles have no date", when some have none.
@@ -345,76 +426,294 @@ impl ClusterSearcher {
         }))
     }
 
-    /// Ranked quotes for a request.
+    /// Ranked quotes for a request. With `collapse`, a quote once (its
+    /// words and speaker, [`crate::index::dedup::quote_hash`]): at its
+    /// first publication, with the number of articles that carry it, as
+    /// the embedded index shows it.
     pub fn quotes(&self, req: &SearchRequest) -> Result<QuoteResults> {
         let want = check_window(req)?;
         let text = Text::parse(self, &req.query, Scope::Quotes, req.exact)?;
         let filters = filters(req, Scope::Quotes)?;
         let query = with_filters(&text.any, &filters);
+        let highlight = (!text.is_empty).then(|| {
+            json!({
+                "pre_tags": [PRE],
+                "post_tags": [POST],
+                "fields": {"quotes": {"type": "unified", "number_of_fragments": 0}}
+            })
+        });
+        if req.collapse && req.sort == Sort::Date {
+            // Newest first by first publication: every quote's is needed.
+            let mut seen = self.first_publications(&query, req.deadline)?;
+            seen.sort_by(|a, b| match (a.1, b.1) {
+                (Some(x), Some(y)) => y.cmp(&x).then(a.0.cmp(&b.0)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.0.cmp(&b.0),
+            });
+            let total = seen.len();
+            let page: Vec<(String, f32)> = seen
+                .into_iter()
+                .take(want)
+                .skip(req.offset)
+                .map(|(hash, _)| (hash, 0.0))
+                .collect();
+            let hits = self.first_quote_hits(&page, &query, highlight.as_ref(), req)?;
+            return Ok(QuoteResults {
+                query: req.query.clone(),
+                notes: text.notes.clone(),
+                total,
+                hits,
+            });
+        }
         let mut body = json!({
             "query": query,
             "from": req.offset.min(want),
             "size": req.limit.min(want - req.offset.min(want)),
             "track_total_hits": true,
-            "_source": {"includes": ["id", "key", "root", "path", "date", "quotes", "speaker", "article_title"]},
+            "_source": {"includes": QUOTE_SOURCE},
         });
         if req.sort == Sort::Date {
             body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]);
         }
-        if !text.is_empty {
-            body["highlight"] = json!({
-                "pre_tags": [PRE],
-                "post_tags": [POST],
-                "fields": {"quotes": {"type": "unified", "number_of_fragments": 0}}
-            });
+        if let Some(h) = &highlight {
+            body["highlight"] = h.clone();
+        }
+        if req.collapse {
+            // The best-scoring copy of each quote; shown at its first
+            // publication below.
+            body["collapse"] = json!({"field": "quote_hash"});
+            body["aggs"] = json!({"quotes": distinct("quote_hash")});
         }
         let reply = self.post("_search", &body, req.deadline)?;
-        let mut hits = Vec::new();
-        for (i, h) in reply["hits"]["hits"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let src: HitSource = serde_json::from_value(h["_source"].clone())
-                .map_err(|e| Error::Cluster(format!("an unexpected document: {e}")))?;
-            let text_of = |v: &Option<Value>| {
-                v.as_ref()
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let quote = text_of(&src.quotes);
-            let highlights = h["highlight"]["quotes"][0]
-                .as_str()
-                .map(marked)
-                .filter(|(plain, _)| *plain == quote)
-                .map(|(_, h)| h)
-                .unwrap_or_default();
-            let speaker = text_of(&src.speaker);
-            hits.push(QuoteHit {
-                rank: req.offset + i + 1,
-                score: h["_score"].as_f64().unwrap_or(0.0) as f32,
-                text: quote,
-                speaker: (!speaker.is_empty()).then_some(speaker),
-                title: src.article_title,
-                date: src.date,
-                path: src.path,
-                root: if src.root.is_empty() {
-                    src.key
-                } else {
-                    src.root
-                },
-                id: src.id,
-                highlights,
-                articles: 1,
-            });
-        }
+        let found = reply["hits"]["hits"].as_array().map_or(&[][..], |h| h);
+        let (total, hits) = if req.collapse {
+            let page: Vec<(String, f32)> = found
+                .iter()
+                .filter_map(|h| {
+                    Some((
+                        h["fields"]["quote_hash"][0].as_str()?.to_owned(),
+                        h["_score"].as_f64().unwrap_or(0.0) as f32,
+                    ))
+                })
+                .collect();
+            (
+                reply["aggregations"]["quotes"]["value"]
+                    .as_u64()
+                    .unwrap_or(0) as usize,
+                self.first_quote_hits(&page, &query, highlight.as_ref(), req)?,
+            )
+        } else {
+            let hits = found
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let score = h["_score"].as_f64().unwrap_or(0.0) as f32;
+                    quote_hit(h, req.offset + i + 1, score)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            (total_of(&reply), hits)
+        };
         Ok(QuoteResults {
             query: req.query.clone(),
             notes: text.notes.clone(),
-            total: total_of(&reply),
+            total,
             hits,
+        })
+    }
+
+    /// Each matching quote's hash and the day of its first publication
+    /// (`None` when no article carrying it is dated), a page of hashes at
+    /// a time (a `composite` aggregation).
+    fn first_publications(
+        &self,
+        query: &Value,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<(String, Option<i64>)>> {
+        let mut out = Vec::new();
+        let mut after: Option<Value> = None;
+        loop {
+            let mut composite = json!({
+                "size": MAX_TERMS_BUCKETS,
+                "sources": [{"hash": {"terms": {"field": "quote_hash"}}}]
+            });
+            if let Some(a) = &after {
+                composite["after"] = a.clone();
+            }
+            let body = json!({
+                "query": query, "size": 0, "track_total_hits": false,
+                "aggs": {"quotes": {
+                    "composite": composite,
+                    "aggs": {"first": {"min": {"field": "date"}}}
+                }}
+            });
+            let reply = self.post("_search", &body, deadline)?;
+            let agg = &reply["aggregations"]["quotes"];
+            let page = agg["buckets"].as_array().cloned().unwrap_or_default();
+            for b in &page {
+                if let Some(hash) = b["key"]["hash"].as_str() {
+                    let first = b["first"]["value"].as_f64().map(|ms| ms as i64);
+                    out.push((hash.to_owned(), first));
+                }
+            }
+            match agg.get("after_key") {
+                Some(a) if !page.is_empty() => after = Some(a.clone()),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The quotes of these hashes, each at its first publication among
+    /// the matches, with the number of articles that carry it; ranked in
+    /// the order given, from `req.offset + 1`.
+    fn first_quote_hits(
+        &self,
+        page: &[(String, f32)],
+        query: &Value,
+        highlight: Option<&Value>,
+        req: &SearchRequest,
+    ) -> Result<Vec<QuoteHit>> {
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut bodies = Vec::with_capacity(page.len() * 2);
+        for (hash, _) in page {
+            let mut first = json!({
+                "query": {"bool": {"must": [query], "filter": [{"term": {"quote_hash": hash}}]}},
+                "size": 1,
+                "track_total_hits": false,
+                "sort": [{"date": {"order": "asc", "missing": "_last"}}, {"key": "asc"}, {"id": "asc"}],
+                "_source": {"includes": QUOTE_SOURCE},
+            });
+            if let Some(h) = highlight {
+                first["highlight"] = h.clone();
+            }
+            bodies.push(first);
+            bodies.push(json!({
+                "query": {"bool": {"filter": [
+                    {"term": {"kind": KIND_QUOTE}},
+                    {"term": {"quote_hash": hash}}
+                ]}},
+                "size": 0,
+                "track_total_hits": true,
+            }));
+        }
+        let replies = self.msearch(&bodies, req.deadline)?;
+        let mut hits = Vec::with_capacity(page.len());
+        for ((i, (_, score)), pair) in page.iter().enumerate().zip(replies.chunks(2)) {
+            let Some(h) = pair[0]["hits"]["hits"].get(0) else {
+                // Deleted between the two searches.
+                continue;
+            };
+            let mut hit = quote_hit(h, req.offset + i + 1, *score)?;
+            hit.articles = pair.get(1).map_or(1, total_of).max(1);
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+
+    /// How many quotes match a request per period, with the first quote
+    /// of each: with `collapse` each quote once, at its first publication
+    /// (from [`Self::first_publications`]); else every copy, by a
+    /// `date_histogram`.
+    pub fn timeline(&self, req: &SearchRequest, by: Period) -> Result<Timeline> {
+        let text = Text::parse(self, &req.query, Scope::Quotes, req.exact)?;
+        let filters = filters(req, Scope::Quotes)?;
+        let query = with_filters(&text.any, &filters);
+        let label = |ms: i64| by.label(tantivy::DateTime::from_timestamp_millis(ms));
+        let (total, undated, periods) = if req.collapse {
+            let mut seen = self.first_publications(&query, req.deadline)?;
+            seen.sort_by(|a, b| match (a.1, b.1) {
+                (Some(x), Some(y)) => x.cmp(&y).then(a.0.cmp(&b.0)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.0.cmp(&b.0),
+            });
+            let total = seen.len();
+            let mut undated = 0;
+            // (period, quotes, the hash of its first).
+            let mut periods: Vec<(String, usize, String)> = Vec::new();
+            for (hash, first) in seen {
+                let Some(ms) = first else {
+                    undated += 1;
+                    continue;
+                };
+                let period = label(ms);
+                match periods.last_mut() {
+                    Some(p) if p.0 == period => p.1 += 1,
+                    _ => periods.push((period, 1, hash)),
+                }
+            }
+            let firsts: Vec<(String, f32)> = periods.iter().map(|p| (p.2.clone(), 0.0)).collect();
+            let first_req = SearchRequest {
+                offset: 0,
+                ..req.clone()
+            };
+            let hits = self.first_quote_hits(&firsts, &query, None, &first_req)?;
+            if hits.len() != periods.len() {
+                return Err(said(
+                    "quotes were deleted while the timeline was made: ask again",
+                ));
+            }
+            let periods = periods
+                .into_iter()
+                .zip(hits)
+                .map(|((period, quotes, _), first)| PeriodCount {
+                    period,
+                    quotes,
+                    first,
+                })
+                .collect();
+            (total, undated, periods)
+        } else {
+            let interval = match by {
+                Period::Year => "year",
+                Period::Month => "month",
+                Period::Week => "week",
+                Period::Day => "day",
+            };
+            let body = json!({
+                "query": query, "size": 0, "track_total_hits": true,
+                "aggs": {
+                    "periods": {
+                        "date_histogram": {"field": "date", "calendar_interval": interval, "min_doc_count": 1},
+                        "aggs": {"first": {"top_hits": {
+                            "size": 1,
+                            "sort": [{"date": "asc"}, {"key": "asc"}, {"id": "asc"}],
+                            "_source": {"includes": QUOTE_SOURCE}
+                        }}}
+                    },
+                    "undated": {"missing": {"field": "date"}}
+                }
+            });
+            let reply = self.post("_search", &body, req.deadline)?;
+            let aggs = &reply["aggregations"];
+            let mut periods = Vec::new();
+            for (i, b) in aggs["periods"]["buckets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let (Some(ms), Some(h)) = (b["key"].as_i64(), b["first"]["hits"]["hits"].get(0))
+                else {
+                    continue;
+                };
+                periods.push(PeriodCount {
+                    period: label(ms),
+                    quotes: b["doc_count"].as_u64().unwrap_or(0) as usize,
+                    first: quote_hit(h, i + 1, 0.0)?,
+                });
+            }
+            let undated = aggs["undated"]["doc_count"].as_u64().unwrap_or(0) as usize;
+            (total_of(&reply), undated, periods)
+        };
+        Ok(Timeline {
+            query: req.query.clone(),
+            total,
+            periods,
+            undated,
         })
     }
 
@@ -427,12 +726,12 @@ impl ClusterSearcher {
         let mut counts = Vec::new();
         if req.limit > MAX_TERMS_BUCKETS {
             for (field, k) in facet_fields(kind) {
-                counts.extend(self.all_names(&query, field, k, req.deadline)?);
+                counts.extend(self.all_names(&query, field, k, req)?);
             }
         } else {
             let mut aggs = serde_json::Map::new();
             for (field, _) in facet_fields(kind) {
-                aggs.insert(field.to_owned(), terms_agg(field, req.limit));
+                aggs.insert(field.to_owned(), terms_agg(field, req.limit, req.collapse));
             }
             let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
             let reply = self.post("_search", &body, req.deadline)?;
@@ -449,7 +748,7 @@ impl ClusterSearcher {
         query: &Value,
         field: &str,
         kind: Option<EntityKind>,
-        deadline: Option<Instant>,
+        req: &SearchRequest,
     ) -> Result<Vec<NameCount>> {
         let mut out = Vec::new();
         let mut after: Option<Value> = None;
@@ -461,17 +760,19 @@ impl ClusterSearcher {
             if let Some(a) = &after {
                 composite["after"] = a.clone();
             }
+            let mut names = json!({"composite": composite});
+            if req.collapse {
+                names["aggs"] = json!({"groups": distinct("group")});
+            }
             let body = json!({
                 "query": query, "size": 0, "track_total_hits": false,
-                "aggs": {"names": {"composite": composite}}
+                "aggs": {"names": names}
             });
-            let reply = self.post("_search", &body, deadline)?;
+            let reply = self.post("_search", &body, req.deadline)?;
             let agg = &reply["aggregations"]["names"];
             let page = agg["buckets"].as_array().cloned().unwrap_or_default();
             for b in &page {
-                if let (Some(name), Some(count)) =
-                    (b["key"]["name"].as_str(), b["doc_count"].as_u64())
-                {
+                if let (Some(name), Some(count)) = (b["key"]["name"].as_str(), bucket_count(b)) {
                     out.push(NameCount {
                         name: name.to_owned(),
                         kind,
@@ -631,6 +932,56 @@ impl Lexicon for ClusterSearcher {
     }
 }
 
+/// What a quote hit is read from.
+const QUOTE_SOURCE: &[&str] = &[
+    "id",
+    "key",
+    "root",
+    "path",
+    "date",
+    "quotes",
+    "speaker",
+    "article_title",
+];
+
+/// A quote document found, as a hit (one article: the caller counts
+/// those that carry it).
+fn quote_hit(h: &Value, rank: usize, score: f32) -> Result<QuoteHit> {
+    let src: HitSource = serde_json::from_value(h["_source"].clone())
+        .map_err(ClusterError::unexpected("document"))?;
+    let text_of = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let quote = text_of(&src.quotes);
+    let highlights = h["highlight"]["quotes"][0]
+        .as_str()
+        .map(marked)
+        .filter(|(plain, _)| *plain == quote)
+        .map(|(_, h)| h)
+        .unwrap_or_default();
+    let speaker = text_of(&src.speaker);
+    Ok(QuoteHit {
+        rank,
+        score,
+        text: quote,
+        speaker: (!speaker.is_empty()).then_some(speaker),
+        title: src.article_title,
+        date: src.date,
+        path: src.path,
+        root: if src.root.is_empty() {
+            src.key
+        } else {
+            src.root
+        },
+        id: src.id,
+        highlights,
+        articles: 1,
+    })
+}
+
 /// `offset + limit`, refused above [`MAX_WINDOW`].
 fn check_window(req: &SearchRequest) -> Result<usize> {
     req.offset
@@ -643,19 +994,45 @@ fn total_of(reply: &Value) -> usize {
     reply["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize
 }
 
-/// The hits of a reply: their document ids and scores.
-fn scored_ids(reply: &Value) -> Vec<(String, f32)> {
+/// A hit of a page: its document id, score, and group (when collapsed).
+struct Scored {
+    id: String,
+    score: f32,
+    group: Option<String>,
+}
+
+/// The hits of a reply.
+fn scored_ids(reply: &Value) -> Vec<Scored> {
     reply["hits"]["hits"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|h| {
-            Some((
-                h["_id"].as_str()?.to_owned(),
-                h["_score"].as_f64().unwrap_or(0.0) as f32,
-            ))
+            Some(Scored {
+                id: h["_id"].as_str()?.to_owned(),
+                score: h["_score"].as_f64().unwrap_or(0.0) as f32,
+                group: h["fields"]["group"][0].as_str().map(str::to_owned),
+            })
         })
         .collect()
+}
+
+/// Matches over all pages: documents, or with `collapse` the groups the
+/// `groups` aggregation counted.
+fn total(reply: &Value, collapse: bool) -> usize {
+    if collapse {
+        reply["aggregations"]["groups"]["value"]
+            .as_u64()
+            .unwrap_or(0) as usize
+    } else {
+        total_of(reply)
+    }
+}
+
+/// Counts the distinct values of `field` (exactly up to 40,000 of them,
+/// the most the cluster counts exactly; within a few percent above).
+fn distinct(field: &str) -> Value {
+    json!({"cardinality": {"field": field, "precision_threshold": 40_000}})
 }
 
 /// The fields a kind of name is counted in, with the kind they give.
@@ -672,14 +1049,29 @@ fn facet_fields(kind: FacetKind) -> Vec<(&'static str, Option<EntityKind>)> {
 
 /// The `size` most frequent names of `field`, exactly: every shard
 /// reports all its names up to a generous `shard_size`.
-fn terms_agg(field: &str, size: usize) -> Value {
+///
+/// With `collapse`, a name counts the groups of copies it is in (a story
+/// once), as the embedded index counts them.
+fn terms_agg(field: &str, size: usize, collapse: bool) -> Value {
     let size = size.clamp(1, MAX_TERMS_BUCKETS);
-    json!({"terms": {
+    let mut agg = json!({"terms": {
         "field": field,
         "size": size,
         "shard_size": (size * 10).max(1000),
         "order": [{"_count": "desc"}, {"_key": "asc"}]
-    }})
+    }});
+    if collapse {
+        agg["terms"]["order"] = json!([{"groups": "desc"}, {"_key": "asc"}]);
+        agg["aggs"] = json!({"groups": distinct("group")});
+    }
+    agg
+}
+
+/// A bucket's count: its groups where they were counted, else its documents.
+fn bucket_count(b: &Value) -> Option<u64> {
+    b["groups"]["value"]
+        .as_u64()
+        .or_else(|| b["doc_count"].as_u64())
 }
 
 fn buckets(agg: &Value, kind: Option<EntityKind>) -> Vec<NameCount> {
@@ -691,7 +1083,7 @@ fn buckets(agg: &Value, kind: Option<EntityKind>) -> Vec<NameCount> {
             Some(NameCount {
                 name: b["key"].as_str()?.to_owned(),
                 kind,
-                count: b["doc_count"].as_u64()?,
+                count: bucket_count(b)?,
             })
         })
         .collect()
