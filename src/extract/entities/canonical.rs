@@ -3,7 +3,7 @@
 //!
 //! "Putin" and "Mr Putin" join "Vladimir Putin"; "U.S." joins "United States".
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Mention;
 use crate::extract::names;
@@ -150,13 +150,13 @@ const MAX_NAMES_PER_WORD: usize = 64;
 #[derive(Default)]
 struct Known<'a> {
     names: Vec<&'a str>,
-    seen: HashSet<&'a str>,
+    seen: FxHashSet<&'a str>,
     /// Ids of names of two or more words (without titles), by the folded
     /// first and by the folded last word.
-    by_first: HashMap<String, Vec<usize>>,
-    by_last: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
+    by_last: FxHashMap<String, Vec<usize>>,
     /// The first name of two or more words with these initials.
-    by_initials: HashMap<String, usize>,
+    by_initials: FxHashMap<String, usize>,
 }
 
 impl<'a> Known<'a> {
@@ -195,7 +195,7 @@ impl<'a> Known<'a> {
     /// The names that `short` (folded words) may be a short form of, in
     /// order of first mention.
     fn fuller(&self, short: &[String]) -> Vec<&'a str> {
-        fn list<'m>(map: &'m HashMap<String, Vec<usize>>, w: Option<&String>) -> &'m [usize] {
+        fn list<'m>(map: &'m FxHashMap<String, Vec<usize>>, w: Option<&String>) -> &'m [usize] {
             w.and_then(|w| map.get(w)).map(Vec::as_slice).unwrap_or(&[])
         }
         let mut ids: Vec<usize> = list(&self.by_last, short.last()).to_vec();
@@ -283,7 +283,7 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
         })
         .collect();
     // Distinct names only: a name repeated thirty times is resolved once.
-    let mut by_kind: HashMap<EntityKind, Known> = HashMap::new();
+    let mut by_kind: FxHashMap<EntityKind, Known> = FxHashMap::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         by_kind
             .entry(m.kind)
@@ -298,11 +298,11 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
             .add(&body[m.start..m.end]);
     }
     // Each distinct (kind, surface): its canonical name and the folded name.
-    let mut resolved: HashMap<(EntityKind, &str), usize> = HashMap::new();
+    let mut resolved: FxHashMap<(EntityKind, &str), usize> = FxHashMap::default();
     let mut names_of: Vec<(String, String)> = Vec::new();
     let mut out: Vec<Entity> = Vec::new();
     // The entity of each folded name, per kind.
-    let mut slot: HashMap<String, [Option<usize>; 4]> = HashMap::new();
+    let mut slot: FxHashMap<String, [Option<usize>; 4]> = FxHashMap::default();
     // The folded name of each entity of `out`.
     let mut keys: Vec<String> = Vec::new();
     // Whether some name has entities of two kinds.
@@ -402,12 +402,12 @@ fn both_stand(a: EntityKind, b: EntityKind) -> bool {
 fn one_kind_per_name(entities: Vec<Entity>, folded: &[String]) -> Vec<Entity> {
     let at = kind_index;
     // Mentions of each kind, per folded name.
-    let mut counts: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut counts: FxHashMap<&str, [usize; 4]> = FxHashMap::default();
     for (f, e) in folded.iter().zip(&entities) {
         counts.entry(f).or_default()[at(e.kind)] += e.spans.len();
     }
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
-    let mut slot: HashMap<(&str, EntityKind), usize> = HashMap::new();
+    let mut slot: FxHashMap<(&str, EntityKind), usize> = FxHashMap::default();
     for (f, mut e) in folded.iter().zip(entities) {
         let c = counts.get(f.as_str()).copied().unwrap_or_default();
         let best = (0..4).fold(at(e.kind), |b, k| if c[k] > c[b] { k } else { b });

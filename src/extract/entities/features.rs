@@ -50,6 +50,25 @@ pub fn key(template: u8, parts: &[&str]) -> u64 {
     finish(h)
 }
 
+/// The hash of a word (its lower-case form), computed once per token in
+/// [`Doc::new`]: the features that pair a template with neighbouring
+/// words mix these numbers instead of hashing the words' text again.
+#[inline]
+pub fn word_hash(word: &str) -> u64 {
+    mix(0x1319_8A2E_0370_7344, word.as_bytes())
+}
+
+/// The key of a feature: a template number and one or more word hashes
+/// (or small numbers).
+#[inline]
+fn hkey(template: u8, parts: &[u64]) -> u64 {
+    let mut h = 0x243F_6A88_85A3_08D3 ^ u64::from(template);
+    for &p in parts {
+        h = (h.rotate_left(23) ^ p).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    finish(h)
+}
+
 /// A key built one word at a time, for names of several words: the key of
 /// each prefix is available as it grows.
 #[derive(Clone, Copy)]
@@ -61,10 +80,10 @@ pub fn phrase_key() -> PhraseKey {
 }
 
 impl PhraseKey {
-    /// Adds one word.
+    /// Adds one word, by its [`word_hash`].
     #[inline]
-    pub fn push(&mut self, word: &str) {
-        self.0 = mix(self.0, word.as_bytes());
+    pub fn push(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 
     /// The key's top 32 bits, as the lexicon stores it.
@@ -116,6 +135,10 @@ pub struct TokenInfo<'a> {
     pub shape: Shape,
     /// The shape with runs collapsed: "Xx", "X", "d-d".
     pub short: Shape,
+    /// [`word_hash`] of `lower`.
+    pub hash: u64,
+    /// [`word_hash`] of `short`.
+    pub short_hash: u64,
     pub upper_initial: bool,
     pub sentence_start: bool,
     /// Whether the tagger looks at the token at all: it has a capital, or
@@ -161,6 +184,22 @@ fn shapes(text: &str) -> (Shape, Shape, bool) {
     let mut shape = Shape::default();
     let mut short = Shape::default();
     let mut capital = false;
+    if text.is_ascii() {
+        for b in text.bytes() {
+            let s = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            capital |= s == b'X';
+            shape.push(s);
+            if short.last() != Some(s) {
+                short.push(s);
+            }
+        }
+        return (shape, short, capital);
+    }
     for c in text.chars() {
         let s = if c.is_uppercase() {
             capital = true;
@@ -259,8 +298,9 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    fn slot(lower: &str) -> u32 {
-        (key(t::GAZ, &[lower]) >> 32) as u32
+    /// Where a word goes, by its [`word_hash`].
+    fn slot(word: u64) -> u32 {
+        (hkey(t::GAZ, &[word]) >> 32) as u32
     }
 
     /// Adds the words of `doc`: capitalised ones under their gold
@@ -275,14 +315,30 @@ impl Gazetteer {
             } else {
                 continue;
             };
-            *self.map.entry(Self::slot(&info.lower)).or_default() |= bit;
+            *self.map.entry(Self::slot(info.hash)).or_default() |= bit;
         }
     }
 
-    /// Whether the training articles wrote `lower` in lower case and
-    /// never as part of a name.
-    pub fn only_lower_case(&self, lower: &str) -> bool {
-        self.map.get(&Self::slot(lower)) == Some(&LOWER_CASE)
+    /// Whether the training articles wrote the word (by its
+    /// [`word_hash`]) in lower case and never as part of a name.
+    pub fn only_lower_case(&self, word: u64) -> bool {
+        self.map.get(&Self::slot(word)) == Some(&LOWER_CASE)
+    }
+
+    /// Whether the training articles wrote the word (by its
+    /// [`word_hash`]) in lower case somewhere.
+    pub fn seen_lower_case(&self, word: u64) -> bool {
+        self.map
+            .get(&Self::slot(word))
+            .is_some_and(|m| m & LOWER_CASE != 0)
+    }
+
+    /// Whether the training articles had the word (by its [`word_hash`])
+    /// in a name.
+    pub fn in_names(&self, word: u64) -> bool {
+        self.map
+            .get(&Self::slot(word))
+            .is_some_and(|m| m & !LOWER_CASE != 0)
     }
 
     /// Number of words.
@@ -341,17 +397,11 @@ fn dedup_tail(out: &mut Vec<u64>, from: usize) {
     out.truncate(w);
 }
 
-/// A label's name for stacked features: its kind, and whether it begins.
-fn label_name(l: u8) -> &'static str {
-    const NAMES: [&str; 9] = ["O", "B0", "B1", "B2", "B3", "I0", "I1", "I2", "I3"];
-    NAMES.get(l as usize).copied().unwrap_or("O")
-}
-
-/// A label's kind alone ("O" for none).
-fn kind_name(l: u8) -> &'static str {
-    const NAMES: [&str; 9] = ["O", "0", "1", "2", "3", "0", "1", "2", "3"];
-    NAMES.get(l as usize).copied().unwrap_or("O")
-}
+/// Stand-ins for the words and shapes before a sentence, after it, and
+/// outside it.
+const BEFORE: u64 = 0x5BEF_0AE1_0000_0001;
+const AFTER: u64 = 0x5BEF_0AE1_0000_0002;
+const OUTSIDE: u64 = 0x5BEF_0AE1_0000_0003;
 
 impl<'a> Doc<'a> {
     pub fn new(body: &'a str) -> Self {
@@ -361,12 +411,15 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| {
                 let (shape, short, upper) = shapes(t.text);
+                let lower = match upper {
+                    true if t.text.is_ascii() => Cow::Owned(t.text.to_ascii_lowercase()),
+                    true => Cow::Owned(t.text.to_lowercase()),
+                    false => Cow::Borrowed(t.text),
+                };
                 TokenInfo {
-                    lower: match upper {
-                        true if t.text.is_ascii() => Cow::Owned(t.text.to_ascii_lowercase()),
-                        true => Cow::Owned(t.text.to_lowercase()),
-                        false => Cow::Borrowed(t.text),
-                    },
+                    hash: word_hash(&lower),
+                    short_hash: word_hash(&short),
+                    lower,
                     shape,
                     short,
                     upper_initial: short.starts_with('X'),
@@ -375,30 +428,42 @@ impl<'a> Doc<'a> {
                 }
             })
             .collect();
+        for s in &sentences {
+            // The sentence's first word, after any opening marks.
+            if let Some(i) = s
+                .clone()
+                .find(|&i| tokens[i].text.starts_with(char::is_alphanumeric))
+            {
+                info[i].sentence_start = true;
+            }
+        }
         let upper: Vec<bool> = info.iter().map(|i| i.candidate).collect();
         for s in &sentences {
             for i in s.clone() {
                 let before = i > s.start && upper[i - 1];
                 let after = i + 1 < s.end && upper[i + 1];
+                if upper[i] || !(before || after) {
+                    info[i].candidate = upper[i];
+                    continue;
+                }
                 let lower: &str = &info[i].lower;
                 // Names hold few lower-case words, and those are short
                 // ("of", "de", "'s") or numbers; "said" after "Putin" is not one.
                 let joiner = lower.len() <= 3
                     || !lower.starts_with(char::is_alphabetic)
                     || PARTICLES.contains(&lower);
-                info[i].candidate = upper[i] || (before && after) || ((before || after) && joiner);
+                info[i].candidate = (before && after) || joiner;
             }
         }
         // Only capitalised words ask where else they occur, so only their
         // lower-case forms are indexed, not every word of the body.
-        let lower_key = |i: usize| key(t::LOWER, &[&info[i].lower]);
         let mut by_lower: KeyMap<u64, Vec<u32>> = KeyMap::default();
         for i in (0..tokens.len()).filter(|&i| info[i].upper_initial) {
-            by_lower.entry(lower_key(i)).or_default();
+            by_lower.entry(info[i].hash).or_default();
         }
         for (i, t) in tokens.iter().enumerate() {
-            if t.text.chars().next().is_some_and(char::is_alphabetic) {
-                if let Some(at) = by_lower.get_mut(&lower_key(i)) {
+            if t.text.starts_with(char::is_alphabetic) {
+                if let Some(at) = by_lower.get_mut(&info[i].hash) {
                     at.push(i as u32);
                 }
             }
@@ -419,21 +484,46 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    /// Whether the article writes token `i`'s word with a capital where
+    /// the case tells something: inside a sentence, not on a line of capitals.
+    pub fn capitalised_inside(&self, i: usize) -> bool {
+        self.by_lower.get(&self.info[i].hash).is_some_and(|at| {
+            at.iter().any(|&j| {
+                let j = j as usize;
+                j != i && self.class(j) == CLASS_INSIDE
+            })
+        })
+    }
+
+    /// Whether the article writes token `i`'s word in lower case
+    /// somewhere ("but", "rival").
+    pub fn lower_case_elsewhere(&self, i: usize) -> bool {
+        self.by_lower.get(&self.info[i].hash).is_some_and(|at| {
+            at.iter()
+                .any(|&j| j as usize != i && self.class(j as usize) == CLASS_LOW)
+        })
+    }
+
+    /// The lexicon's marks on token `i` (0 without a lexicon).
+    pub fn lexicon_marks(&self, i: usize) -> u32 {
+        self.lex.get(i).copied().unwrap_or(0)
+    }
+
     /// The class of a mention for document-level features: its case and
     /// whether its position says anything about that case.
-    fn class(&self, j: usize) -> &'static str {
+    fn class(&self, j: usize) -> u64 {
         let inf = &self.info[j];
         let tok = &self.tokens[j];
         if !inf.upper_initial {
-            "low"
+            CLASS_LOW
         } else if tok.caps_line {
-            "capsline"
+            1
         } else if inf.sentence_start || tok.line_start {
-            "start"
+            2
         } else if &*inf.short == "X" {
-            "caps"
+            3
         } else {
-            "mid"
+            CLASS_INSIDE
         }
     }
 
@@ -450,7 +540,7 @@ impl<'a> Doc<'a> {
         let tok = &self.tokens[i];
         out.push(key(t::BIAS, &[]));
         out.push(key(t::WORD, &[tok.text]));
-        out.push(key(t::LOWER, &[&inf.lower]));
+        out.push(hkey(t::LOWER, &[inf.hash]));
         let lower: &str = &inf.lower;
         let ends = lower
             .char_indices()
@@ -464,7 +554,32 @@ impl<'a> Doc<'a> {
             out.push(key(t::SUFFIX, &[&lower[start..]]));
         }
         out.push(key(t::SHAPE, &[&inf.shape]));
-        out.push(key(t::SHORT, &[&inf.short]));
+        out.push(hkey(t::SHORT, &[inf.short_hash]));
+    }
+
+    /// The [`word_hash`] of the word `k` tokens from `i` in sentence `s`,
+    /// or a stand-in past its ends.
+    #[inline]
+    fn word_at(&self, s: &Range<usize>, i: usize, k: isize) -> u64 {
+        let j = i as isize + k;
+        if j < s.start as isize {
+            BEFORE
+        } else if j >= s.end as isize {
+            AFTER
+        } else {
+            self.info[j as usize].hash
+        }
+    }
+
+    /// The hash of the short shape `k` tokens from `i` in sentence `s`.
+    #[inline]
+    fn short_at(&self, s: &Range<usize>, i: usize, k: isize) -> u64 {
+        let j = i as isize + k;
+        if j < s.start as isize || j >= s.end as isize {
+            OUTSIDE
+        } else {
+            self.info[j as usize].short_hash
+        }
     }
 
     /// The keys among token `i`'s features that name the word itself
@@ -475,25 +590,15 @@ impl<'a> Doc<'a> {
     pub fn identity_features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
         let inf = &self.info[i];
         let lower: &str = &inf.lower;
-        let word = |k: isize| -> &str {
-            let j = i as isize + k;
-            if j < s.start as isize {
-                "<s>"
-            } else if j >= s.end as isize {
-                "</s>"
-            } else {
-                &self.info[j as usize].lower
-            }
-        };
         out.push(key(t::WORD, &[self.tokens[i].text]));
-        out.push(key(t::LOWER, &[lower]));
+        out.push(hkey(t::LOWER, &[inf.hash]));
         if lower.chars().count() <= 4 {
             out.push(key(t::PREFIX, &[lower]));
             out.push(key(t::SUFFIX, &[lower]));
         }
-        out.push(key(t::PREV_WORD, &[word(-1), lower]));
-        out.push(key(t::WORD_NEXT, &[lower, word(1)]));
-        out.push(key(t::CAPS_WORD, &[lower]));
+        out.push(hkey(t::PREV_WORD, &[self.word_at(s, i, -1), inf.hash]));
+        out.push(hkey(t::WORD_NEXT, &[inf.hash, self.word_at(s, i, 1)]));
+        out.push(hkey(t::CAPS_WORD, &[inf.hash]));
     }
 
     /// The features of token `i` that depend on where it is: its
@@ -501,55 +606,39 @@ impl<'a> Doc<'a> {
     pub fn context_features(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
         let inf = &self.info[i];
         let tok = &self.tokens[i];
-        let word = |k: isize| -> &str {
-            let j = i as isize + k;
-            if j < s.start as isize {
-                "<s>"
-            } else if j >= s.end as isize {
-                "</s>"
-            } else {
-                &self.info[j as usize].lower
-            }
-        };
-        let short = |k: isize| -> &str {
-            let j = i as isize + k;
-            if j < s.start as isize || j >= s.end as isize {
-                "_"
-            } else {
-                &self.info[j as usize].short
-            }
-        };
-        let flags = [
-            if inf.sentence_start { "S" } else { "-" },
-            if tok.line_start { "L" } else { "-" },
-            if tok.caps_line { "C" } else { "-" },
-        ];
-        out.push(key(t::FLAGS, &[flags[0], flags[1], flags[2], &inf.short]));
-        out.push(key(t::PREV, &[word(-1)]));
-        out.push(key(t::NEXT, &[word(1)]));
-        out.push(key(t::PREV2, &[word(-2)]));
-        out.push(key(t::NEXT2, &[word(2)]));
-        out.push(key(t::PREV_SHORT, &[short(-1)]));
-        out.push(key(t::NEXT_SHORT, &[short(1)]));
-        out.push(key(t::PREV2_SHORT, &[short(-2), short(-1)]));
-        out.push(key(t::NEXT2_SHORT, &[short(1), short(2)]));
-        out.push(key(t::SHORT3, &[short(-1), &inf.short, short(1)]));
-        out.push(key(t::PREV_WORD, &[word(-1), &inf.lower]));
-        out.push(key(t::WORD_NEXT, &[&inf.lower, word(1)]));
-        out.push(key(t::PREV_SHORT_WORD, &[word(-1), &inf.short]));
+        let word = |k: isize| self.word_at(s, i, k);
+        let short = |k: isize| self.short_at(s, i, k);
+        let flags = u64::from(inf.sentence_start)
+            | u64::from(tok.line_start) << 1
+            | u64::from(tok.caps_line) << 2;
+        out.push(hkey(t::FLAGS, &[flags, inf.short_hash]));
+        out.push(hkey(t::PREV, &[word(-1)]));
+        out.push(hkey(t::NEXT, &[word(1)]));
+        out.push(hkey(t::PREV2, &[word(-2)]));
+        out.push(hkey(t::NEXT2, &[word(2)]));
+        out.push(hkey(t::PREV_SHORT, &[short(-1)]));
+        out.push(hkey(t::NEXT_SHORT, &[short(1)]));
+        out.push(hkey(t::PREV2_SHORT, &[short(-2), short(-1)]));
+        out.push(hkey(t::NEXT2_SHORT, &[short(1), short(2)]));
+        out.push(hkey(t::SHORT3, &[short(-1), inf.short_hash, short(1)]));
+        out.push(hkey(t::PREV_WORD, &[word(-1), inf.hash]));
+        out.push(hkey(t::WORD_NEXT, &[inf.hash, word(1)]));
+        out.push(hkey(t::PREV_SHORT_WORD, &[word(-1), inf.short_hash]));
         if tok.caps_line {
-            out.push(key(t::CAPS_WORD, &[&inf.lower]));
+            out.push(hkey(t::CAPS_WORD, &[inf.hash]));
             let pos = i - s.start;
             if pos < 3 {
-                out.push(key(t::LINE_POS, &[&pos.to_string(), short(1)]));
+                out.push(hkey(t::LINE_POS, &[pos as u64, short(1)]));
             }
         }
         if inf.upper_initial {
             self.doc_features(i, out);
         }
         if let Some(&m) = self.lex.get(i).filter(|&&m| m != 0) {
-            for bit in (0..32).filter(|b| m & (1 << b) != 0) {
-                out.push(number_key(t::LEX, bit));
+            let mut bits = m;
+            while bits != 0 {
+                out.push(number_key(t::LEX, u64::from(bits.trailing_zeros())));
+                bits &= bits - 1;
             }
             out.push(number_key(t::LEX_MASK, u64::from(m)));
             let at = u64::from(inf.sentence_start) | u64::from(tok.caps_line) << 1;
@@ -558,8 +647,10 @@ impl<'a> Doc<'a> {
         // A first name before an unknown word, a city after "in".
         for (template, j) in [(t::LEX_PREV, i.wrapping_sub(1)), (t::LEX_NEXT, i + 1)] {
             if let Some(&m) = self.lex.get(j).filter(|&&m| m != 0 && s.contains(&j)) {
-                for bit in (0..32).filter(|b| m & (1 << b) != 0) {
-                    out.push(number_key(template, bit));
+                let mut bits = m;
+                while bits != 0 {
+                    out.push(number_key(template, u64::from(bits.trailing_zeros())));
+                    bits &= bits - 1;
                 }
             }
         }
@@ -571,38 +662,35 @@ impl<'a> Doc<'a> {
         if !self.info[i].upper_initial {
             return;
         }
-        let Some(&mask) = gaz.map.get(&Gazetteer::slot(&self.info[i].lower)) else {
+        let Some(&mask) = gaz.map.get(&Gazetteer::slot(self.info[i].hash)) else {
             return;
         };
-        for l in 0..9u8 {
-            if mask & (1 << l) != 0 {
-                let name = if l == 8 { "low" } else { label_name(l + 1) };
-                out.push(key(t::GAZ, &[name]));
-            }
+        let mut bits = mask;
+        while bits != 0 {
+            out.push(number_key(t::GAZ, u64::from(bits.trailing_zeros())));
+            bits &= bits - 1;
         }
-        let m = mask.to_le_bytes();
-        let m = [b'a' + (m[0] & 15), b'a' + (m[0] >> 4), b'a' + m[1]];
-        out.push(key(t::GAZ_MASK, &[std::str::from_utf8(&m).unwrap_or("")]));
+        out.push(number_key(t::GAZ_MASK, u64::from(mask)));
     }
 
     /// Features from a first tagging pass, for the second: the first label
     /// of this token and its neighbours, and how the same word was tagged
     /// elsewhere in the article, so that one name keeps one kind.
     pub fn stacked_features(&self, s: &Range<usize>, first: &[u8], i: usize, out: &mut Vec<u64>) {
-        let at = |k: isize| -> &str {
+        let at = |k: isize| -> u64 {
             let j = i as isize + k;
             if j < s.start as isize || j >= s.end as isize {
-                "_"
+                LABELS_OUTSIDE
             } else {
-                label_name(first[j as usize])
+                u64::from(first[j as usize])
             }
         };
-        out.push(key(t::FIRST_SELF, &[at(0)]));
-        out.push(key(t::FIRST_AROUND, &[at(-1), at(0), at(1)]));
+        out.push(number_key(t::FIRST_SELF, at(0)));
+        out.push(hkey(t::FIRST_AROUND, &[at(-1), at(0), at(1)]));
         if !self.info[i].upper_initial {
             return;
         }
-        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+        let Some(others) = self.by_lower.get(&self.info[i].hash) else {
             return;
         };
         let from = out.len();
@@ -616,9 +704,9 @@ impl<'a> Doc<'a> {
             if !self.info[j].upper_initial {
                 continue;
             }
-            let k = first[j];
-            votes[if k == 0 { 0 } else { 1 + (k as usize - 1) % 4 }] += 1;
-            out.push(key(t::FIRST_DOC, &[kind_name(k)]));
+            let kind = kind_of(first[j]);
+            votes[kind as usize] += 1;
+            out.push(number_key(t::FIRST_DOC, kind));
         }
         dedup_tail(out, from);
         if let Some((best, _)) = votes
@@ -627,15 +715,17 @@ impl<'a> Doc<'a> {
             .filter(|v| *v.1 > 0)
             .max_by_key(|v| *v.1)
         {
-            let names = ["O", "0", "1", "2", "3"];
-            out.push(key(t::FIRST_DOC_WORD, &[names[best], &self.info[i].short]));
+            out.push(hkey(
+                t::FIRST_DOC_WORD,
+                &[best as u64, self.info[i].short_hash],
+            ));
         }
     }
 
     /// How the same word is written and surrounded elsewhere in the article:
     /// "Fischler" after "Franz" or before "said" there is a person here.
     fn doc_features(&self, i: usize, out: &mut Vec<u64>) {
-        let Some(others) = self.by_lower.get(&key(t::LOWER, &[&self.info[i].lower])) else {
+        let Some(others) = self.by_lower.get(&self.info[i].hash) else {
             return;
         };
         let from = out.len();
@@ -650,19 +740,34 @@ impl<'a> Doc<'a> {
                 break;
             }
             let class = self.class(j);
-            out.push(key(t::DOC_CLASS, &[class]));
-            if class != "low" {
+            out.push(number_key(t::DOC_CLASS, class));
+            if class != CLASS_LOW {
                 let prev = if j == 0 || self.tokens[j].line_start {
-                    "<s>"
+                    BEFORE
                 } else {
-                    &self.info[j - 1].lower
+                    self.info[j - 1].hash
                 };
-                let next = self.info.get(j + 1).map_or("</s>", |x| &*x.lower);
-                out.push(key(t::DOC_PREV, &[prev]));
-                out.push(key(t::DOC_NEXT, &[next]));
+                let next = self.info.get(j + 1).map_or(AFTER, |x| x.hash);
+                out.push(hkey(t::DOC_PREV, &[prev]));
+                out.push(hkey(t::DOC_NEXT, &[next]));
             }
         }
         dedup_tail(out, from);
+    }
+}
+
+/// [`Doc::class`] of a word written in lower case.
+const CLASS_LOW: u64 = 0;
+/// [`Doc::class`] of a word written with a capital inside a sentence.
+const CLASS_INSIDE: u64 = 4;
+/// A first-pass label outside the sentence.
+const LABELS_OUTSIDE: u64 = 9;
+
+/// A label's kind alone: 0 for O, else 1 to 4.
+fn kind_of(l: u8) -> u64 {
+    match l {
+        1..=8 => 1 + (u64::from(l) - 1) % 4,
+        _ => 0,
     }
 }
 
@@ -701,7 +806,7 @@ mod tests {
             .clone();
         let mut f = Vec::new();
         doc.features(&s, i, &mut f);
-        assert!(f.contains(&key(t::DOC_PREV, &["franz"])));
-        assert!(f.contains(&key(t::DOC_CLASS, &["mid"])));
+        assert!(f.contains(&hkey(t::DOC_PREV, &[word_hash("franz")])));
+        assert!(f.contains(&number_key(t::DOC_CLASS, 4)));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::features::{phrase_key, Doc, KeyMap};
+use super::features::{phrase_key, word_hash, Doc, KeyMap};
 use super::tokens::tokenize;
 
 /// Longest name looked up, in tokens ("Democratic Republic of the Congo").
@@ -61,15 +61,15 @@ impl Lexicon {
                     )))
                 }
             };
-            let words: Vec<String> = tokenize(name)
+            let words: Vec<u64> = tokenize(name)
                 .iter()
-                .map(|t| t.text.to_lowercase())
+                .map(|t| word_hash(&t.text.to_lowercase()))
                 .collect();
             if words.is_empty() || words.len() > MAX_WORDS {
                 continue;
             }
             let mut key = phrase_key();
-            for (k, w) in words.iter().enumerate() {
+            for (k, &w) in words.iter().enumerate() {
                 key.push(w);
                 let bits = if k + 1 == words.len() {
                     1 << bit
@@ -148,7 +148,7 @@ impl Lexicon {
         let mut found = 0u16;
         let mut key = phrase_key();
         for j in i..s.end.min(i + MAX_WORDS) {
-            key.push(&doc.info[j].lower);
+            key.push(doc.info[j].hash);
             let Some(bits) = self.get(key.short()) else {
                 break;
             };

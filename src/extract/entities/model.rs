@@ -141,6 +141,43 @@ impl Model {
         viterbi(em, &self.trans, if sentence_start { START } else { 0 })
     }
 
+    /// [`Model::viterbi`] into `out`, with `back` as scratch.
+    pub fn viterbi_into(
+        &self,
+        em: &[[f32; LABELS]],
+        sentence_start: bool,
+        back: &mut Vec<[u8; LABELS]>,
+        out: &mut [u8],
+    ) {
+        let start = if sentence_start { START } else { 0 };
+        viterbi_into(em, &self.trans, start, back, out);
+    }
+
+    /// The mean of several models' weights and transitions: models trained
+    /// on other orders of the same sentences disagree most on the rare
+    /// features, and their mean leans less on any one of them.
+    pub fn average(models: &[Model]) -> Model {
+        let n = models.len().max(1) as f32;
+        let mut sums: HashMap<u32, [f32; LABELS]> = HashMap::new();
+        let mut trans = [[0f32; LABELS]; LABELS + 1];
+        for m in models {
+            for slot in m.slots.iter().filter(|s| s.key != 0) {
+                let row = sums.entry(slot.key).or_insert([0.0; LABELS]);
+                for (x, &w) in row.iter_mut().zip(&slot.w) {
+                    *x += f32::from(w) * m.scale / n;
+                }
+            }
+            for (row, t) in trans.iter_mut().zip(&m.trans) {
+                for (x, &y) in row.iter_mut().zip(t) {
+                    *x += y / n;
+                }
+            }
+        }
+        let mut rows: Vec<(u32, [f32; LABELS])> = sums.into_iter().collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        quantised(rows, trans)
+    }
+
     /// Reads a model written by [`Model::to_bytes`]; `None` if it is not one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
         let mut r = Reader(bytes);
@@ -326,18 +363,34 @@ impl<'a> Reader<'a> {
 
 /// First-order Viterbi under the BIO constraints.
 fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1], start: usize) -> Vec<u8> {
+    let mut out = vec![0u8; em.len()];
+    viterbi_into(em, trans, start, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`viterbi`] into `out` (as long as `em`), with `back` as scratch: the
+/// tagger decodes many short runs, and each would allocate.
+fn viterbi_into(
+    em: &[[f32; LABELS]],
+    trans: &[[f32; LABELS]; LABELS + 1],
+    start: usize,
+    back: &mut Vec<[u8; LABELS]>,
+    out: &mut [u8],
+) {
     let n = em.len();
     if n == 0 {
-        return Vec::new();
+        return;
     }
-    let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
-    let mut back = vec![[0u8; LABELS]; n];
+    back.clear();
+    back.resize(n, [0u8; LABELS]);
+    let mut score = [f32::NEG_INFINITY; LABELS];
     for l in 0..LABELS {
         if allowed(start, l) {
-            score[0][l] = em[0][l] + trans[start][l];
+            score[l] = em[0][l] + trans[start][l];
         }
     }
     for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; LABELS];
         for l in 0..LABELS {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
@@ -345,25 +398,24 @@ fn viterbi(em: &[[f32; LABELS]], trans: &[[f32; LABELS]; LABELS + 1], start: usi
                 if !allowed(p, l) {
                     continue;
                 }
-                let s = score[i - 1][p] + trans[p][l];
+                let s = score[p] + trans[p][l];
                 if s > best {
                     best = s;
                     arg = p;
                 }
             }
-            score[i][l] = best + em[i][l];
+            next[l] = best + em[i][l];
             back[i][l] = arg as u8;
         }
+        score = next;
     }
     let mut l = (0..LABELS)
-        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]))
         .unwrap_or(0);
-    let mut out = vec![0u8; n];
     for i in (0..n).rev() {
         out[i] = l as u8;
         l = back[i][l] as usize;
     }
-    out
 }
 
 /// One training sentence: the feature rows of its tokens and their gold labels.
@@ -487,16 +539,21 @@ impl Trainer {
                 *x = avg(w, u);
             }
         }
-        let max = rows
-            .iter()
-            .flat_map(|r| r.1)
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let quantised = rows
-            .into_iter()
-            .map(|(k, row)| (k, row.map(|x| (x / scale).round() as i16)));
-        Model::build(quantised, scale, trans)
+        quantised(rows, trans)
     }
+}
+
+/// A model of float weights, stored as 16-bit integers of one scale.
+fn quantised(rows: Vec<(u32, [f32; LABELS])>, trans: [[f32; LABELS]; LABELS + 1]) -> Model {
+    let max = rows
+        .iter()
+        .flat_map(|r| r.1)
+        .fold(0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    let rows = rows
+        .into_iter()
+        .map(|(k, row)| (k, row.map(|x| (x / scale).round() as i16)));
+    Model::build(rows, scale, trans)
 }
 
 #[cfg(test)]

