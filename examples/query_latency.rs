@@ -59,8 +59,8 @@ fn parse_line(line: &str, limit: usize) -> Result<Option<SearchRequest>> {
     for filter in filters.split_whitespace() {
         match filter.split_once('=') {
             Some(("speaker", v)) => req.speakers.push(v.replace('_', " ")),
-            Some(("since", v)) => req.since = Some(v.to_owned()),
-            Some(("until", v)) => req.until = Some(v.to_owned()),
+            Some(("since", v)) => req.since = Some(newsidx::article::parse_date(v)?),
+            Some(("until", v)) => req.until = Some(newsidx::article::parse_date(v)?),
             _ => bail!("unknown filter {filter:?} in {line:?}"),
         }
     }

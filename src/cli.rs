@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use newsidx::article::{DateOrder, ParseOptions, DEFAULT_FILE_TIMEOUT};
+use newsidx::backend::Backend;
 use newsidx::export::Format;
 use newsidx::search::{SearchRequest, Sort};
 use newsidx::EntityKind;
@@ -21,6 +22,14 @@ pub struct Cli {
     /// Index directory [default: ~/.local/share/newsidx/index].
     #[arg(short, long, global = true, env = "NEWSIDX_INDEX", value_name = "PATH")]
     pub index: Option<PathBuf>,
+
+    /// Where the archive is: tantivy (the index directory, -i) or
+    /// opensearch=URL[,URL…] (an OpenSearch cluster, through any of these
+    /// nodes; its index is NEWSIDX_OPENSEARCH_INDEX [default: newsidx];
+    /// credentials from NEWSIDX_OPENSEARCH_USER and _PASSWORD or
+    /// NEWSIDX_OPENSEARCH_TOKEN, never here: see docs/opensearch.md).
+    #[arg(long, global = true, env = "NEWSIDX_BACKEND", default_value = "tantivy", value_name = "BACKEND", value_parser = parse_backend)]
+    pub backend: Backend,
 
     /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -65,6 +74,9 @@ pub enum Command {
     Stats(JsonArgs),
     /// Merge the index's segments into one (faster queries on a large index).
     Optimize(JsonArgs),
+    /// Write the documents of a directory (parsed) or of an index (-i) as
+    /// OpenSearch `_bulk` NDJSON on stdout, to load with other tools.
+    Export(ExportArgs),
 }
 
 /// Output of a command that prints a report.
@@ -86,6 +98,27 @@ pub struct RmArgs {
     pub missing: bool,
     #[command(flatten)]
     pub output: JsonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Directory of articles to parse; without it, the articles of the
+    /// index at -i (not parsed again).
+    pub dir: Option<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::OpensearchBulk)]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// An action line and the document, for each document (`_bulk`'s
+    /// body); `_index` is NEWSIDX_OPENSEARCH_INDEX [default: newsidx].
+    OpensearchBulk,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +178,20 @@ pub struct IndexArgs {
     /// of its files without it.
     #[arg(long, value_name = "OLD")]
     pub moved_from: Option<PathBuf>,
+    /// With an OpenSearch backend: documents per `_bulk` request (a
+    /// request also stops at about 5 MB).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub bulk_docs: usize,
+    /// With an OpenSearch backend: `_bulk` requests in flight at once.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub bulk_requests: usize,
+    /// With an OpenSearch backend: primary shards of a new index (one
+    /// keeps ranking statistics whole; see docs/opensearch.md).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub shards: u32,
+    /// With an OpenSearch backend: replicas of a new index's shards.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
 }
 
 /// Filters shared by every query command.
@@ -168,10 +215,10 @@ pub struct Filters {
 pub struct Dates {
     /// Only results dated on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub since: Option<String>,
+    pub since: Option<time::Date>,
     /// Only results dated on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub until: Option<String>,
+    pub until: Option<time::Date>,
 }
 
 #[derive(Debug, Args)]
@@ -426,10 +473,12 @@ impl From<SortArg> for Sort {
     }
 }
 
-fn parse_day(s: &str) -> Result<String, String> {
-    newsidx::article::parse_date(s)
-        .map(|d| d.to_string())
-        .map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
+fn parse_backend(s: &str) -> Result<Backend, String> {
+    s.parse()
+}
+
+fn parse_day(s: &str) -> Result<time::Date, String> {
+    newsidx::article::parse_date(s).map_err(|e| format!("{s:?} is {e} (YYYY-MM-DD)"))
 }
 
 fn parse_lang(s: &str) -> Result<String, String> {
@@ -442,6 +491,24 @@ fn parse_kind(s: &str) -> Result<EntityKind, String> {
 }
 
 impl Cli {
+    /// The arguments of this process. `parse` reads files, not an index:
+    /// its own hidden `--index` and `--backend` keep the global ones out
+    /// of its help (clap gives a global option to every subcommand that
+    /// has none of the same name).
+    pub fn from_command_line() -> Cli {
+        let hidden = |id: &'static str| Arg::new(id).long(id).hide(true).num_args(1);
+        let command = Cli::command().mut_subcommand("parse", |parse| {
+            parse
+                .arg(
+                    hidden("index")
+                        .short('i')
+                        .value_parser(clap::value_parser!(PathBuf)),
+                )
+                .arg(hidden("backend").value_parser(parse_backend))
+        });
+        Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
+    }
+
     /// What clap cannot check alone is a usage error too (exit 2).
     pub fn check(&self) {
         let dates = match &self.command {
@@ -451,7 +518,7 @@ impl Cli {
             Command::Entities(a) => &a.facet.filters.dates,
             _ => return,
         };
-        if let (Some(since), Some(until)) = (&dates.since, &dates.until) {
+        if let (Some(since), Some(until)) = (dates.since, dates.until) {
             if since > until {
                 <Cli as clap::CommandFactory>::command()
                     .error(
@@ -483,8 +550,8 @@ impl SearchArgs {
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
             lang: self.filters.lang.clone(),
-            since: self.filters.dates.since.clone(),
-            until: self.filters.dates.until.clone(),
+            since: self.filters.dates.since,
+            until: self.filters.dates.until,
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -502,8 +569,8 @@ impl QuotesArgs {
             speakers: self.speaker.clone(),
             entities: self.entity.clone(),
             lang: self.lang.clone(),
-            since: self.dates.since.clone(),
-            until: self.dates.until.clone(),
+            since: self.dates.since,
+            until: self.dates.until,
             sort: self.page.sort.into(),
             limit: self.page.limit,
             offset: self.page.offset,
@@ -521,8 +588,8 @@ impl FacetArgs {
             speakers: self.filters.speaker.clone(),
             entities: self.filters.entity.clone(),
             lang: self.filters.lang.clone(),
-            since: self.filters.dates.since.clone(),
-            until: self.filters.dates.until.clone(),
+            since: self.filters.dates.since,
+            until: self.filters.dates.until,
             sort: Sort::Relevance,
             // Counting names counts them all.
             limit: if self.output.count {

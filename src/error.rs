@@ -6,7 +6,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::TantivyError;
 
 /// Everything the library can fail with.
@@ -24,20 +24,27 @@ pub enum Error {
     /// atomic rename, so a write that fails leaves the last commit whole;
     /// the next run deletes what this one wrote.
     #[error(
-        "the index's disk is full ({0}): free some space and run again \
+        "the index's disk is full: free some space and run again \
          (what was committed before is intact)"
     )]
-    NoSpace(Arc<io::Error>),
+    NoSpace(#[source] Arc<io::Error>),
     #[error("invalid query: {0}")]
     Query(String),
     #[error("the search took longer than its time budget and was stopped")]
     Timeout,
-    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
-    Date(String),
+    #[error("{0} is outside the years the index can hold (1677 to 2262)")]
+    DateRange(time::Date),
     #[error("no index at {0}: run `newsidx index DIR` first")]
     NoIndex(PathBuf),
-    #[error("{0} is not a newsidx index (or it is corrupted): {1}")]
+    #[error("{0} is not a newsidx index: {1}")]
     BadIndex(PathBuf, String),
+    /// tantivy could not read the index there.
+    #[error("{path} is not a newsidx index, or it is corrupted")]
+    Corrupt {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("index is locked by another newsidx process: {0}")]
     Locked(PathBuf),
     #[error(
@@ -67,6 +74,10 @@ pub enum Error {
         roots.join(", ")
     )]
     AmbiguousId { id: String, roots: Vec<String> },
+    /// An OpenSearch cluster could not be reached, or refused a request
+    /// (see [`crate::backend::opensearch`]).
+    #[error("OpenSearch: {0}")]
+    Cluster(String),
 }
 
 /// `Result` with the library's [`Error`].
@@ -93,10 +104,22 @@ impl From<TantivyError> for Error {
 
 /// The I/O error under `e` if it says the disk (or the quota) is full.
 pub(crate) fn full_disk(e: &TantivyError) -> Option<Arc<io::Error>> {
+    io_error_under(e, is_full)
+}
+
+/// The I/O error under `e` if it says that the user may not do this.
+pub(crate) fn denied(e: &TantivyError) -> Option<Arc<io::Error>> {
+    io_error_under(e, |io| io.kind() == io::ErrorKind::PermissionDenied)
+}
+
+/// The I/O error under one of tantivy's errors, if it is of the kind
+/// `wanted` looks for.
+fn io_error_under(e: &TantivyError, wanted: fn(&io::Error) -> bool) -> Option<Arc<io::Error>> {
     let io = match e {
         TantivyError::IoError(io)
         | TantivyError::OpenWriteError(OpenWriteError::IoError { io_error: io, .. })
         | TantivyError::OpenReadError(OpenReadError::IoError { io_error: io, .. })
+        | TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error: io, .. })
         | TantivyError::LockFailure(LockError::IoError(io), _) => io,
         // tantivy's field-norm and document-store writers pass an I/O
         // error on as text (store/plugin.rs, inverted_index_plugin.rs):
@@ -104,12 +127,12 @@ pub(crate) fn full_disk(e: &TantivyError) -> Option<Arc<io::Error>> {
         TantivyError::InternalError(text) => {
             return (1..256)
                 .map(io::Error::from_raw_os_error)
-                .find(|io| is_full(io) && text.contains(&io.to_string()))
+                .find(|io| wanted(io) && text.contains(&io.to_string()))
                 .map(Arc::new)
         }
         _ => return None,
     };
-    is_full(io).then(|| Arc::clone(io))
+    wanted(io).then(|| Arc::clone(io))
 }
 
 fn is_full(e: &io::Error) -> bool {
@@ -117,4 +140,17 @@ fn is_full(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
     )
+}
+
+/// An error and its sources, as one line ("a: b: c"), for where an error
+/// is shown as text alone (the API's JSON).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut line = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        line.push_str(": ");
+        line.push_str(&s.to_string());
+        source = s.source();
+    }
+    line
 }

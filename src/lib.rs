@@ -47,6 +47,7 @@
 //! ```
 
 pub mod article;
+pub mod backend;
 pub mod discover;
 pub mod error;
 pub mod export;

@@ -8,23 +8,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use cli::{Cli, Command};
+use newsidx::backend::{opensearch, Backend, Engine};
 use newsidx::discover::discover;
 use newsidx::export::{self, Format};
 use newsidx::index::{self, IngestOptions};
 use newsidx::load::load;
 use newsidx::render;
-use newsidx::search::{FacetKind, Searcher};
+use newsidx::search::FacetKind;
 
 /// `index` finished, but some files were skipped.
 const EXIT_SKIPPED: u8 = 3;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_command_line();
     cli.check();
     match run(cli) {
         Ok(code) => code,
@@ -58,10 +58,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     let mut out = io::BufWriter::new(stdout.lock());
+    let backend = cli.backend;
+    let open = || Engine::open_once(&backend, &index_dir);
     let code = match cli.command {
-        Command::Index(args) => index_cmd(args, index_dir, &mut out)?,
+        Command::Index(args) => match &backend {
+            Backend::Embedded => index_cmd(args, index_dir, &mut out)?,
+            Backend::OpenSearch { nodes } => cluster_index_cmd(args, nodes, &mut out)?,
+        },
+        Command::Export(args) => export_cmd(args, &index_dir, &mut out)?,
         Command::Search(args) => {
-            let results = Searcher::open_once(&index_dir)?.search(&args.request())?;
+            let results = open()?.search(&args.request())?;
             match args.page.output.format() {
                 _ if args.page.output.count => writeln!(out, "{}", results.total)?,
                 Format::Text => render::hits(&mut out, &results, args.page.page(), color)?,
@@ -74,7 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .by
                 .map(Into::into)
                 .unwrap_or(newsidx::search::timeline::Period::Month);
-            let timeline = Searcher::open_once(&index_dir)?.timeline(&args.request(), by)?;
+            let timeline = open()?.timeline(&args.request(), by)?;
             match args.page.output.format() {
                 _ if args.page.output.count => writeln!(out, "{}", timeline.total)?,
                 Format::Text => render::timeline(&mut out, &timeline, color)?,
@@ -83,7 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Quotes(args) => {
-            let results = Searcher::open_once(&index_dir)?.quotes(&args.request())?;
+            let results = open()?.quotes(&args.request())?;
             match args.page.output.format() {
                 _ if args.page.output.count => writeln!(out, "{}", results.total)?,
                 Format::Text => render::quotes(&mut out, &results, args.page.page(), color)?,
@@ -92,14 +98,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Speakers(args) => {
-            let counts =
-                Searcher::open_once(&index_dir)?.facets(&args.request(), FacetKind::Speaker)?;
+            let counts = open()?.facets(&args.request(), FacetKind::Speaker)?;
             names_out(&mut out, &counts, &args.output)?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
             let kind = FacetKind::Entity(args.kind);
-            let counts = Searcher::open_once(&index_dir)?.facets(&args.facet.request(), kind)?;
+            let counts = open()?.facets(&args.facet.request(), kind)?;
             names_out(&mut out, &counts, &args.facet.output)?;
             ExitCode::SUCCESS
         }
@@ -175,6 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             };
             let mut opts = newsidx::serve::ServeOptions::new(index_dir, args.addr);
+            opts.backend = backend.clone();
             opts.allow_hosts = args.allow_host;
             opts.search_budget = seconds("--search-timeout", args.search_timeout)?;
             opts.idle_timeout = seconds("--idle-timeout", args.idle_timeout)?;
@@ -248,6 +254,101 @@ fn index_cmd<W: Write>(
     if args.json {
         render::json(out, &render::StatsJson::from(&stats))?;
     }
+    Ok(if stats.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+/// `index DIR --backend opensearch=…`: parse here, send to the cluster.
+fn cluster_index_cmd<W: Write>(
+    args: cli::IndexArgs,
+    nodes: &[String],
+    out: &mut W,
+) -> anyhow::Result<ExitCode> {
+    let cluster = opensearch::Cluster::connect(nodes)?;
+    let mut opts = opensearch::ClusterIngestOptions::new(&args.dir);
+    opts.keep_missing = args.keep_missing;
+    opts.allow_empty = args.allow_empty;
+    opts.parse = args.fields.parse_options()?;
+    opts.select = args.select.selection()?;
+    opts.batch_docs = args.bulk_docs.max(1);
+    opts.senders = args.bulk_requests.max(1);
+    opts.layout = opensearch::mapping::Layout {
+        shards: args.shards.max(1),
+        replicas: args.replicas,
+    };
+    let shown = io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if !shown {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
+            .expect("the template is valid"),
+    );
+    let set_length = |n: usize| bar.set_length(n as u64);
+    let total: Option<&dyn Fn(usize)> = shown.then_some(&set_length);
+    let stats = opensearch::ingest(&cluster, &opts, total, &|| bar.inc(1)).with_context(|| {
+        format!(
+            "indexing {} into OpenSearch index {:?} at {}",
+            args.dir.display(),
+            cluster.index,
+            nodes.join(", ")
+        )
+    })?;
+    bar.finish_and_clear();
+    let mut err = io::stderr().lock();
+    for s in &stats.ingest.skipped {
+        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
+    }
+    for (path, w) in &stats.ingest.warnings {
+        writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
+    }
+    render::summary(&mut err, &stats.ingest)?;
+    opensearch::ingest::summary(&mut err, &stats)?;
+    if args.json {
+        render::json(out, &opensearch::ingest::StatsJson::from(&stats))?;
+    }
+    Ok(if stats.ingest.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+/// `export`: documents as `_bulk` NDJSON, from a directory or an index.
+fn export_cmd<W: Write>(
+    args: cli::ExportArgs,
+    index_dir: &std::path::Path,
+    out: &mut W,
+) -> anyhow::Result<ExitCode> {
+    let cli::ExportFormat::OpensearchBulk = args.format;
+    let index = opensearch::index_name();
+    let stats = match &args.dir {
+        Some(dir) => {
+            let opts = args.fields.parse_options()?;
+            let select = args.select.selection()?;
+            opensearch::export::from_dir(dir, &opts, &select, &index, out)
+                .with_context(|| format!("exporting {}", dir.display()))?
+        }
+        None => opensearch::export::from_index(index_dir, &index, out)
+            .with_context(|| format!("exporting the index at {}", index_dir.display()))?,
+    };
+    let mut err = io::stderr().lock();
+    for s in &stats.skipped {
+        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
+    }
+    writeln!(
+        err,
+        "exported {} files: {} articles, {} quotes ({} lines); {} skipped",
+        stats.files,
+        stats.articles,
+        stats.quotes,
+        stats.lines,
+        stats.skipped.len()
+    )?;
     Ok(if stats.skipped.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -10,8 +10,6 @@
 //! today ("Sep 2022" became the 2nd), the others miss weekday prefixes,
 //! "Sept." and day-first numbers; none says when a date is ambiguous.
 
-use std::fmt;
-
 use time::format_description::well_known::{Iso8601, Rfc2822, Rfc3339};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime};
 
@@ -27,27 +25,17 @@ pub enum DateOrder {
 }
 
 /// Why a text is not a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// No day, month and year in it.
+    #[error("not a date")]
     NotADate,
     /// A numeric date that reads both ways: (day first, month first).
+    #[error("ambiguous ({0} day first, {1} month first; --date-order says which)")]
     Ambiguous(Date, Date),
     /// A date no news page has ("0001-01-01"): a placeholder.
+    #[error("a placeholder ({0}), not a publication date")]
     Implausible(Date),
-}
-
-impl fmt::Display for DateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DateError::NotADate => write!(f, "not a date"),
-            DateError::Ambiguous(dmy, mdy) => write!(
-                f,
-                "ambiguous ({dmy} day first, {mdy} month first; --date-order says which)"
-            ),
-            DateError::Implausible(d) => write!(f, "a placeholder ({d}), not a publication date"),
-        }
-    }
 }
 
 /// The earliest and latest days the index can hold (tantivy dates are

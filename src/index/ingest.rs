@@ -813,7 +813,7 @@ impl Dedup {
 /// what is parsed (only where they are not the defaults, so that a run
 /// with them all is keyed as before): a run with `--field body=x` parses
 /// again the files it reads otherwise.
-fn content_hash(bytes: &[u8], opts: &ParseOptions) -> String {
+pub(crate) fn content_hash(bytes: &[u8], opts: &ParseOptions) -> String {
     debug_assert!(bytes.len() as u64 <= MAX_FILE_BYTES);
     let mut h = blake3::Hasher::new();
     h.update(PARSER_VERSION.as_bytes());

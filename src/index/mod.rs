@@ -25,7 +25,7 @@ use tantivy::{Index, IndexSettings};
 pub use ingest::{ingest, IngestOptions, IngestStats, Skipped};
 pub use schema::Fields;
 
-use crate::error::full_disk;
+use crate::error::{denied, full_disk};
 use crate::{Error, Result};
 
 /// An open index with its fields resolved and analyzers registered.
@@ -101,7 +101,10 @@ fn create(directory: MmapDirectory, dir: &Path) -> Result<Index> {
 }
 
 fn exists(directory: &MmapDirectory, dir: &Path) -> Result<bool> {
-    Index::exists(directory).map_err(|e| Error::BadIndex(dir.into(), e.to_string()))
+    Index::exists(directory).map_err(|e| Error::Corrupt {
+        path: dir.into(),
+        source: Box::new(e),
+    })
 }
 
 fn not_an_index(dir: &Path) -> Error {
@@ -130,12 +133,13 @@ pub(crate) fn open_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     if let Some(io) = full_disk(&e) {
         return Error::NoSpace(io);
     }
-    let text = e.to_string();
-    if text.contains("Permission denied") || text.contains("PermissionDenied") {
-        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        return Error::io(dir, denied);
+    if let Some(io) = denied(&e) {
+        return Error::io(dir, std::io::Error::new(io.kind(), io.to_string()));
     }
-    Error::BadIndex(dir.into(), text)
+    Error::Corrupt {
+        path: dir.into(),
+        source: Box::new(e),
+    }
 }
 
 fn finish(index: Index, dir: &Path) -> Result<Opened> {
@@ -154,6 +158,9 @@ fn open_dir_error(dir: &Path, e: OpenDirectoryError) -> Error {
         OpenDirectoryError::NotADirectory(_) => {
             Error::BadIndex(dir.into(), "not a directory".into())
         }
-        other => Error::BadIndex(dir.into(), other.to_string()),
+        other => Error::Corrupt {
+            path: dir.into(),
+            source: Box::new(other),
+        },
     }
 }

@@ -258,10 +258,12 @@ pub struct Grouped {
 /// A calendar date (`YYYY-MM-DD`) as a tantivy date at midnight UTC, if
 /// the index can hold it (parsing warned of those it cannot).
 pub fn date_value(date: &str) -> Option<DateTime> {
-    let d = crate::article::parse_date(date)
-        .ok()
-        .filter(|d| crate::article::indexable(*d))?;
-    Some(DateTime::from_utc(d.midnight().assume_utc()))
+    day_value(crate::article::parse_date(date).ok()?)
+}
+
+/// The index's value of a day (its midnight, UTC), if the index can hold it.
+pub fn day_value(day: time::Date) -> Option<DateTime> {
+    crate::article::indexable(day).then(|| DateTime::from_utc(day.midnight().assume_utc()))
 }
 
 /// The article document and one document per quote.

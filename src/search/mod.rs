@@ -9,9 +9,11 @@ mod deadline;
 mod hits;
 mod join;
 mod names;
-mod query;
-mod syntax;
+pub(crate) mod query;
+pub(crate) mod syntax;
 pub mod timeline;
+
+pub use query::MAX_QUERY_BYTES;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -62,10 +64,10 @@ pub struct SearchRequest {
     pub entities: Vec<String>,
     /// Only articles (or quotes) in this language (an ISO 639 code).
     pub lang: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
-    pub since: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
-    pub until: Option<String>,
+    /// The first day, inclusive.
+    pub since: Option<time::Date>,
+    /// The last day, inclusive.
+    pub until: Option<time::Date>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,

@@ -16,7 +16,7 @@ use super::join;
 use super::syntax::{self, Leaf, Match, Node};
 use super::SearchRequest;
 use crate::extract::names;
-use crate::index::schema::{date_value, en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
+use crate::index::schema::{day_value, en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
 use crate::index::Fields;
 use crate::{Error, Result};
 
@@ -31,13 +31,13 @@ pub enum Scope {
 
 /// Field boosts: a word in the title says more than one in a quote, which
 /// says more than one in the body.
-const TITLE_BOOST: f32 = 3.0;
-const QUOTES_BOOST: f32 = 1.5;
+pub(crate) const TITLE_BOOST: f32 = 3.0;
+pub(crate) const QUOTES_BOOST: f32 = 1.5;
 
 /// The most words a prefix stands for (the most frequent ones), as
 /// Elasticsearch's `max_expansions`: `s*` must not become a query of
 /// every word in the index.
-const MAX_EXPANSIONS: usize = 50;
+pub(crate) const MAX_EXPANSIONS: usize = 50;
 
 /// The user's query, as "any word" and as "every word"; both are the
 /// same for queries with operators.
@@ -194,7 +194,7 @@ struct Builder<'a> {
 /// Words and their positions, as an analyzer makes them of a text.
 /// "U.S.", "U.K.", "e.g.": single letters each followed by a full stop,
 /// two or more; their letters joined ("US").
-fn initialism(text: &str) -> Option<String> {
+pub(crate) fn initialism(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.trim_end_matches('.').split('.').collect();
     let letters = parts.len() >= 2
         && parts
@@ -264,14 +264,14 @@ impl Builder<'_> {
     fn leaf(&mut self, leaf: &Leaf) -> Result<Option<Built>> {
         let (field, text, quoted, how) = match leaf {
             Leaf::Date { since, until } => {
-                let bound = |d: &str| -> Result<Bound<Term>> {
-                    let v = date_value(d).ok_or_else(|| Error::Date(d.to_owned()))?;
+                let bound = |d: time::Date| -> Result<Bound<Term>> {
+                    let v = day_value(d).ok_or(Error::DateRange(d))?;
                     Ok(Bound::Included(Term::from_field_date_for_search(
                         self.f.date,
                         v,
                     )))
                 };
-                let q = RangeQuery::new(bound(since)?, bound(until)?);
+                let q = RangeQuery::new(bound(*since)?, bound(*until)?);
                 return Ok(Some(Built::Filter(Box::new(q))));
             }
             Leaf::Text {
@@ -506,7 +506,7 @@ impl Builder<'_> {
 }
 
 /// The most words of one query looked up for typos.
-const MAX_TYPO_CHECKS: usize = 8;
+pub(crate) const MAX_TYPO_CHECKS: usize = 8;
 
 /// Words shorter than this are searched only as typed: one edit away
 /// from a four-letter word is too many other words.
@@ -514,15 +514,15 @@ const MIN_TYPO_CHARS: usize = 5;
 
 /// At most this many documents holding a typed word count as "little":
 /// the word may be a typo that slipped into an article.
-const FEW_DOCS: u64 = 2;
+pub(crate) const FEW_DOCS: u64 = 2;
 
 /// A word a few documents hold gives way to one that many times as many
 /// documents hold, and at least [`MIN_MANY`].
-const MANY_TIMES: u64 = 20;
-const MIN_MANY: u64 = 10;
+pub(crate) const MANY_TIMES: u64 = 20;
+pub(crate) const MIN_MANY: u64 = 10;
 
 /// The edits a typo of a word of `letters` may have.
-fn typo_edits(letters: usize) -> Option<u8> {
+pub(crate) fn typo_edits(letters: usize) -> Option<u8> {
     match letters {
         0..MIN_TYPO_CHARS => None,
         MIN_TYPO_CHARS..=8 => Some(1),
@@ -594,13 +594,14 @@ fn boosted(per_field: Vec<(Field, f32, Box<dyn Query>)>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Queries longer than this are refused: no one types them, and the
-/// parser's work grows with them.
+/// Queries (and speaker or entity names) longer than this are refused, on
+/// the command line and by the API: no one types them, and the parser's
+/// work grows with them. A pasted paragraph fits.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// Names are not parsed as queries, but bound as they always were.
 const MAX_NESTING: usize = 32;
 
-fn check_shape(query: &str) -> Result<()> {
+pub(crate) fn check_shape(query: &str) -> Result<()> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(Error::Query(format!(
             "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
@@ -688,24 +689,23 @@ pub fn filters(
             IndexRecordOption::Basic,
         )));
     }
-    let bound = |d: &Option<String>| -> Result<Bound<Term>> {
+    let bound = |d: Option<time::Date>| -> Result<Bound<Term>> {
         match d {
             None => Ok(Bound::Unbounded),
-            Some(s) => {
-                let v = date_value(s).ok_or_else(|| Error::Date(s.clone()))?;
+            Some(d) => {
+                let v = day_value(d).ok_or(Error::DateRange(d))?;
                 Ok(Bound::Included(Term::from_field_date_for_search(f.date, v)))
             }
         }
     };
-    if let (Some(since), Some(until)) = (&req.since, &req.until) {
-        // Both are YYYY-MM-DD: their order is their dates'.
+    if let (Some(since), Some(until)) = (req.since, req.until) {
         if since > until {
             return Err(Error::Query(format!(
                 "since {since} is after until {until}: no date is in that range"
             )));
         }
     }
-    let (lo, hi) = (bound(&req.since)?, bound(&req.until)?);
+    let (lo, hi) = (bound(req.since)?, bound(req.until)?);
     if !matches!((&lo, &hi), (Bound::Unbounded, Bound::Unbounded)) {
         out.push(Box::new(RangeQuery::new(lo, hi)));
     }

@@ -46,8 +46,11 @@ pub enum Leaf {
         how: Match,
     },
     /// `date:2022`, `date:2022-09`, `date:2022-09-15`: that year, month
-    /// or day, as `YYYY-MM-DD` bounds, inclusive.
-    Date { since: String, until: String },
+    /// or day, as its first and last days, inclusive.
+    Date {
+        since: time::Date,
+        until: time::Date,
+    },
 }
 
 /// How a clause holds in its group.
@@ -299,30 +302,34 @@ fn word(field: Option<&'static str>, chunk: &str, notes: &mut Vec<String>) -> Le
 }
 
 /// The first and last day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn date_bounds(value: &str) -> Option<(String, String)> {
+fn date_bounds(value: &str) -> Option<(time::Date, time::Date)> {
+    use time::{Date, Month};
     let parts: Vec<&str> = value.split('-').collect();
     let num = |s: &str, len: usize| {
         (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
+            .then(|| s.parse::<u16>().ok())
             .flatten()
     };
     match parts.as_slice() {
         [y] => {
-            let y = num(y, 4)?;
-            Some((format!("{y:04}-01-01"), format!("{y:04}-12-31")))
+            let y = i32::from(num(y, 4)?);
+            Some((
+                Date::from_calendar_date(y, Month::January, 1).ok()?,
+                Date::from_calendar_date(y, Month::December, 31).ok()?,
+            ))
         }
         [y, m] => {
-            let (y, m) = (num(y, 4)?, num(m, 2)?);
-            let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
-            let last = time::util::days_in_month(month, i32::try_from(y).ok()?);
+            let y = i32::from(num(y, 4)?);
+            let month = Month::try_from(u8::try_from(num(m, 2)?).ok()?).ok()?;
+            let last = time::util::days_in_month(month, y);
             Some((
-                format!("{y:04}-{m:02}-01"),
-                format!("{y:04}-{m:02}-{last:02}"),
+                Date::from_calendar_date(y, month, 1).ok()?,
+                Date::from_calendar_date(y, month, last).ok()?,
             ))
         }
         [_, _, _] => {
-            crate::article::parse_date(value).ok()?;
-            Some((value.to_owned(), value.to_owned()))
+            let day = crate::article::parse_date(value).ok()?;
+            Some((day, day))
         }
         _ => None,
     }
@@ -502,8 +509,8 @@ mod tests {
         assert_eq!(
             dates[0],
             Leaf::Date {
-                since: "2022-02-01".into(),
-                until: "2022-02-28".into()
+                since: time::macros::date!(2022 - 02 - 01),
+                until: time::macros::date!(2022 - 02 - 28),
             }
         );
         let p = parse("date:soon");

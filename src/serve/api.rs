@@ -12,11 +12,11 @@ use axum::Json;
 use serde::Serialize;
 
 use super::App;
-use crate::search::{FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Sort};
+use crate::search::{
+    FacetKind, NameCount, QuoteResults, SearchRequest, SearchResults, Sort, MAX_QUERY_BYTES,
+};
 use crate::{Article, Error};
 
-/// Longest `q` (and speaker or entity name), in bytes.
-pub const MAX_QUERY_BYTES: usize = 1000;
 /// `limit` above this is lowered to it.
 pub const MAX_LIMIT: usize = 100;
 /// Deeper pages are refused: each costs `offset + limit` ranked documents.
@@ -60,12 +60,12 @@ impl IntoResponse for ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
         let status = match e {
-            Error::Query(_) | Error::Date(_) => StatusCode::BAD_REQUEST,
+            Error::Query(_) | Error::DateRange(_) => StatusCode::BAD_REQUEST,
             Error::AmbiguousId { .. } => StatusCode::CONFLICT,
             Error::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        ApiError::new(status, e.to_string())
+        ApiError::new(status, crate::error::chain(&e))
     }
 }
 
@@ -348,12 +348,12 @@ fn period(value: &str) -> Result<crate::search::timeline::Period, ApiError> {
     }
 }
 
-fn day(key: &str, value: &str) -> Result<Option<String>, ApiError> {
+fn day(key: &str, value: &str) -> Result<Option<time::Date>, ApiError> {
     if value.is_empty() {
         return Ok(None);
     }
     crate::article::parse_date(value)
-        .map(|d| Some(d.to_string()))
+        .map(Some)
         .map_err(|_| ApiError::bad_request(format!("{key} is {value:?}: expected YYYY-MM-DD")))
 }
 

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::search::Searcher;
+use crate::backend::{Backend, Engine};
 pub use hosts::AllowedHosts;
 
 /// Requests with a longer URI (path and query string) get 414.
@@ -36,6 +36,8 @@ const MAX_BODY_BYTES: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub index: PathBuf,
+    /// Where the archive is: the index at `index`, or a cluster.
+    pub backend: Backend,
     pub addr: SocketAddr,
     /// Host names answered besides loopback and the bound address (a
     /// proxy's name).
@@ -56,6 +58,7 @@ impl ServeOptions {
     pub fn new(index: PathBuf, addr: SocketAddr) -> ServeOptions {
         ServeOptions {
             index,
+            backend: Backend::Embedded,
             addr,
             allow_hosts: Vec::new(),
             search_budget: Duration::from_secs(10),
@@ -94,7 +97,7 @@ pub enum ServeError {
 
 /// What every handler shares.
 pub struct App {
-    pub searcher: Searcher,
+    pub searcher: Engine,
     pub index: PathBuf,
     pub search_budget: Duration,
     /// Requests being answered, for a shutdown that lets them finish.
@@ -103,8 +106,10 @@ pub struct App {
 
 /// Serves until Ctrl-C (or SIGTERM); prints the address it listens on to stderr.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    let searcher = Engine::open(&opts.backend, &opts.index)?;
+    let serving = searcher.describe(&opts.index);
     let app = Arc::new(App {
-        searcher: Searcher::open(&opts.index)?,
+        searcher,
         index: opts.index.clone(),
         search_budget: opts.search_budget,
         in_flight: AtomicUsize::new(0),
@@ -122,10 +127,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             })?;
         let bound = listener.local_addr()?;
         let hosts = AllowedHosts::new(bound, &opts.allow_hosts)?;
-        eprintln!(
-            "newsidx: serving {} on http://{bound}/",
-            opts.index.display()
-        );
+        eprintln!("newsidx: serving {serving} on http://{bound}/");
         let limits = conn::Limits {
             max_connections: opts.max_connections,
             // The longest a search may take, and a little for the reply.

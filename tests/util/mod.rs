@@ -81,6 +81,8 @@ impl Env {
         let mut cmd = Command::new(bin());
         cmd.arg("-i").arg(self.index_dir()).args(args);
         cmd.env_remove("NEWSIDX_INDEX")
+            .env_remove("NEWSIDX_BACKEND")
+            .env_remove("NEWSIDX_OPENSEARCH_INDEX")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null());
         cmd
