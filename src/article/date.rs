@@ -13,7 +13,7 @@
 use time::format_description::well_known::{Iso8601, Rfc2822, Rfc3339};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime};
 
-use super::read::Warning;
+use super::error::Warning;
 
 /// The order of day and month in numeric dates, when the source says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

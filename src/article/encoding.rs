@@ -6,7 +6,7 @@
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-use super::read::{ReadError, Warning};
+use super::error::{ReadError, Warning};
 
 /// Decodes a file's bytes. `html` lets a page's own `<meta charset>`
 /// decide for bytes that are not UTF-8.

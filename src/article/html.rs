@@ -9,13 +9,13 @@ use dom_smoothie::{Config, Readability, TextMode};
 
 use super::byline::{first_byline, Authors};
 use super::date::DateOrder;
+use super::error::Warning;
 use super::furniture;
 use super::jsonld::LinkedData;
 use super::markup;
 use super::meta_tags::MetaTags;
 use super::page_date::page_date;
 use super::page_title::page_title;
-use super::read::Warning;
 use super::story::{self, Story};
 use super::Article;
 

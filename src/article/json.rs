@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use super::date::article_date;
-use super::read::{ParseOptions, Warning};
+use super::error::Warning;
+use super::options::ParseOptions;
 use super::Article;
 
 /// Which JSON field holds each part of an article: the first name present

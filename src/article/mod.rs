@@ -6,12 +6,14 @@ mod byline;
 mod clean;
 mod date;
 mod encoding;
+mod error;
 mod furniture;
 mod html;
 mod json;
 mod jsonld;
 mod markup;
 mod meta_tags;
+mod options;
 mod page_date;
 mod page_title;
 mod read;
@@ -21,12 +23,11 @@ mod text;
 pub use clean::{drop_boilerplate, normalise};
 pub use date::{indexable, parse_date, parse_date_in, DateError, DateOrder};
 pub use encoding::decode;
+pub use error::{ReadError, Warning, MAX_FILE_BYTES};
 pub use html::language_code;
 pub use json::JsonFields;
-pub use read::{
-    parse_file, parse_text, Format, ParseOptions, ReadError, Warning, DEFAULT_FILE_TIMEOUT,
-    MAX_FILE_BYTES,
-};
+pub use options::{ParseOptions, DEFAULT_FILE_TIMEOUT};
+pub use read::{parse_file, parse_text, Format};
 
 use serde::{Deserialize, Serialize};
 

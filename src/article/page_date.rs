@@ -12,8 +12,8 @@ use dom_query::{Document, NodeRef};
 use time::{Date, Duration, OffsetDateTime};
 
 use super::date::{article_date, parse_date_in, DateError, DateOrder};
+use super::error::Warning;
 use super::jsonld::LinkedData;
-use super::read::Warning;
 
 /// `<meta>` names (`name`, `property`, `itemprop` or `http-equiv`, lower
 /// case) that give the publication date, most trusted first.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::date::{article_date, DateOrder};
-use super::read::Warning;
+use super::error::Warning;
 use super::Article;
 
 /// Parses normalised text. `markdown` strips a leading `#` from the title.
