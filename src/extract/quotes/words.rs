@@ -3,11 +3,14 @@
 //! case (the tests check it). To change what the rules know, change a
 //! file.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-/// A set of lower-case words.
-pub type WordSet = LazyLock<HashSet<&'static str>>;
+/// A set of lower-case words. Hashed with rustc-hash's Fx, not SipHash:
+/// the rules look up nearly every word of a body, and the keys are our
+/// own lists, not input (with SipHash, quote extraction took 438.7 M
+/// instructions on bbc/tech; with Fx 385.9 M).
+pub type WordSet = LazyLock<FxHashSet<&'static str>>;
 
 /// The entries of a list file.
 fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -16,7 +19,7 @@ fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn set(text: &'static str) -> HashSet<&'static str> {
+fn set(text: &'static str) -> FxHashSet<&'static str> {
     entries(text).collect()
 }
 
@@ -134,7 +137,7 @@ pub static ROLE_QUALIFIERS: WordSet = LazyLock::new(|| set(ROLE_QUALIFIERS_TXT))
 
 /// Short titles and the roles they stand for, read once: the lookup runs
 /// for every word before a description.
-static ROLE_ABBREVIATIONS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static ROLE_ABBREVIATIONS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     entries(ROLE_ABBREVIATIONS_TXT)
         .filter_map(|l| l.split_once(' '))
         .collect()
