@@ -4,7 +4,9 @@
 use super::people::People;
 use super::speaker::{self, Gender};
 use super::tokens::{tokenize, Token};
-use super::words::{role_of_abbreviation, DETERMINERS, DOCUMENTS, ORGANISATIONS, ROLE_QUALIFIERS};
+use super::words::{
+    role_of_abbreviation, DETERMINERS, DOCUMENTS, ORGANISATIONS, ROLE_QUALIFIERS, WRITING_VERBS,
+};
 
 /// Who a description that speaks stands for, when the sentences before
 /// it name them: "the company" the organisation just named, "the rookie
@@ -294,23 +296,7 @@ fn document_author(body: &str, head: &str, pos: usize, people: &People) -> Optio
         .iter()
         .rposition(Token::ends_sentence)
         .map_or(0, |e| e + 1);
-    let writes = |t: &Token| {
-        matches!(
-            t.lower().as_str(),
-            "wrote"
-                | "writes"
-                | "published"
-                | "posted"
-                | "issued"
-                | "released"
-                | "penned"
-                | "filed"
-                | "sent"
-                | "tweeted"
-                | "provided"
-                | "gave"
-        )
-    };
+    let writes = |t: &Token| WRITING_VERBS.contains(t.lower().as_str());
     // The verb nearest the document: "The Times said Cook provided a
     // statement" is Cook's; "Labour says the document offers …" is
     // Labour's word on it, not its author.

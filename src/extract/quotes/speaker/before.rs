@@ -3,7 +3,9 @@
 //! and the participle clause "…, saying “…”".
 
 use super::super::tokens::Token;
-use super::super::words::{BETWEEN, NOT_NAMES};
+use super::super::words::{
+    ADDRESSED_VERBS, BETWEEN, BE_FORMS, NOT_NAMES, QUOTING_VERBS, WRITING_VERBS,
+};
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
@@ -132,41 +134,7 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
 /// Verbs whose object is the one spoken to: "told his supporters" does not
 /// name a speaker.
 pub(super) fn addresses(t: &Token) -> bool {
-    matches!(
-        t.lower().as_str(),
-        "told"
-            | "tells"
-            | "asked"
-            | "asks"
-            | "urged"
-            | "urges"
-            | "warned"
-            | "warns"
-            | "reminded"
-            | "assured"
-            | "reassured"
-            | "pressed"
-            | "questioned"
-            | "scolded"
-            | "chided"
-            | "lectured"
-            | "greeted"
-            | "needled"
-            | "interrupted"
-            | "quizzed"
-            | "begged"
-            | "implored"
-            | "advised"
-            | "called"
-            | "calls"
-            | "labeled"
-            | "labelled"
-            | "dubbed"
-            | "termed"
-            | "branded"
-            | "described"
-            | "likened"
-    )
+    in_list(t, &ADDRESSED_VERBS)
 }
 
 /// "Roe was asked", "after being told": the subject is spoken to.
@@ -175,12 +143,7 @@ pub(super) fn passive(tokens: &[Token], v: usize) -> bool {
     while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
         u -= 1;
     }
-    u > 0
-        && tokens[v].text.ends_with("ed")
-        && matches!(
-            tokens[u - 1].lower().as_str(),
-            "was" | "were" | "is" | "are" | "be" | "been" | "being"
-        )
+    u > 0 && tokens[v].text.ends_with("ed") && in_list(&tokens[u - 1], &BE_FORMS)
 }
 
 /// "…, Roe said, adding" or "…, said Roe, adding": the attribution right
@@ -203,7 +166,7 @@ pub(super) fn attribution_before_participle(tokens: &[Token], v: usize) -> Optio
 
 /// "Jo Roe issued a statement: “…”".
 pub(super) fn issued_statement(tokens: &[Token], i: usize) -> bool {
-    matches!(tokens[i].text, "issued" | "released" | "sent" | "posted")
+    in_list(&tokens[i], &WRITING_VERBS)
         && tokens[i + 1..]
             .iter()
             .take(4)
@@ -226,11 +189,8 @@ pub(super) fn quoted_as_saying(tokens: &[Token], v: usize) -> Option<Who> {
     if v < 3 || tokens[v - 1].text != "as" {
         return None;
     }
-    let u = (v.saturating_sub(10)..v - 1).rev().find(|&u| {
-        matches!(
-            tokens[u].lower().as_str(),
-            "quoted" | "quotes" | "quoting" | "cited" | "cites" | "citing"
-        )
-    })?;
+    let u = (v.saturating_sub(10)..v - 1)
+        .rev()
+        .find(|&u| in_list(&tokens[u], &QUOTING_VERBS))?;
     subject_after(tokens, u + 1)
 }

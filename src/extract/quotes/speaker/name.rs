@@ -3,7 +3,7 @@
 //! speaker is a proper name or a description.
 
 use super::super::tokens::Token;
-use super::super::words::{FEMALE, MALE, NOT_NAMES, TIME_WORDS};
+use super::super::words::{FEMALE, MALE, NAME_PARTICLES, NOT_NAMES, TIME_WORDS};
 use super::lexicon::*;
 use crate::extract::names;
 
@@ -38,27 +38,7 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
 }
 
 pub(super) fn is_particle(t: &Token) -> bool {
-    t.is_word()
-        && matches!(
-            t.lower().as_str(),
-            "de" | "van"
-                | "von"
-                | "der"
-                | "den"
-                | "ter"
-                | "bin"
-                | "ibn"
-                | "al"
-                | "da"
-                | "du"
-                | "le"
-                | "la"
-                | "del"
-                | "della"
-                | "di"
-                | "dos"
-                | "das"
-        )
+    in_list(t, &NAME_PARTICLES)
 }
 
 /// A name as written, without a possessive ending ("Trump's" -> "Trump").

@@ -3,7 +3,9 @@
 //! executive, Tim Cook"), or the sentence's own ("Roe went further").
 
 use super::super::tokens::Token;
-use super::super::words::{BETWEEN, DETERMINERS, NOT_NAMES, STOPS, WHERE};
+use super::super::words::{
+    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, OPENERS, STOPS, WHERE,
+};
 use super::lexicon::*;
 use super::name::*;
 use super::Who;
@@ -418,10 +420,9 @@ fn verb_after_subject(t: &Token) -> bool {
     verb_at_word(t)
         && (is_speech_verb(t)
             || t.text.ends_with("ed")
-            || matches!(
-                t.text,
-                "went" | "goes" | "has" | "had" | "was" | "is" | "will" | "would" | "also"
-            ))
+            || in_list(t, &AUXILIARIES)
+            || in_list(t, &BETWEEN)
+            || in_list(t, &IRREGULAR_VERBS))
 }
 
 /// The first name or pronoun of a clause; with `with_verb`, only one that
@@ -430,25 +431,7 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     // An opening phrase ("Appearing before supporters, …", "After the
     // vote, …") ends at the first comma.
     let opening = tokens.first().is_some_and(|t| {
-        let preposition = matches!(
-            t.lower().as_str(),
-            "after"
-                | "before"
-                | "in"
-                | "on"
-                | "at"
-                | "during"
-                | "when"
-                | "while"
-                | "as"
-                | "despite"
-                | "although"
-                | "though"
-                | "since"
-                | "because"
-                | "if"
-                | "with"
-        );
+        let preposition = in_list(t, &OPENERS);
         preposition || (t.is_capitalised() && t.text.ends_with("ing"))
     });
     let from = if opening {
@@ -478,12 +461,7 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                     n.is_word()
                         && !n.is_capitalised()
                         && !in_list(n, &DETERMINERS)
-                        && (!in_list(n, &STOPS)
-                            || (with_verb
-                                && matches!(
-                                    n.text,
-                                    "is" | "was" | "has" | "had" | "will" | "would"
-                                )))
+                        && (!in_list(n, &STOPS) || (with_verb && in_list(n, &AUXILIARIES)))
                 })
             };
             // "Roe, who has long opposed it, called …"
@@ -522,30 +500,8 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                     && !is_speech_verb(n)
                     && !n.text.ends_with("ed")
                     && !n.text.ends_with("ly")
-                    && !matches!(
-                        n.text,
-                        "have"
-                            | "has"
-                            | "had"
-                            | "are"
-                            | "is"
-                            | "was"
-                            | "were"
-                            | "will"
-                            | "would"
-                            | "can"
-                            | "could"
-                            | "should"
-                            | "may"
-                            | "might"
-                            | "must"
-                            | "do"
-                            | "does"
-                            | "did"
-                            | "also"
-                            | "now"
-                            | "then"
-                    )
+                    && !in_list(n, &AUXILIARIES)
+                    && !in_list(n, &BETWEEN)
             });
             if determined && noun && tokens.get(j + 1).is_some_and(verb_after_subject) {
                 return Some(Who::Named(join(&tokens[i - 1..=j])));
