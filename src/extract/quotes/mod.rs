@@ -520,6 +520,18 @@ mod tests {
     }
 
     #[test]
+    fn a_quantity_is_no_name() {
+        let body = "The budget passed by 27 votes to 24. Dozens of residents packed the \
+            gallery, some holding signs reading “Save our libraries,” and the meeting was \
+            briefly suspended.";
+        let speakers: Vec<_> = run(body).into_iter().map(|(_, s)| s).collect();
+        assert!(
+            !speakers.iter().flatten().any(|s| s == "Dozens"),
+            "{speakers:?}"
+        );
+    }
+
+    #[test]
     fn a_lone_document_word_is_no_issuer() {
         let body = "“The roads are shut,” report said.";
         let people = People::new(body, &[], &[]);
