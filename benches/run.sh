@@ -55,7 +55,9 @@ need_peers=0
 for N in "${SIZES[@]}"; do [ "$N" -le "$PEERS_MAX" ] && need_peers=1; done
 if [ $need_peers = 1 ] && [ ! -x "$TANTIVY" ]; then
     log "installing tantivy-cli"
-    cargo install --locked tantivy-cli
+    # tantivy-cli 0.24's own lock file pins traitobject 0.1.0, which
+    # current Rust refuses (E0119); the newest compatible versions build.
+    cargo install --locked tantivy-cli || cargo install tantivy-cli
 fi
 python3 -c 'import sqlite3; c = sqlite3.connect(":memory:"); c.execute("create virtual table t using fts5(a)")' \
     || { echo "python3's sqlite3 has no FTS5" >&2; exit 1; }
