@@ -203,7 +203,8 @@ pub(crate) fn initialism(text: &str) -> Option<String> {
     letters.then(|| parts.concat())
 }
 
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+/// The tokens of `text` by `analyzer`, with their positions.
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -211,6 +212,83 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
         out.push((t.position, t.text.clone()));
     }
     out
+}
+
+/// How a prefix query (`ukrain*`, `"prime minis"*`) is read, by both
+/// backends: the words before the last as they are, the last one a prefix
+/// of the words the index holds.
+pub(crate) enum PrefixParts {
+    /// The last word is too short to be a prefix: the words as typed.
+    TooShort { words: Vec<(usize, String)> },
+    Prefix {
+        last_pos: usize,
+        /// Where the last word starts in the text (a byte offset).
+        last_from: usize,
+        /// The last word as typed (lower-cased by the analyzer).
+        last: String,
+        /// What the index's words must start with.
+        prefix: String,
+        before: Vec<(usize, String)>,
+    },
+}
+
+impl PrefixParts {
+    /// `None` when `text` has no words. With `names`, the words are read as
+    /// names (not stemmed).
+    pub(crate) fn read(
+        name: &mut TextAnalyzer,
+        en: &mut TextAnalyzer,
+        names: bool,
+        text: &str,
+        notes: &mut Vec<String>,
+    ) -> Option<PrefixParts> {
+        let raw = tokens(name, text);
+        let (last_pos, last) = raw.last().cloned()?;
+        let last_from = {
+            let mut stream = name.token_stream(text);
+            let mut from = 0;
+            while stream.advance() {
+                from = stream.token().offset_from;
+            }
+            from
+        };
+        // The index holds stems; a word that starts with "minist" has a
+        // stem that starts with the common part of "minist" and its stem.
+        let prefix = if names {
+            last.clone()
+        } else {
+            let stem = tokens(en, &last).pop().map_or(last.clone(), |t| t.1);
+            let common = last
+                .char_indices()
+                .zip(stem.chars())
+                .take_while(|((_, a), b)| a == b)
+                .last()
+                .map_or(0, |((i, c), _)| i + c.len_utf8());
+            last[..common].to_owned()
+        };
+        if prefix.chars().count() < syntax::MIN_PREFIX_CHARS {
+            notes.push(format!(
+                "{last}* is too short for a prefix, so it was searched as a word"
+            ));
+            let words = if names { raw } else { tokens(en, text) };
+            return (!words.is_empty()).then_some(PrefixParts::TooShort { words });
+        }
+        let before = if names {
+            raw[..raw.len() - 1].to_vec()
+        } else {
+            tokens(en, text)
+                .into_iter()
+                .filter(|(p, _)| *p < last_pos)
+                .collect()
+        };
+        Some(PrefixParts::Prefix {
+            last_pos,
+            last_from,
+            last,
+            prefix,
+            before,
+        })
+    }
 }
 
 impl Builder<'_> {
@@ -432,52 +510,24 @@ impl Builder<'_> {
         names: bool,
         text: &str,
     ) -> Result<Option<Built>> {
-        let raw = tokens(&mut self.name, text);
-        let Some((last_pos, last)) = raw.last().cloned() else {
-            return Ok(None);
-        };
-        // The index holds stems; a word that starts with "minist" has a
-        // stem that starts with the common part of "minist" and its stem.
-        let prefix = if names {
-            last.clone()
-        } else {
-            let stem = tokens(&mut self.en, &last)
-                .pop()
-                .map_or(last.clone(), |t| t.1);
-            let common = last
-                .char_indices()
-                .zip(stem.chars())
-                .take_while(|((_, a), b)| a == b)
-                .last()
-                .map_or(0, |((i, c), _)| i + c.len_utf8());
-            last[..common].to_owned()
-        };
-        let before: Vec<(usize, String)> = if names {
-            raw[..raw.len() - 1].to_vec()
-        } else {
-            tokens(&mut self.en, text)
-                .into_iter()
-                .filter(|(p, _)| *p < last_pos)
-                .collect()
-        };
-        if prefix.chars().count() < syntax::MIN_PREFIX_CHARS {
-            self.notes.push(format!(
-                "{last}* is too short for a prefix, so it was searched as a word"
-            ));
-            let words = if names {
-                raw
-            } else {
-                tokens(&mut self.en, text)
-            };
-            if words.is_empty() {
-                return Ok(None);
+        let parts = PrefixParts::read(&mut self.name, &mut self.en, names, text, &mut self.notes);
+        let (last_pos, last, prefix, before) = match parts {
+            None => return Ok(None),
+            Some(PrefixParts::TooShort { words }) => {
+                let per_field = fields
+                    .iter()
+                    .map(|&(f, b)| (f, b, words_query(f, &words)))
+                    .collect();
+                return Ok(Some(Built::Leaf(boosted(per_field))));
             }
-            let per_field = fields
-                .iter()
-                .map(|&(f, b)| (f, b, words_query(f, &words)))
-                .collect();
-            return Ok(Some(Built::Leaf(boosted(per_field))));
-        }
+            Some(PrefixParts::Prefix {
+                last_pos,
+                last,
+                prefix,
+                before,
+                ..
+            }) => (last_pos, last, prefix, before),
+        };
         let mut per_field = Vec::new();
         let mut found = 0;
         for &(field, boost) in fields {

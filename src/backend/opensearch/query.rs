@@ -13,12 +13,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema::{en_analyzer, name_analyzer, KIND_ARTICLE, KIND_QUOTE};
 use crate::search::query::{
-    check_shape, initialism, person, typo_edits, Scope, FEW_DOCS, MANY_TIMES, MAX_EXPANSIONS,
-    MAX_QUERY_BYTES, MAX_TYPO_CHECKS, MIN_MANY, QUOTES_BOOST, TITLE_BOOST,
+    check_shape, initialism, person, tokens, typo_edits, PrefixParts, Scope, FEW_DOCS, MANY_TIMES,
+    MAX_EXPANSIONS, MAX_QUERY_BYTES, MAX_TYPO_CHECKS, MIN_MANY, QUOTES_BOOST, TITLE_BOOST,
 };
 use crate::search::syntax::{self, Leaf, Match, Node, Occur};
 use crate::search::SearchRequest;
@@ -199,16 +199,6 @@ struct Builder {
     corrections: HashMap<String, (String, String)>,
     words: BTreeSet<String>,
     prefixes: BTreeSet<String>,
-}
-
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        out.push((t.position, t.text.clone()));
-    }
-    out
 }
 
 /// A field name with its boost, as `multi_match` takes it.
@@ -463,51 +453,24 @@ impl Builder {
         names: bool,
         text: &str,
     ) -> Result<Option<Built>> {
-        let raw = tokens(&mut self.name, text);
-        let Some((last_pos, last)) = raw.last().cloned() else {
-            return Ok(None);
-        };
-        let prefix = if names {
-            last.clone()
-        } else {
-            let stem = tokens(&mut self.en, &last)
-                .pop()
-                .map_or(last.clone(), |t| t.1);
-            let common = last
-                .char_indices()
-                .zip(stem.chars())
-                .take_while(|((_, a), b)| a == b)
-                .last()
-                .map_or(0, |((i, c), _)| i + c.len_utf8());
-            last[..common].to_owned()
-        };
-        let before: Vec<(usize, String)> = if names {
-            raw[..raw.len() - 1].to_vec()
-        } else {
-            tokens(&mut self.en, text)
-                .into_iter()
-                .filter(|(p, _)| *p < last_pos)
-                .collect()
-        };
-        if prefix.chars().count() < syntax::MIN_PREFIX_CHARS {
-            self.notes.push(format!(
-                "{last}* is too short for a prefix, so it was searched as a word"
-            ));
-            let words = if names {
-                raw
-            } else {
-                tokens(&mut self.en, text)
-            };
-            if words.is_empty() {
-                return Ok(None);
+        let parts = PrefixParts::read(&mut self.name, &mut self.en, names, text, &mut self.notes);
+        let (last_from, prefix, before) = match parts {
+            None => return Ok(None),
+            Some(PrefixParts::TooShort { words }) => {
+                self.words.extend(words.iter().map(|w| w.1.clone()));
+                return Ok(Some(Built::Leaf(if words.len() == 1 {
+                    multi_match(fields, text)
+                } else {
+                    phrases(fields, text)
+                })));
             }
-            self.words.extend(words.iter().map(|w| w.1.clone()));
-            return Ok(Some(Built::Leaf(if words.len() == 1 {
-                multi_match(fields, text)
-            } else {
-                phrases(fields, text)
-            })));
-        }
+            Some(PrefixParts::Prefix {
+                last_from,
+                prefix,
+                before,
+                ..
+            }) => (last_from, prefix, before),
+        };
         self.words.extend(before.iter().map(|w| w.1.clone()));
         self.prefixes.insert(prefix.clone());
         let per_field = fields
@@ -520,12 +483,9 @@ impl Builder {
                     }}})
                 } else {
                     // The words before as typed, then the prefix.
-                    let mut cut = text.to_owned();
-                    if let Some(at) = cut.to_lowercase().rfind(&last) {
-                        cut.truncate(at);
-                    }
+                    let before_last = text.get(..last_from).unwrap_or_default();
                     json!({"match_phrase_prefix": {*f: {
-                        "query": format!("{}{prefix}", cut),
+                        "query": format!("{before_last}{prefix}"),
                         "max_expansions": MAX_EXPANSIONS
                     }}})
                 };
@@ -733,6 +693,20 @@ mod tests {
         )
         .unwrap();
         assert!(exact.notes.is_empty());
+    }
+
+    #[test]
+    fn a_prefix_after_letters_that_lower_case_longer_does_not_panic() {
+        // "İ" is 2 bytes, its lower case 3: an offset in the lower-cased
+        // text is not one in the text.
+        for q in ["\"İİİİ minis\"*", "\"ẞẞ ǅ premi\"*", "\"K İ minist\"*"] {
+            let t = text(q);
+            assert!(
+                t.any.to_string().contains("match_phrase_prefix"),
+                "{}",
+                t.any
+            );
+        }
     }
 
     #[test]
