@@ -219,15 +219,7 @@ fn index_cmd<W: Write>(
     opts.parse = args.fields.parse_options()?;
     opts.select = args.select.selection()?;
     opts.moved_from = args.moved_from.clone();
-    let shown = io::stderr().is_terminal();
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if !shown {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
-            .expect("the template is valid"),
-    );
+    let (bar, shown) = files_bar();
     let set_length = |n: usize| bar.set_length(n as u64);
     let total: Option<&dyn Fn(usize)> = shown.then_some(&set_length);
     let stats = index::ingest(&opts, total, &|| bar.inc(1)).with_context(|| {
@@ -239,12 +231,7 @@ fn index_cmd<W: Write>(
     })?;
     bar.finish_and_clear();
     let mut err = io::stderr().lock();
-    for s in &stats.skipped {
-        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
-    }
-    for (path, w) in &stats.warnings {
-        writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
-    }
+    file_problems(&mut err, &stats)?;
     for note in &stats.notes {
         writeln!(err, "newsidx: note: {note}")?;
     }
@@ -257,6 +244,32 @@ fn index_cmd<W: Write>(
     } else {
         ExitCode::from(EXIT_SKIPPED)
     })
+}
+
+/// A progress bar of files on stderr, drawn only on a terminal (and
+/// whether it is).
+fn files_bar() -> (ProgressBar, bool) {
+    let shown = io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if !shown {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
+            .expect("the template is valid"),
+    );
+    (bar, shown)
+}
+
+/// Each file an ingest skipped or warned about, with its path.
+fn file_problems(err: &mut impl Write, stats: &index::IngestStats) -> io::Result<()> {
+    for s in &stats.skipped {
+        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
+    }
+    for (path, w) in &stats.warnings {
+        writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
+    }
+    Ok(())
 }
 
 /// `index DIR --backend opensearch=…`: parse here, send to the cluster.
@@ -277,15 +290,7 @@ fn cluster_index_cmd<W: Write>(
         shards: args.shards.max(1),
         replicas: args.replicas,
     };
-    let shown = io::stderr().is_terminal();
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if !shown {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}")
-            .expect("the template is valid"),
-    );
+    let (bar, shown) = files_bar();
     let set_length = |n: usize| bar.set_length(n as u64);
     let total: Option<&dyn Fn(usize)> = shown.then_some(&set_length);
     let stats = opensearch::ingest(&cluster, &opts, total, &|| bar.inc(1)).with_context(|| {
@@ -298,12 +303,7 @@ fn cluster_index_cmd<W: Write>(
     })?;
     bar.finish_and_clear();
     let mut err = io::stderr().lock();
-    for s in &stats.ingest.skipped {
-        writeln!(err, "newsidx: {}: skipped: {}", s.path.display(), s.reason)?;
-    }
-    for (path, w) in &stats.ingest.warnings {
-        writeln!(err, "newsidx: {}: warning: {w}", path.display())?;
-    }
+    file_problems(&mut err, &stats.ingest)?;
     render::summary(&mut err, &stats.ingest)?;
     opensearch::ingest::summary(&mut err, &stats)?;
     if args.json {

@@ -112,6 +112,27 @@ pub struct Stored {
     pub lang: Option<String>,
 }
 
+impl Stored {
+    /// What is stored of `article`'s extraction; its date only when the
+    /// date field does not hold it (`date_indexed` false).
+    pub fn of(article: &Article, date_indexed: bool) -> Stored {
+        Stored {
+            quotes: article.quotes.clone(),
+            entities: article
+                .entities
+                .iter()
+                .map(|e| Entity {
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    spans: Vec::new(),
+                })
+                .collect(),
+            date: article.date.clone().filter(|_| !date_indexed),
+            lang: article.lang.clone(),
+        }
+    }
+}
+
 fn text(analyzer: &str, stored: bool) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer)
@@ -315,20 +336,7 @@ pub fn documents(f: &Fields, article: &Article, origin: &Origin) -> Vec<TantivyD
             doc.add_text(field, v);
         }
     }
-    let stored = Stored {
-        quotes: article.quotes.clone(),
-        entities: article
-            .entities
-            .iter()
-            .map(|e| Entity {
-                name: e.name.clone(),
-                kind: e.kind,
-                spans: Vec::new(),
-            })
-            .collect(),
-        date: article.date.clone().filter(|_| date.is_none()),
-        lang: article.lang.clone(),
-    };
+    let stored = Stored::of(article, date.is_some());
     doc.add_text(
         f.extract,
         serde_json::to_string(&stored).unwrap_or_default(),

@@ -243,31 +243,9 @@ impl<'a> HitBuilder<'a> {
     }
 
     fn quotes_to_show(&self, stored: &Stored, analyzer: &mut TextAnalyzer) -> Vec<QuoteRef> {
-        let mut scored: Vec<(usize, usize, &crate::Quote)> = stored
-            .quotes
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| {
-                self.speakers.is_empty()
-                    || q.speaker
-                        .as_deref()
-                        .is_some_and(|s| self.speakers.iter().any(|want| names::names(want, s)))
-            })
-            .map(|(i, q)| (self.matching_words(analyzer, &q.text), i, q))
-            .collect();
-        if self.speakers.is_empty() {
-            scored.retain(|(m, _, _)| *m > 0);
-            scored.truncate(QUOTES_WITHOUT_SPEAKER);
-        }
-        // Most matching words first; the article's order among equals.
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .map(|(_, _, q)| QuoteRef {
-                text: q.text.clone(),
-                speaker: q.speaker.clone(),
-            })
-            .collect()
+        pick_quotes(&stored.quotes, &self.speakers, |q| {
+            self.matching_words(analyzer, q)
+        })
     }
 
     fn matching_words(&self, analyzer: &mut TextAnalyzer, text: &str) -> usize {
@@ -283,6 +261,41 @@ impl<'a> HitBuilder<'a> {
         }
         seen.len()
     }
+}
+
+/// The quotes shown under a hit, by both backends: with `--speaker`, that
+/// speaker's (those with most query words first); otherwise up to
+/// [`QUOTES_WITHOUT_SPEAKER`] that hold a query word. `matching` counts a
+/// quote's distinct query words.
+pub(crate) fn pick_quotes(
+    quotes: &[crate::Quote],
+    speakers: &[String],
+    mut matching: impl FnMut(&str) -> usize,
+) -> Vec<QuoteRef> {
+    let mut scored: Vec<(usize, usize, &crate::Quote)> = quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| {
+            speakers.is_empty()
+                || q.speaker
+                    .as_deref()
+                    .is_some_and(|s| speakers.iter().any(|want| names::names(want, s)))
+        })
+        .map(|(i, q)| (matching(&q.text), i, q))
+        .collect();
+    if speakers.is_empty() {
+        scored.retain(|(m, _, _)| *m > 0);
+        scored.truncate(QUOTES_WITHOUT_SPEAKER);
+    }
+    // Most matching words first; the article's order among equals.
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .map(|(_, _, q)| QuoteRef {
+            text: q.text.clone(),
+            speaker: q.speaker.clone(),
+        })
+        .collect()
 }
 
 /// What `SnippetGenerator::create` builds (each body term of the query,

@@ -6,7 +6,7 @@
 
 pub mod collapse;
 mod deadline;
-mod hits;
+pub(crate) mod hits;
 mod join;
 mod names;
 pub(crate) mod query;
@@ -772,7 +772,7 @@ impl Searcher {
 /// The stored entities with their mention spans, found by tagging the body
 /// again: the index keeps names only. An entity the tagger no longer finds
 /// (an index built by another version) keeps its name, without spans.
-fn spans_of(stored: Vec<Entity>, body: &str) -> Vec<Entity> {
+pub(crate) fn spans_of(stored: Vec<Entity>, body: &str) -> Vec<Entity> {
     if stored.is_empty() {
         return stored;
     }

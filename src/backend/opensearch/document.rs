@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::names;
 use crate::index::dedup::{self, Signature};
 use crate::index::schema::{Grouped, Origin, Stored, KIND_ARTICLE, KIND_QUOTE};
-use crate::{Article, Entity, EntityKind};
+use crate::{Article, EntityKind};
 
 /// `kind` of a file's record.
 pub const KIND_FILE: &str = "file";
@@ -174,24 +174,6 @@ pub fn indexed_date(date: Option<&str>) -> Option<String> {
     Some(d.to_string())
 }
 
-/// The stored extraction, as the embedded index stores it.
-pub fn stored(article: &Article, date_indexed: bool) -> Stored {
-    Stored {
-        quotes: article.quotes.clone(),
-        entities: article
-            .entities
-            .iter()
-            .map(|e| Entity {
-                name: e.name.clone(),
-                kind: e.kind,
-                spans: Vec::new(),
-            })
-            .collect(),
-        date: article.date.clone().filter(|_| !date_indexed),
-        lang: article.lang.clone(),
-    }
-}
-
 /// The article document of `article`.
 pub fn article_doc(article: &Article, origin: &Origin) -> ArticleDoc {
     let date = indexed_date(article.date.as_deref());
@@ -244,7 +226,7 @@ pub fn article_doc(article: &Article, origin: &Origin) -> ArticleDoc {
         place: of_kind(EntityKind::Place),
         misc: of_kind(EntityKind::Misc),
         lang: article.lang.clone(),
-        extract: stored(article, date.is_some()),
+        extract: Stored::of(article, date.is_some()),
         date,
         author: article.author.clone(),
         source: article.source.clone(),
@@ -345,7 +327,7 @@ fn article_id(path: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Quote;
+    use crate::{Entity, Quote};
 
     fn article() -> Article {
         Article {

@@ -74,6 +74,12 @@ impl ClusterIngestOptions {
 #[derive(Debug, Default, Clone)]
 pub struct ClusterStats {
     pub ingest: IngestStats,
+    pub cluster: ClusterCounts,
+}
+
+/// What the cluster acknowledged and cost (`cluster` in `index --json`).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct ClusterCounts {
     pub acknowledged_articles: usize,
     pub acknowledged_quotes: usize,
     /// Files recorded as indexed (their hash is in the cluster).
@@ -268,17 +274,19 @@ pub fn ingest(
     ingest.seconds = started.elapsed().as_secs_f64();
     Ok(ClusterStats {
         ingest,
-        acknowledged_articles: acknowledged.articles.into_inner(),
-        acknowledged_quotes: acknowledged.quotes.into_inner(),
-        acknowledged_files: acknowledged.files.into_inner(),
-        deleted: acknowledged.deleted.into_inner(),
-        requests: spent.requests.load(Ordering::Relaxed),
-        retries: spent.retries.load(Ordering::Relaxed),
-        item_retries: acknowledged.item_retries.into_inner(),
-        waiting_seconds: nanos(&spent.waiting_nanos),
-        backoff_seconds: nanos(&spent.backoff_nanos),
-        cluster_took_seconds: acknowledged.took_ms.into_inner() as f64 / 1e3,
-        cluster_cpu_seconds,
+        cluster: ClusterCounts {
+            acknowledged_articles: acknowledged.articles.into_inner(),
+            acknowledged_quotes: acknowledged.quotes.into_inner(),
+            acknowledged_files: acknowledged.files.into_inner(),
+            deleted: acknowledged.deleted.into_inner(),
+            requests: spent.requests.load(Ordering::Relaxed),
+            retries: spent.retries.load(Ordering::Relaxed),
+            item_retries: acknowledged.item_retries.into_inner(),
+            waiting_seconds: nanos(&spent.waiting_nanos),
+            backoff_seconds: nanos(&spent.backoff_nanos),
+            cluster_took_seconds: acknowledged.took_ms.into_inner() as f64 / 1e3,
+            cluster_cpu_seconds,
+        },
     })
 }
 
@@ -567,6 +575,7 @@ fn cpu_used(before: &HashMap<String, u64>, after: &HashMap<String, u64>) -> f64 
 
 /// The cluster's part of the `index` summary, after the files' line.
 pub fn summary<W: std::io::Write>(w: &mut W, s: &ClusterStats) -> std::io::Result<()> {
+    let s = &s.cluster;
     writeln!(
         w,
         "cluster acknowledged {} articles, {} quotes, {} file records; deleted {} documents; \
@@ -595,42 +604,14 @@ pub fn summary<W: std::io::Write>(w: &mut W, s: &ClusterStats) -> std::io::Resul
 pub struct StatsJson<'a> {
     #[serde(flatten)]
     pub files: crate::render::StatsJson<'a>,
-    pub cluster: ClusterJson,
-}
-
-/// What the cluster acknowledged and cost.
-#[derive(serde::Serialize)]
-pub struct ClusterJson {
-    pub acknowledged_articles: usize,
-    pub acknowledged_quotes: usize,
-    pub acknowledged_files: usize,
-    pub deleted: usize,
-    pub requests: usize,
-    pub retries: usize,
-    pub item_retries: usize,
-    pub waiting_seconds: f64,
-    pub backoff_seconds: f64,
-    pub cluster_took_seconds: f64,
-    pub cluster_cpu_seconds: Option<f64>,
+    pub cluster: &'a ClusterCounts,
 }
 
 impl<'a> From<&'a ClusterStats> for StatsJson<'a> {
     fn from(s: &'a ClusterStats) -> Self {
         StatsJson {
             files: crate::render::StatsJson::from(&s.ingest),
-            cluster: ClusterJson {
-                acknowledged_articles: s.acknowledged_articles,
-                acknowledged_quotes: s.acknowledged_quotes,
-                acknowledged_files: s.acknowledged_files,
-                deleted: s.deleted,
-                requests: s.requests,
-                retries: s.retries,
-                item_retries: s.item_retries,
-                waiting_seconds: s.waiting_seconds,
-                backoff_seconds: s.backoff_seconds,
-                cluster_took_seconds: s.cluster_took_seconds,
-                cluster_cpu_seconds: s.cluster_cpu_seconds,
-            },
+            cluster: &s.cluster,
         }
     }
 }

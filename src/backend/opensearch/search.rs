@@ -20,7 +20,6 @@ use super::document::{ArticleDoc, KIND_FILE};
 use super::error::{said, ClusterError};
 use super::query::{filters, with_filters, Lexicon, Text};
 use super::Cluster;
-use crate::extract::names;
 use crate::index::schema::{en_analyzer, en_highlighter, Stored, KIND_ARTICLE, KIND_QUOTE};
 use crate::search::query::{person, Scope};
 use crate::search::timeline::{Period, PeriodCount, Timeline};
@@ -29,12 +28,11 @@ use crate::search::{
     CopyRef, EntityRef, FacetKind, Health, Hit, NameCount, QuoteHit, QuoteRef, QuoteResults,
     SearchRequest, SearchResults, Sort, MAX_WINDOW,
 };
-use crate::{Article, Entity, EntityKind, Error, Result};
+use crate::{Article, EntityKind, Error, Result};
 
 /// Characters of body text in a snippet (as the embedded index's).
 const SNIPPET_CHARS: usize = 220;
 /// Quotes shown under a hit without `--speaker`.
-const QUOTES_WITHOUT_SPEAKER: usize = 3;
 /// The most indexed directories an ambiguous article id names.
 const MAX_ROOTS: usize = 16;
 /// Above this many names, facets are read page by page (a `composite`
@@ -835,7 +833,7 @@ impl ClusterSearcher {
             source: d.source,
             url: d.url,
             lang: d.extract.lang,
-            entities: spans_of(d.extract.entities, &d.body),
+            entities: crate::search::spans_of(d.extract.entities, &d.body),
             body: d.body,
             quotes: d.extract.quotes,
         }))
@@ -1158,30 +1156,9 @@ fn quotes_to_show(
     text: &Text,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
 ) -> Vec<QuoteRef> {
-    let mut scored: Vec<(usize, usize, &crate::Quote)> = stored
-        .quotes
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| {
-            speakers.is_empty()
-                || q.speaker
-                    .as_deref()
-                    .is_some_and(|s| speakers.iter().any(|want| names::names(want, s)))
-        })
-        .map(|(i, q)| (matching_words(text, &q.text, analyzer), i, q))
-        .collect();
-    if speakers.is_empty() {
-        scored.retain(|(m, _, _)| *m > 0);
-        scored.truncate(QUOTES_WITHOUT_SPEAKER);
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored
-        .into_iter()
-        .map(|(_, _, q)| QuoteRef {
-            text: q.text.clone(),
-            speaker: q.speaker.clone(),
-        })
-        .collect()
+    crate::search::hits::pick_quotes(&stored.quotes, speakers, |q| {
+        matching_words(text, q, analyzer)
+    })
 }
 
 /// Byte ranges of the words of `body` a query looks for.
@@ -1207,23 +1184,6 @@ fn word_ranges(text: &Text, body: &str) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// Stored entities with their mention spans, by tagging the body again.
-fn spans_of(stored: Vec<Entity>, body: &str) -> Vec<Entity> {
-    if stored.is_empty() {
-        return stored;
-    }
-    let tagged = crate::extract::entities::extract(body);
-    stored
-        .into_iter()
-        .map(|mut e| {
-            if let Some(t) = tagged.iter().find(|t| t.name == e.name && t.kind == e.kind) {
-                e.spans.clone_from(&t.spans);
-            }
-            e
-        })
-        .collect()
 }
 
 #[cfg(test)]
