@@ -25,7 +25,7 @@ use crate::index::Fields;
 use crate::{EntityKind, Result};
 
 /// Characters of body text in a snippet.
-const SNIPPET_CHARS: usize = 220;
+pub(crate) const SNIPPET_CHARS: usize = 220;
 /// Quotes shown under a hit without `--speaker`.
 const QUOTES_WITHOUT_SPEAKER: usize = 3;
 
@@ -473,7 +473,7 @@ fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
 
 /// The start of the body, cut at a word boundary, for hits without a
 /// matched fragment.
-fn lead(body: &str) -> String {
+pub(crate) fn lead(body: &str) -> String {
     if body.len() <= SNIPPET_CHARS {
         return body.to_owned();
     }

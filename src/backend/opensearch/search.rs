@@ -21,6 +21,7 @@ use super::error::{said, ClusterError};
 use super::query::{filters, with_filters, Lexicon, Text};
 use super::Cluster;
 use crate::index::schema::{en_analyzer, en_highlighter, Stored, KIND_ARTICLE, KIND_QUOTE};
+use crate::search::hits::{lead, SNIPPET_CHARS};
 use crate::search::query::{person, Scope};
 use crate::search::timeline::{Period, PeriodCount, Timeline};
 use crate::search::COPIES_LISTED;
@@ -30,9 +31,6 @@ use crate::search::{
 };
 use crate::{Article, EntityKind, Error, Result};
 
-/// Characters of body text in a snippet (as the embedded index's).
-const SNIPPET_CHARS: usize = 220;
-/// Quotes shown under a hit without `--speaker`.
 /// The most indexed directories an ambiguous article id names.
 const MAX_ROOTS: usize = 16;
 /// Above this many names, facets are read page by page (a `composite`
@@ -1112,19 +1110,6 @@ fn marked(text: &str) -> (String, Vec<(usize, usize)>) {
         }
     }
     (plain, ranges)
-}
-
-/// The start of the body, cut at a word boundary.
-fn lead(body: &str) -> String {
-    if body.len() <= SNIPPET_CHARS {
-        return body.to_owned();
-    }
-    let mut end = SNIPPET_CHARS;
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = body[..end].rfind(char::is_whitespace).unwrap_or(end);
-    format!("{}…", body[..cut].trim_end())
 }
 
 /// Distinct query words (or prefixes) in `text`, as the index analyses it.
