@@ -242,16 +242,15 @@ impl PrefixParts {
         text: &str,
         notes: &mut Vec<String>,
     ) -> Option<PrefixParts> {
-        let raw = tokens(name, text);
+        let mut raw = Vec::new();
+        let mut last_from = 0;
+        let mut stream = name.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            raw.push((t.position, t.text.clone()));
+            last_from = t.offset_from;
+        }
         let (last_pos, last) = raw.last().cloned()?;
-        let last_from = {
-            let mut stream = name.token_stream(text);
-            let mut from = 0;
-            while stream.advance() {
-                from = stream.token().offset_from;
-            }
-            from
-        };
         // The index holds stems; a word that starts with "minist" has a
         // stem that starts with the common part of "minist" and its stem.
         let prefix = if names {
