@@ -283,3 +283,32 @@ fn copies_arriving_in_later_runs_join_the_group_and_outlive_the_first() {
     assert_eq!(story_hits(&r)[0]["copies"], 3);
     assert_eq!(r["total"], 4);
 }
+
+#[test]
+fn copies_of_equal_score_are_led_by_the_first_published_however_indexed() {
+    // One story in three copies with the same headline and words, so
+    // they score the same: indexed one run each, the latest first, so
+    // where the index puts them is the reverse of when they appeared.
+    let env = Env::new();
+    let copy = |date: &str| article("Northland raises rates again", date, "Ann Lee", &PARAGRAPHS);
+    write(&env.corpus(), &others());
+    for (name, date) in [
+        ("c/rates.txt", "2024-03-09"),
+        ("b/rates.txt", "2024-03-07"),
+        ("a/rates.txt", "2024-03-07"),
+    ] {
+        write(&env.corpus(), &[(name, copy(date))]);
+        index(&env);
+    }
+    for query in ["interest rate", "Marsh", "\"fourth increase\""] {
+        let r = search(&env, &[query, "-n", "20"]);
+        let hits = story_hits(&r);
+        assert_eq!(hits.len(), 1, "{r}");
+        // The earliest date; of two, the first path.
+        assert_eq!(hits[0]["date"], "2024-03-07", "{r}");
+        assert_eq!(hits[0]["id"], "a/rates.txt", "{r}");
+        let all = search(&env, &[query, "-n", "20", "--all-copies"]);
+        let ids: Vec<_> = story_hits(&all).iter().map(|h| h["id"].clone()).collect();
+        assert_eq!(ids, ["a/rates.txt", "b/rates.txt", "c/rates.txt"], "{all}");
+    }
+}

@@ -100,6 +100,43 @@ pub fn first_of_each(values: &Values, page: Vec<(f32, DocAddress)>) -> Vec<(f32,
         .collect()
 }
 
+/// Puts documents of equal score in an order that does not depend on
+/// where the index put them: the earliest published first, then by
+/// their key (path). Copies of a story score the same, and which of them
+/// leads its group would otherwise follow the order the indexing threads
+/// wrote them in, another from one index of the same files to the next.
+/// Only the runs of equal scores inside `page` are ordered: a run cut by
+/// the page's end keeps tantivy's choice of which of its documents are
+/// in.
+pub fn settle_ties(searcher: &tantivy::Searcher, page: &mut [(f32, DocAddress)]) {
+    if !page.windows(2).any(|w| w[0].0 == w[1].0) {
+        return;
+    }
+    let dates = Values::dates(searcher);
+    let keys: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().str("key").ok().flatten())
+        .collect();
+    let key = |addr: DocAddress| -> String {
+        let mut out = String::new();
+        if let Some(column) = keys.get(addr.segment_ord as usize).and_then(Option::as_ref) {
+            if let Some(ord) = column.term_ords(addr.doc_id).next() {
+                // An unreadable key sorts first; the order stays the same.
+                let _ = column.ord_to_str(ord, &mut out);
+            }
+        }
+        out
+    };
+    for run in page.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_by_cached_key(|&(_, addr)| {
+                (dates.of(addr).is_none(), dates.of(addr), key(addr))
+            });
+        }
+    }
+}
+
 /// Counts the distinct values of a u64 fast field among the matches
 /// (documents without one count once each). With `led`, only values in it
 /// go through a set.

@@ -594,7 +594,9 @@ fn counted_top(
         return Ok((total, page, counts));
     }
     let by_score = (Count, TopDocs::with_limit(want).order_by_score(), facets);
-    deadline::search(searcher, q, &by_score, until)
+    let (total, mut page, counts) = deadline::search(searcher, q, &by_score, until)?;
+    collapse::settle_ties(searcher, &mut page);
+    Ok((total, page, counts))
 }
 
 /// The first `want` documents of distinct values (groups, quotes) from a
@@ -632,6 +634,7 @@ fn tiered_top(
     let want = want.max(1);
     let top = |n: usize| TopDocs::with_limit(n).order_by_score();
     let mut page = deadline::search(searcher, first, &top(want), until)?;
+    collapse::settle_ties(searcher, &mut page);
     if page.len() < want {
         // `first` matched fewer than `want`, all of them on the page: the
         // best `want` of `second` hold at least the rest. (Not `second`
@@ -639,7 +642,8 @@ fn tiered_top(
         // intersection seeks backwards, a debug assertion in its
         // PhraseScorer.)
         let seen: std::collections::HashSet<DocAddress> = page.iter().map(|(_, d)| *d).collect();
-        let more = deadline::search(searcher, second, &top(want), until)?;
+        let mut more = deadline::search(searcher, second, &top(want), until)?;
+        collapse::settle_ties(searcher, &mut more);
         let need = want - page.len();
         page.extend(
             more.into_iter()
