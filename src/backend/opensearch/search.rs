@@ -36,6 +36,12 @@ const MAX_ROOTS: usize = 16;
 /// Above this many names, facets are read page by page (a `composite`
 /// aggregation) instead of as one `terms` aggregation.
 const MAX_TERMS_BUCKETS: usize = 10_000;
+
+/// The order of hits by score: equal scores by date, the earliest first,
+/// then by path.
+fn relevance() -> Value {
+    json!(["_score", {"date": {"order": "asc", "missing": "_last"}}, {"key": "asc"}])
+}
 /// Marks the highlighter puts around matched words: private-use
 /// characters, which no article holds.
 const PRE: &str = "\u{e000}";
@@ -178,6 +184,13 @@ impl ClusterSearcher {
         if req.collapse {
             body["collapse"] = json!({"field": "group"});
         }
+        // Equal scores (copies of a story) in the order of publication,
+        // then of path, as the embedded index orders them
+        // (search::collapse::settle_ties), not in the shards' order.
+        if req.sort == Sort::Relevance {
+            body["sort"] = relevance();
+            body["track_scores"] = json!(true);
+        }
         let (total, page, reply) = if tiered {
             // Every word first, then the rest of those with some words:
             // two searches (in one request), so the order is guaranteed.
@@ -187,6 +200,8 @@ impl ClusterSearcher {
                 "size": want.max(1),
                 "_source": false,
                 "track_total_hits": false,
+                "sort": relevance(),
+                "track_scores": true,
             });
             if req.collapse {
                 all["collapse"] = body["collapse"].clone();
