@@ -191,3 +191,29 @@ fn the_servers_facets_show_a_name_once_and_filter_on_it() {
     let v = s.json(&format!("/api/search?entity={}&limit=20", enc("Harwick")));
     assert_eq!(v["total"].as_u64(), Some(harwick));
 }
+
+#[test]
+fn the_kind_follows_the_archive_when_articles_go() {
+    let env = corpus();
+    let cardiff = |env: &Env| {
+        let run = env.run(&["entities", "--json", "--limit", "1000"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut kinds = kinds_of(&shown(&run.json()), "Cardiff");
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(cardiff(&env).len(), 2);
+    // Without the football club's articles, Cardiff is a place only.
+    for (i, text) in TWO_KINDS.iter().enumerate() {
+        if text.starts_with("Cardiff ") {
+            std::fs::remove_file(env.corpus().join(format!("{i:02}.txt"))).unwrap();
+        }
+    }
+    let run = env.run(&["index", env.corpus().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(cardiff(&env), ["place"]);
+    assert_eq!(
+        shown(&env.run(&["entities", "--json", "--limit", "1000"]).json()),
+        expected(&env)
+    );
+}
