@@ -36,6 +36,10 @@ const MAX_ROOTS: usize = 16;
 /// Above this many names, facets are read page by page (a `composite`
 /// aggregation) instead of as one `terms` aggregation.
 const MAX_TERMS_BUCKETS: usize = 10_000;
+/// The most names one search counts the groups of: each name's distinct
+/// count of groups takes 64 kB of the cluster's memory until the search
+/// ends (10,000 of them trip a 512 MB node's request breaker).
+const MAX_GROUPED_BUCKETS: usize = 500;
 /// Marks the highlighter puts around matched words: private-use
 /// characters, which no article holds.
 const PRE: &str = "\u{e000}";
@@ -833,18 +837,22 @@ impl ClusterSearcher {
             }
             return Ok(out);
         }
-        let mut aggs = serde_json::Map::new();
-        for k in EntityKind::ALL {
-            let mut agg = terms_agg(k.as_str(), names.len(), true);
-            agg["terms"]["include"] = json!(names);
-            agg["terms"]["shard_size"] = json!(names.len());
-            aggs.insert(k.as_str().to_owned(), agg);
-        }
-        let body = json!({"query": articles, "size": 0, "track_total_hits": false, "aggs": aggs});
-        let reply = self.post("_search", &body, deadline)?;
-        for (i, k) in EntityKind::ALL.iter().enumerate() {
-            for n in buckets(&reply["aggregations"][k.as_str()], None) {
-                out.entry(n.name).or_default()[i] = n.count;
+        // A few names per search: all four kinds count their groups.
+        for chunk in names.chunks(MAX_GROUPED_BUCKETS / 4) {
+            let mut aggs = serde_json::Map::new();
+            for k in EntityKind::ALL {
+                let mut agg = terms_agg(k.as_str(), chunk.len(), true);
+                agg["terms"]["include"] = json!(chunk);
+                agg["terms"]["shard_size"] = json!(chunk.len());
+                aggs.insert(k.as_str().to_owned(), agg);
+            }
+            let body =
+                json!({"query": articles, "size": 0, "track_total_hits": false, "aggs": aggs});
+            let reply = self.post("_search", &body, deadline)?;
+            for (i, k) in EntityKind::ALL.iter().enumerate() {
+                for n in buckets(&reply["aggregations"][k.as_str()], None) {
+                    out.entry(n.name).or_default()[i] = n.count;
+                }
             }
         }
         Ok(out)
@@ -862,30 +870,33 @@ impl ClusterSearcher {
         if split.is_empty() {
             return Ok(Vec::new());
         }
-        let mut aggs = serde_json::Map::new();
-        for (i, (name, _, fields)) in split.iter().enumerate() {
-            let should: Vec<Value> = fields.iter().map(|f| json!({"term": {*f: name}})).collect();
-            let mut agg =
-                json!({"filter": {"bool": {"should": should, "minimum_should_match": 1}}});
-            if collapse {
-                agg["aggs"] = json!({"groups": distinct("group")});
+        let mut out = Vec::new();
+        for chunk in split.chunks(MAX_GROUPED_BUCKETS) {
+            let mut aggs = serde_json::Map::new();
+            for (i, (name, _, fields)) in chunk.iter().enumerate() {
+                let should: Vec<Value> =
+                    fields.iter().map(|f| json!({"term": {*f: name}})).collect();
+                let mut agg =
+                    json!({"filter": {"bool": {"should": should, "minimum_should_match": 1}}});
+                if collapse {
+                    agg["aggs"] = json!({"groups": distinct("group")});
+                }
+                aggs.insert(i.to_string(), agg);
             }
-            aggs.insert(i.to_string(), agg);
+            let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
+            let reply = self.post("_search", &body, deadline)?;
+            for (i, (name, k, _)) in chunk.iter().enumerate() {
+                let count = bucket_count(&reply["aggregations"][i.to_string()]).unwrap_or(0);
+                if count > 0 {
+                    out.push(NameCount {
+                        name: name.clone(),
+                        kind: Some(*k),
+                        count,
+                    });
+                }
+            }
         }
-        let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
-        let reply = self.post("_search", &body, deadline)?;
-        Ok(split
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (name, k, _))| {
-                let count = bucket_count(&reply["aggregations"][i.to_string()])?;
-                (count > 0).then(|| NameCount {
-                    name: name.clone(),
-                    kind: Some(*k),
-                    count,
-                })
-            })
-            .collect())
+        Ok(out)
     }
 
     /// Every name of `field` among the matches, a page at a time.
@@ -900,7 +911,7 @@ impl ClusterSearcher {
         let mut after: Option<Value> = None;
         loop {
             let mut composite = json!({
-                "size": MAX_TERMS_BUCKETS,
+                "size": if collapse { MAX_GROUPED_BUCKETS } else { MAX_TERMS_BUCKETS },
                 "sources": [{"name": {"terms": {"field": field}}}]
             });
             if let Some(a) = &after {
