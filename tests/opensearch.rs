@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use cluster::{http, TestIndex};
 use server::{enc, Server};
-use util::{run_of, Env, Run};
+use util::{run_of, Env, Run, TWO_KINDS};
 
 /// The tests, each ignored (saying why) without a cluster: see
 /// [`cluster::needed`].
@@ -31,6 +31,7 @@ fn main() {
         several_indexers_feed_one_index,
         export_writes_what_index_sends,
         the_server_answers_the_same_on_both_backends,
+        names_have_the_archives_kind_on_both_backends,
         an_ingest_killed_midway_is_finished_by_the_next_run,
     ];
     libtest_mimic::run(&Arguments::from_args(), trials).exit();
@@ -590,6 +591,50 @@ fn export_writes_what_index_sends() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["unchanged"], 50);
+}
+
+/// A name the tagger gives two kinds in different articles: the same
+/// archive kind and counts on both backends, in `entities` (every name,
+/// a few, one kind) and the server's facets.
+fn names_have_the_archives_kind_on_both_backends() {
+    let both = Both::indexed_from(Env::with_articles(TWO_KINDS), "kinds");
+    let kinds_of = |v: &Value, name: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["name"] == name)
+            .count()
+    };
+    for args in [
+        &["entities", "-n", "1000"][..],
+        // Every name, read a page at a time.
+        &["entities", "-n", "20000"],
+        &["entities", "-n", "3"],
+        &["entities", "--kind", "person", "-n", "1000"],
+        &["entities", "--kind", "place", "-n", "1000"],
+        &["entities", "--kind", "org", "-n", "1000"],
+        &["entities", "--kind", "org", "-n", "1"],
+        &["entities", "--all-copies", "-n", "1000"],
+        &["entities", "stadium", "-n", "1000"],
+    ] {
+        let (a, b) = both.json(args);
+        assert_eq!(a, b, "{args:?}");
+    }
+    let (all, _) = both.json(&["entities", "-n", "1000"]);
+    assert_eq!(kinds_of(&all, "Harwick"), 1, "{all}");
+    assert_eq!(kinds_of(&all, "Cardiff"), 2, "{all}");
+    both.count(&["search", "--entity", "Harwick"]);
+    let cluster = Server::start_with(
+        Env::new(),
+        &["--backend", &both.os.backend()],
+        &[("NEWSIDX_OPENSEARCH_INDEX", &both.os.name)],
+    );
+    let embedded = Server::start(both.env);
+    let (a, b) = (
+        embedded.json("/api/search?q=&limit=1"),
+        cluster.json("/api/search?q=&limit=1"),
+    );
+    assert_eq!(a["facets"], b["facets"]);
 }
 
 fn the_server_answers_the_same_on_both_backends() {

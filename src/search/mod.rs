@@ -8,6 +8,7 @@ pub mod collapse;
 mod deadline;
 pub(crate) mod hits;
 mod join;
+pub(crate) mod kinds;
 mod names;
 pub(crate) mod query;
 pub(crate) mod syntax;
@@ -27,7 +28,7 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Ter
 
 use crate::index::{self, Fields, Opened};
 use crate::{Article, Entity, EntityKind, Error, Result};
-use names::{GlobalNames, NameCounter, NameCounts};
+use names::{Fold, GlobalNames, NameCounter, NameCounts};
 
 pub use hits::{CopyRef, EntityRef, Hit, QuoteHit, QuoteRef, COPIES_LISTED};
 
@@ -146,6 +147,9 @@ pub struct Searcher {
     reader: IndexReader,
     /// The facet names of the last commit searched (see [`names`]).
     names: std::sync::Mutex<Option<Arc<GlobalNames>>>,
+    /// The archive's kind of each entity name in the last commit searched
+    /// (its generation; see [`kinds`]).
+    folds: std::sync::Mutex<Option<(u64, Fold)>>,
 }
 
 impl Searcher {
@@ -173,6 +177,7 @@ impl Searcher {
             opened,
             reader,
             names: std::sync::Mutex::new(None),
+            folds: std::sync::Mutex::new(None),
         })
     }
 
@@ -217,6 +222,73 @@ impl Searcher {
         Ok(names)
     }
 
+    /// Per facet of `searcher`'s commit, the facet it is counted as: an
+    /// entity name under the kind the archive gives it ([`kinds`]), from
+    /// the articles of the commit (a group of copies once), once per
+    /// commit.
+    fn entity_fold(&self, searcher: &tantivy::Searcher) -> Result<Fold> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.folds.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, fold)) = cached.as_ref().filter(|(g, _)| *g == generation) {
+            return Ok(Arc::clone(fold));
+        }
+        let names = self.global_names(searcher)?;
+        let f = &self.opened.fields;
+        let roots = EntityKind::ALL.map(EntityKind::as_str);
+        let grouping = match f.dedup {
+            Some(d) => Some(collapse::led(searcher, d.copy)?),
+            None => None,
+        };
+        let counter = NameCounter::new(Arc::clone(&names), "facets", &roots).by_groups(grouping);
+        let articles = TermQuery::new(
+            Term::from_field_text(f.kind, index::schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let counts = searcher.search(&articles, &counter)?;
+        // Per name, its ordinal and articles under each kind.
+        let mut by_name: rustc_hash::FxHashMap<&str, [(u32, u64); 4]> = Default::default();
+        for i in 0..roots.len() {
+            for g in counter.root(i) {
+                if let Some(&n) = counts.get(&g) {
+                    by_name.entry(names.name(g)).or_default()[i] = (g, u64::from(n));
+                }
+            }
+        }
+        let mut fold: Vec<u32> = (0..names.facets() as u32).collect();
+        for per in by_name.values() {
+            let shown = kinds::shown_as(per.map(|(_, n)| n));
+            for (i, (g, n)) in per.iter().enumerate() {
+                let to = per[kinds::index_of(shown[i])].0;
+                if *n > 0 && to != *g {
+                    fold[*g as usize] = to;
+                }
+            }
+        }
+        let fold = Arc::new(fold);
+        *cached = Some((generation, Arc::clone(&fold)));
+        Ok(fold)
+    }
+
+    /// Counts the names of all `kinds` (entities under the archive's kind
+    /// of each name), their roots in order.
+    fn facet_collector(
+        &self,
+        searcher: &tantivy::Searcher,
+        kinds: &[FacetKind],
+    ) -> Result<NameCounter> {
+        let fold = if kinds.iter().any(|k| matches!(k, FacetKind::Entity(_))) {
+            Some(self.entity_fold(searcher)?)
+        } else {
+            None
+        };
+        let roots: Vec<&str> = kinds
+            .iter()
+            .flat_map(|k| facet_roots(*k))
+            .map(|(root, _)| root)
+            .collect();
+        Ok(NameCounter::new(self.global_names(searcher)?, "facets", &roots).folded(fold))
+    }
+
     fn search_counting(
         &self,
         req: &SearchRequest,
@@ -232,7 +304,7 @@ impl Searcher {
         let facets = if kinds.is_empty() {
             None
         } else {
-            Some(facet_collector(self.global_names(&searcher)?, kinds))
+            Some(self.facet_collector(&searcher, kinds)?)
         };
         let grouping = match (req.collapse, f.dedup) {
             (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
@@ -478,7 +550,9 @@ impl Searcher {
             (true, Some(d)) => Some(collapse::led(&searcher, d.copy)?),
             _ => None,
         };
-        let counter = facet_collector(self.global_names(&searcher)?, &[kind]).by_groups(grouping);
+        let counter = self
+            .facet_collector(&searcher, &[kind])?
+            .by_groups(grouping);
         let counts = deadline::search(&searcher, &q, &counter, req.deadline)?;
         Ok(facet_names(&counter, &counts, &[kind], kind, req.limit))
     }
@@ -494,30 +568,22 @@ pub fn facet_name_counts(searcher: &tantivy::Searcher) -> Result<Vec<(String, u6
         .collect())
 }
 
-/// The facet roots (`speaker`, `person`, …) a kind of name is counted under.
+/// The facet roots (`speaker`, `person`, …) a kind of name is counted
+/// under: an entity of one kind under all kinds, since the archive's kind
+/// of a name counts the articles that gave it another.
 fn facet_roots(kind: FacetKind) -> Vec<(&'static str, Option<EntityKind>)> {
     match kind {
         FacetKind::Speaker => vec![("speaker", None)],
-        FacetKind::Entity(Some(k)) => vec![(k.as_str(), Some(k))],
-        FacetKind::Entity(None) => EntityKind::ALL
+        FacetKind::Entity(_) => EntityKind::ALL
             .iter()
             .map(|k| (k.as_str(), Some(*k)))
             .collect(),
     }
 }
 
-/// Counts the names of all `kinds`, their roots in order.
-fn facet_collector(names: Arc<GlobalNames>, kinds: &[FacetKind]) -> NameCounter {
-    let roots: Vec<&str> = kinds
-        .iter()
-        .flat_map(|k| facet_roots(*k))
-        .map(|(root, _)| root)
-        .collect();
-    NameCounter::new(names, "facets", &roots)
-}
-
 /// The `limit` names of `kind` that `counter` (made by
-/// [`facet_collector`] for `kinds`) counted most, most frequent first.
+/// [`Searcher::facet_collector`] for `kinds`) counted most, most frequent
+/// first.
 fn facet_names(
     counter: &NameCounter,
     counts: &NameCounts,
@@ -533,7 +599,14 @@ fn facet_names(
         .sum();
     let names = counter.names();
     let mut top: Vec<(u32, u32, Option<EntityKind>)> = Vec::new();
+    let wanted = match kind {
+        FacetKind::Entity(Some(k)) => Some(k),
+        _ => None,
+    };
     for (i, (_, k)) in facet_roots(kind).into_iter().enumerate() {
+        if wanted.is_some() && k != wanted {
+            continue;
+        }
         let range = counter.root(first + i);
         top.extend(
             counts

@@ -102,6 +102,11 @@ impl GlobalNames {
         lo as u32
     }
 
+    /// How many facets there are, under all roots.
+    pub fn facets(&self) -> usize {
+        self.ends.len()
+    }
+
     /// How many facets there are under `root`.
     pub fn count_under(&self, root: &str) -> u64 {
         let r = self.range(root);
@@ -123,7 +128,13 @@ pub struct NameCounter {
     /// Groups of near-duplicates with more than one article: a name is
     /// counted once per group (see `super::collapse`).
     groups: Option<super::collapse::Led>,
+    /// The ordinal each ordinal is counted as (a name's kind as the
+    /// archive gives it, see `super::kinds`); `None`: each as itself.
+    fold: Option<Fold>,
 }
+
+/// Per global ordinal, the one it is counted as.
+pub type Fold = Arc<Vec<u32>>;
 
 /// Matches per global ordinal, for the ordinals counted.
 pub type NameCounts = FxHashMap<u32, u32>;
@@ -138,7 +149,15 @@ impl NameCounter {
             field,
             ranges: Arc::new(ranges),
             groups: None,
+            fold: None,
         }
+    }
+
+    /// Counts each ordinal as the one `fold` maps it to, an article once
+    /// however many of its ordinals map to the same one.
+    pub fn folded(mut self, fold: Option<Fold>) -> NameCounter {
+        self.fold = fold;
+        self
     }
 
     /// Counts a name once per group of near-duplicates (`None`: once per
@@ -156,6 +175,7 @@ impl NameCounter {
             field: self.field,
             ranges: Arc::clone(&self.ranges),
             groups: self.groups.clone(),
+            fold: self.fold.clone(),
         }
     }
 
@@ -178,6 +198,9 @@ pub struct SegmentNames {
     groups: Option<(super::collapse::Led, Option<tantivy::columnar::Column<u64>>)>,
     /// (group, name) of the matches in groups of several articles.
     grouped: FxHashSet<(u64, u32)>,
+    fold: Option<Fold>,
+    /// The ordinals counted for the document being collected.
+    doc: Vec<u32>,
 }
 
 impl Collector for NameCounter {
@@ -200,6 +223,8 @@ impl Collector for NameCounter {
                 .as_ref()
                 .map(|led| (Arc::clone(led), super::collapse::column(segment, "group"))),
             grouped: FxHashSet::default(),
+            fold: self.fold.clone(),
+            doc: Vec::new(),
         })
     }
 
@@ -246,17 +271,29 @@ impl SegmentCollector for SegmentNames {
                 .filter(|g| led.contains(g))
         });
         let map = &self.names.maps[self.segment];
+        self.doc.clear();
         for ord in self.reader.facet_ords(doc) {
             let Some(&g) = map.get(ord as usize) else {
                 continue;
             };
             if self.ranges.iter().any(|r| r.contains(&g)) {
-                match group {
-                    Some(group) => {
-                        self.grouped.insert((group, g));
-                    }
-                    None => *self.counts.entry(g).or_default() += 1,
+                let g = match &self.fold {
+                    Some(fold) => fold.get(g as usize).copied().unwrap_or(g),
+                    None => g,
+                };
+                self.doc.push(g);
+            }
+        }
+        if self.fold.is_some() {
+            self.doc.sort_unstable();
+            self.doc.dedup();
+        }
+        for &g in &self.doc {
+            match group {
+                Some(group) => {
+                    self.grouped.insert((group, g));
                 }
+                None => *self.counts.entry(g).or_default() += 1,
             }
         }
     }

@@ -8,6 +8,28 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// Places and a football club of the same name, a man and a town of
+/// another: one article each.
+pub const TWO_KINDS: &[&str] = &[
+    "The ferry to Cardiff was cancelled on Monday because of high winds, the port said.",
+    "Farmers near Cardiff fear the new road will cut through their fields, a survey found.",
+    "A storm flooded homes in Cardiff overnight and the river rose by two metres.",
+    "Prices of houses in Cardiff rose faster than anywhere else in the region last year.",
+    "Schools in Cardiff will open late on Friday after the heating failed, parents were told.",
+    "Tourists returned to Cardiff this summer as the old castle reopened its gates.",
+    "Cardiff beat Swansea 2-0 on Saturday to stay top of the league.",
+    "Cardiff have signed the striker on a three-year deal, the club said.",
+    "Cardiff lost 3-1 at home to Bristol Rovers in the cup on Tuesday.",
+    "Cardiff drew 1-1 with Reading after a late goal from the captain.",
+    "Cardiff sacked their manager after a run of six defeats in a row.",
+    "Cardiff beat Norwich 4-2 in a match of two red cards and a penalty.",
+    "Cardiff were fined by the league for fielding an ineligible player.",
+    "Harwick beat Dunmore Rovers 2-0 on Saturday to stay top of the league, with two goals in the second half.",
+    "Harwick beat Lowell United 3-1 at home and face Dunmore Rovers in the next round of the cup.",
+    "\u{201c}We played well,\u{201d} Harwick said after the match, adding that the team would rest before the final.",
+    "The council in Harwick approved plans for a new stadium near the river, officials said on Monday.",
+];
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -52,6 +74,21 @@ impl Env {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_corpus"),
             &env.corpus(),
         );
+        env
+    }
+
+    /// An environment with these articles' texts in `corpus/`, one file
+    /// each, under a title of its own.
+    pub fn with_articles(texts: &[&str]) -> Env {
+        let env = Env::new();
+        std::fs::create_dir_all(env.corpus()).expect("a corpus dir");
+        for (i, text) in texts.iter().enumerate() {
+            std::fs::write(
+                env.corpus().join(format!("{i:02}.txt")),
+                format!("Report number {i}\n\n{text}\n"),
+            )
+            .expect("an article written");
+        }
         env
     }
 

@@ -36,12 +36,17 @@ const MAX_ROOTS: usize = 16;
 /// Above this many names, facets are read page by page (a `composite`
 /// aggregation) instead of as one `terms` aggregation.
 const MAX_TERMS_BUCKETS: usize = 10_000;
+/// The most names one search counts the groups of: each name's distinct
+/// count of groups takes 64 kB of the cluster's memory until the search
+/// ends (10,000 of them trip a 512 MB node's request breaker).
+const MAX_GROUPED_BUCKETS: usize = 500;
 
 /// The order of hits by score: equal scores by date, the earliest first,
 /// then by path.
 fn relevance() -> Value {
     json!(["_score", {"date": {"order": "asc", "missing": "_last"}}, {"key": "asc"}])
 }
+
 /// Marks the highlighter puts around matched words: private-use
 /// characters, which no article holds.
 const PRE: &str = "\u{e000}";
@@ -163,10 +168,10 @@ impl ClusterSearcher {
         let any = with_filters(&text.any, &filters);
         let mut aggs = serde_json::Map::new();
         for (i, kind) in kinds.iter().enumerate() {
-            for (field, _) in facet_fields(*kind) {
+            if *kind == FacetKind::Speaker {
                 aggs.insert(
-                    format!("{i}_{field}"),
-                    terms_agg(field, names, req.collapse),
+                    format!("{i}_speaker_facet"),
+                    terms_agg("speaker_facet", names, req.collapse),
                 );
             }
         }
@@ -240,17 +245,18 @@ impl ClusterSearcher {
             let reply = self.post("_search", &body, req.deadline)?;
             (total(&reply, req.collapse), scored_ids(&reply), reply)
         };
-        let facets = kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                let mut counts = Vec::new();
-                for (field, k) in facet_fields(*kind) {
-                    counts.extend(buckets(&reply["aggregations"][format!("{i}_{field}")], k));
+        let mut facets = Vec::with_capacity(kinds.len());
+        for (i, kind) in kinds.iter().enumerate() {
+            facets.push(match kind {
+                FacetKind::Speaker => top_names(
+                    buckets(&reply["aggregations"][format!("{i}_speaker_facet")], None),
+                    names,
+                ),
+                FacetKind::Entity(k) => {
+                    self.entity_names(&any, *k, names, req.collapse, req.deadline)?
                 }
-                top_names(counts, names)
-            })
-            .collect();
+            });
+        }
         let page: Vec<Scored> = page.into_iter().take(req.limit).collect();
         let mut notes = text.notes.clone();
         if (req.since.is_some() || req.until.is_some()) && total < req.offset + req.limit.max(1) {
@@ -734,23 +740,179 @@ impl ClusterSearcher {
         let text = Text::parse(self, &req.query, Scope::Articles, req.exact)?;
         let filters = filters(req, Scope::Articles)?;
         let query = with_filters(&text.any, &filters);
-        let mut counts = Vec::new();
-        if req.limit > MAX_TERMS_BUCKETS {
-            for (field, k) in facet_fields(kind) {
-                counts.extend(self.all_names(&query, field, k, req)?);
-            }
+        if let FacetKind::Entity(k) = kind {
+            return self.entity_names(&query, k, req.limit, req.collapse, req.deadline);
+        }
+        let counts = if req.limit > MAX_TERMS_BUCKETS {
+            self.all_names(&query, "speaker_facet", req.collapse, req.deadline)?
         } else {
-            let mut aggs = serde_json::Map::new();
-            for (field, _) in facet_fields(kind) {
-                aggs.insert(field.to_owned(), terms_agg(field, req.limit, req.collapse));
-            }
+            let aggs = json!({"names": terms_agg("speaker_facet", req.limit, req.collapse)});
             let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
             let reply = self.post("_search", &body, req.deadline)?;
-            for (field, k) in facet_fields(kind) {
-                counts.extend(buckets(&reply["aggregations"][field], k));
+            buckets(&reply["aggregations"]["names"], None)
+        };
+        Ok(top_names(counts, req.limit))
+    }
+
+    /// The `limit` most frequent entity names among the matches of `query`
+    /// (of `kind` only, when given), each under the kind the archive gives
+    /// it ([`crate::search::kinds`]), counting the articles that gave it
+    /// another. Names are read by how many matches name them under any
+    /// kind, more of them until those not read cannot be among the first
+    /// `limit`.
+    fn entity_names(
+        &self,
+        query: &Value,
+        kind: Option<EntityKind>,
+        limit: usize,
+        collapse: bool,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<NameCount>> {
+        let mut read = limit.saturating_mul(2).max(limit.saturating_add(20));
+        loop {
+            let (named, all) = if read > MAX_TERMS_BUCKETS {
+                (
+                    self.all_names(query, "entity.keyword", collapse, deadline)?,
+                    true,
+                )
+            } else {
+                let aggs = json!({"names": terms_agg("entity.keyword", read, collapse)});
+                let body =
+                    json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
+                let reply = self.post("_search", &body, deadline)?;
+                let named = buckets(&reply["aggregations"]["names"], None);
+                let all = named.len() < read;
+                (named, all)
+            };
+            let list: Vec<String> = named.iter().map(|n| n.name.clone()).collect();
+            let archive = self.archive_counts(&list, deadline)?;
+            let mut out = Vec::with_capacity(named.len());
+            // Names the archive gives several kinds: matches per kind shown.
+            let mut split: Vec<(String, EntityKind, Vec<&'static str>)> = Vec::new();
+            for n in &named {
+                let counts = archive.get(&n.name).copied().unwrap_or_default();
+                let shown = crate::search::kinds::shown_as(counts);
+                let mut kinds: Vec<EntityKind> = Vec::new();
+                for (i, k) in shown.iter().enumerate() {
+                    if counts[i] > 0 && !kinds.contains(k) {
+                        kinds.push(*k);
+                    }
+                }
+                match kinds[..] {
+                    [] => {}
+                    [only] => out.push(NameCount {
+                        name: n.name.clone(),
+                        kind: Some(only),
+                        count: n.count,
+                    }),
+                    _ => {
+                        for k in kinds {
+                            let fields = EntityKind::ALL
+                                .iter()
+                                .zip(shown)
+                                .filter(|(_, s)| *s == k)
+                                .map(|(from, _)| from.as_str())
+                                .collect();
+                            split.push((n.name.clone(), k, fields));
+                        }
+                    }
+                }
+            }
+            out.extend(self.split_counts(query, &split, collapse, deadline)?);
+            if let Some(k) = kind {
+                out.retain(|n| n.kind == Some(k));
+            }
+            let least = named.last().map_or(0, |n| n.count);
+            let out = top_names(out, limit);
+            let enough = out.len() >= limit && out.last().is_some_and(|n| n.count > least);
+            if all || enough {
+                return Ok(out);
+            }
+            read = read.saturating_mul(4);
+        }
+    }
+
+    /// Per name, the articles of the whole archive (groups of copies once)
+    /// giving it each kind, in [`EntityKind::ALL`] order.
+    fn archive_counts(
+        &self,
+        names: &[String],
+        deadline: Option<Instant>,
+    ) -> Result<HashMap<String, [u64; 4]>> {
+        let mut out: HashMap<String, [u64; 4]> = HashMap::new();
+        if names.is_empty() {
+            return Ok(out);
+        }
+        let articles = json!({"term": {"kind": KIND_ARTICLE}});
+        if names.len() > MAX_TERMS_BUCKETS {
+            // Every name of the archive, a page at a time.
+            for (i, k) in EntityKind::ALL.iter().enumerate() {
+                for n in self.all_names(&articles, k.as_str(), true, deadline)? {
+                    out.entry(n.name).or_default()[i] = n.count;
+                }
+            }
+            return Ok(out);
+        }
+        // A few names per search: all four kinds count their groups.
+        for chunk in names.chunks(MAX_GROUPED_BUCKETS / 4) {
+            let mut aggs = serde_json::Map::new();
+            for k in EntityKind::ALL {
+                let mut agg = terms_agg(k.as_str(), chunk.len(), true);
+                agg["terms"]["include"] = json!(chunk);
+                agg["terms"]["shard_size"] = json!(chunk.len());
+                aggs.insert(k.as_str().to_owned(), agg);
+            }
+            let body =
+                json!({"query": articles, "size": 0, "track_total_hits": false, "aggs": aggs});
+            let reply = self.post("_search", &body, deadline)?;
+            for (i, k) in EntityKind::ALL.iter().enumerate() {
+                for n in buckets(&reply["aggregations"][k.as_str()], None) {
+                    out.entry(n.name).or_default()[i] = n.count;
+                }
             }
         }
-        Ok(top_names(counts, req.limit))
+        Ok(out)
+    }
+
+    /// The matches naming each name under any of its kinds `fields` (the
+    /// kinds shown as one), as counts of that name and kind.
+    fn split_counts(
+        &self,
+        query: &Value,
+        split: &[(String, EntityKind, Vec<&'static str>)],
+        collapse: bool,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<NameCount>> {
+        if split.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for chunk in split.chunks(MAX_GROUPED_BUCKETS) {
+            let mut aggs = serde_json::Map::new();
+            for (i, (name, _, fields)) in chunk.iter().enumerate() {
+                let should: Vec<Value> =
+                    fields.iter().map(|f| json!({"term": {*f: name}})).collect();
+                let mut agg =
+                    json!({"filter": {"bool": {"should": should, "minimum_should_match": 1}}});
+                if collapse {
+                    agg["aggs"] = json!({"groups": distinct("group")});
+                }
+                aggs.insert(i.to_string(), agg);
+            }
+            let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
+            let reply = self.post("_search", &body, deadline)?;
+            for (i, (name, k, _)) in chunk.iter().enumerate() {
+                let count = bucket_count(&reply["aggregations"][i.to_string()]).unwrap_or(0);
+                if count > 0 {
+                    out.push(NameCount {
+                        name: name.clone(),
+                        kind: Some(*k),
+                        count,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every name of `field` among the matches, a page at a time.
@@ -758,35 +920,35 @@ impl ClusterSearcher {
         &self,
         query: &Value,
         field: &str,
-        kind: Option<EntityKind>,
-        req: &SearchRequest,
+        collapse: bool,
+        deadline: Option<Instant>,
     ) -> Result<Vec<NameCount>> {
         let mut out = Vec::new();
         let mut after: Option<Value> = None;
         loop {
             let mut composite = json!({
-                "size": MAX_TERMS_BUCKETS,
+                "size": if collapse { MAX_GROUPED_BUCKETS } else { MAX_TERMS_BUCKETS },
                 "sources": [{"name": {"terms": {"field": field}}}]
             });
             if let Some(a) = &after {
                 composite["after"] = a.clone();
             }
             let mut names = json!({"composite": composite});
-            if req.collapse {
+            if collapse {
                 names["aggs"] = json!({"groups": distinct("group")});
             }
             let body = json!({
                 "query": query, "size": 0, "track_total_hits": false,
                 "aggs": {"names": names}
             });
-            let reply = self.post("_search", &body, req.deadline)?;
+            let reply = self.post("_search", &body, deadline)?;
             let agg = &reply["aggregations"]["names"];
             let page = agg["buckets"].as_array().cloned().unwrap_or_default();
             for b in &page {
                 if let (Some(name), Some(count)) = (b["key"]["name"].as_str(), bucket_count(b)) {
                     out.push(NameCount {
                         name: name.to_owned(),
-                        kind,
+                        kind: None,
                         count,
                     });
                 }
@@ -1044,18 +1206,6 @@ fn total(reply: &Value, collapse: bool) -> usize {
 /// the most the cluster counts exactly; within a few percent above).
 fn distinct(field: &str) -> Value {
     json!({"cardinality": {"field": field, "precision_threshold": 40_000}})
-}
-
-/// The fields a kind of name is counted in, with the kind they give.
-fn facet_fields(kind: FacetKind) -> Vec<(&'static str, Option<EntityKind>)> {
-    match kind {
-        FacetKind::Speaker => vec![("speaker_facet", None)],
-        FacetKind::Entity(Some(k)) => vec![(k.as_str(), Some(k))],
-        FacetKind::Entity(None) => EntityKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), Some(*k)))
-            .collect(),
-    }
 }
 
 /// The `size` most frequent names of `field`, exactly: every shard
