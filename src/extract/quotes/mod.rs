@@ -43,7 +43,10 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
         // ("Russian President Vladimir Putin" is "Vladimir Putin"), nor
         // the punctuation after it.
         let found = attribute(body, &paras, &spans, k, last.as_ref(), &people);
-        let speaker = found.as_ref().map(|s| clean(people.strip_titles(&s.name)));
+        let speaker = found
+            .as_ref()
+            .map(|s| clean(people.strip_titles(&s.name)))
+            .filter(|s| !pronoun_phrase(s));
         if let Some(s) = &speaker {
             last = Some((span.para, s.clone()));
         }
@@ -67,6 +70,24 @@ fn clean(name: &str) -> String {
         c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '—' | '–' | '-')
     })
     .to_owned()
+}
+
+/// Whether a speaker is a pronoun with other words ("what it", "that
+/// he", "Washington D.C. He"): no rule should give one, and a reader
+/// could not tell whom it names.
+fn pronoun_phrase(speaker: &str) -> bool {
+    let tokens = tokenize(speaker, 0);
+    // In lower case, or a subject pronoun with a capital ("Me", "Us"
+    // may be names or a name's first letters).
+    let pronoun = |t: &Token| {
+        speaker::personal_pronoun(t) && (!t.is_capitalised() || speaker::pronoun(t).is_some())
+    };
+    // "I" before a lower-case word is the pronoun ("I can't"), not the
+    // numeral of a name.
+    let i_pronoun = tokens
+        .windows(2)
+        .any(|w| w[0].text == "I" && w[1].is_word() && !w[1].is_capitalised());
+    tokens.iter().filter(|t| t.is_word()).count() > 1 && (i_pronoun || tokens.iter().any(pronoun))
 }
 
 /// The words of `body[from..to]` up to the first sentence end.
@@ -517,6 +538,57 @@ mod tests {
                 pair("The plan has no funding,", Some("a Treasury spokesman")),
             ]
         );
+    }
+
+    #[test]
+    fn a_speaker_is_never_a_pronoun_with_other_words() {
+        let body = "Harbour Foods is defending its chief executive. It is denouncing what it \
+            calls “the biggest smear campaign in memory.” Stores that it said “may close early” \
+            include the one on Quay Street.\n\n\
+            The flyer shows a boat. At the bottom it reads, “Bring the whole family.”\n\n\
+            Tom Berg spoke in Washington D.C. He recalled the early years.\n\n\
+            “We had no money at all,” he said.\n\n\
+            Reminded that Ivo Lind called him “a fraud”, Berg added: “I will not answer.”\n\n\
+            Nell Dorn, the trader known as “Fox,” stated that she had a key to the vault.\n\n\
+            Tom Berg felt it added “a spark” to the campaign.";
+        let at = body.find("Harbour Foods").unwrap();
+        let org = Entity {
+            name: "Harbour Foods".to_owned(),
+            kind: EntityKind::Org,
+            spans: vec![(at, at + "Harbour Foods".len())],
+        };
+        let at = body.find("Washington").unwrap();
+        let place = Entity {
+            name: "Washington D.C.".to_owned(),
+            kind: EntityKind::Place,
+            spans: vec![(at, at + "Washington D.C.".len())],
+        };
+        let quotes = extract(body, &[org, place]);
+        let got: Vec<(&str, Option<&str>)> = quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_deref()))
+            .collect();
+        for (_, s) in &got {
+            assert!(s.is_none_or(|s| !pronoun_phrase(s)), "{got:?}");
+        }
+        let speaker = |text: &str| got.iter().find(|(t, _)| t.starts_with(text)).map(|p| p.1);
+        // "what it calls", "that it said", "at the bottom it reads": the
+        // organisation "it" stands for.
+        assert_eq!(speaker("the biggest"), Some(Some("Harbour Foods")));
+        assert_eq!(speaker("may close"), Some(Some("Harbour Foods")));
+        // A pronoun opening a sentence is no part of the name before it.
+        assert_eq!(speaker("We had no money"), Some(Some("Tom Berg")));
+        // "called him": whom Lind called that, not who spoke; "stated
+        // that she": a clause, not a description.
+        assert_ne!(speaker("a fraud"), Some(Some("him")));
+        assert_eq!(speaker("I will not"), Some(Some("Tom Berg")));
+        assert_eq!(speaker("Fox"), Some(None));
+        assert!(pronoun_phrase("what it"));
+        assert!(pronoun_phrase("Washington D.C. He"));
+        assert!(pronoun_phrase("I can't"));
+        assert!(!pronoun_phrase("Elizabeth I"));
+        assert!(!pronoun_phrase("Us Weekly"));
+        assert!(!pronoun_phrase("it"));
     }
 
     #[test]

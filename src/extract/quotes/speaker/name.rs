@@ -15,7 +15,12 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         return false;
     }
     if t.is_capitalised() {
-        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
+        // "… in Washington D.C. He recalled": a pronoun opens a sentence
+        // ("It", "Us" may begin a title or a name, "I" end one, and
+        // "I'Anson" is one).
+        return !in_list(t, &TIME_WORDS)
+            && !is_speech_verb(t)
+            && (t.text.starts_with('I') || pronoun(t).is_none());
     }
     // "al-Assad", "el-Sisi"
     let prefixed = ["al-", "el-"].iter().any(|p| {

@@ -185,6 +185,14 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     if !last.is_word() {
         return None;
     }
+    // "what it called “…”", "Apps that it said": "it", whatever words
+    // come before it; "called him" has no subject there at all.
+    if personal_pronoun(last) {
+        return last
+            .text
+            .eq_ignore_ascii_case("it")
+            .then(|| (Who::Named(last.text.to_owned()), j - 1));
+    }
     if last.is_capitalised() && !in_list(last, &NOT_NAMES) {
         let mut i = j - 1;
         while i > lo && name_word(tokens, i - 1) {
@@ -209,7 +217,7 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
             bounded = true;
             break;
         }
-        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || personal_pronoun(p) {
             break;
         }
         i -= 1;
@@ -259,8 +267,18 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         Some(Who::Named(join_name(&tokens[i..j])))
     };
     if in_list(t, &DETERMINERS) || is_possessive(t) {
+        // "stated that he had", "reminded that Roe called him": a clause,
+        // not a description.
+        if t.lower() == "that" && tokens.get(i + 1).is_some_and(Token::is_capitalised) {
+            return None;
+        }
         let mut j = i + 1;
-        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+        while j < tokens.len()
+            && j - i < 7
+            && tokens[j].is_word()
+            && !in_list(&tokens[j], &STOPS)
+            && !personal_pronoun(&tokens[j])
+        {
             j += 1;
         }
         if j - i < 2 {
@@ -454,6 +472,10 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
             let mut j = i;
             while j < tokens.len() && name_word(tokens, j) {
                 j += 1;
+            }
+            if j == i {
+                i += 1;
+                continue;
             }
             let who = Who::Named(join_name(&tokens[i..j]));
             let verb_at = |k: usize| {
