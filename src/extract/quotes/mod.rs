@@ -601,6 +601,21 @@ mod tests {
             !speakers.iter().flatten().any(|s| s == "Dozens"),
             "{speakers:?}"
         );
+        // A counted group speaks as the group, whatever case its count.
+        let body = "“Keep the school open,” Hundreds of parents wrote in a letter.\n\n\
+            Dozens of residents told the council: “The road is unsafe.”\n\n\
+            “We were never asked,” some of the women said.\n\n\
+            “We will strike,” 300 of the drivers said.";
+        let speakers: Vec<_> = run(body).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("Hundreds of parents".to_owned()),
+                Some("Dozens of residents".to_owned()),
+                Some("some of the women".to_owned()),
+                Some("300 of the drivers".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, OPENERS, STOPS, WHERE,
+    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, OPENERS, QUANTITIES, STOPS,
+    WHERE,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -62,6 +63,16 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             return Some(found);
         }
     }
+    // "Hundreds of parents said", "some of the women said": the group,
+    // counted, not its count.
+    if i >= lo + 2 && tokens[i - 1].text == "of" && quantity(&tokens[i - 2]) {
+        if let Who::Named(group) = &who {
+            if !is_proper(group) || group.starts_with("the ") {
+                let q = &tokens[i - 2];
+                return Some((Who::Named(format!("{} of {group}", q.text)), i - 2));
+            }
+        }
+    }
     // "Ann Lee with the Harbour Fund told", "Jeff Joe, from the Example
     // Association (EA) told": the person, not her employer.
     let comma = usize::from(i >= lo + 3 && tokens[i - 2].is(','));
@@ -71,7 +82,8 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             tokens[i - 1].lower().as_str(),
             "with" | "of" | "from" | "at"
         )
-        && name_word(tokens, i - 2 - comma);
+        && name_word(tokens, i - 2 - comma)
+        && !quantity(&tokens[i - 2 - comma]);
     if affiliation {
         if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1 - comma) {
             if is_proper(&name) {
@@ -80,6 +92,12 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         }
     }
     Some((who, i))
+}
+
+/// A word that counts a group: "hundreds", "some", "12".
+fn quantity(t: &Token) -> bool {
+    in_list(t, &QUANTITIES)
+        || (t.is_word() && t.text.chars().all(|c| c.is_ascii_digit() || c == ','))
 }
 
 /// The name joined by "and" to a name starting at `tokens[i]`, with at
