@@ -344,7 +344,18 @@ fn resolve_in_context(
             }
         }
     }
-    resolve(body, who, span.start, people)
+    let found = resolve(body, who, span.start, people);
+    // "“…,” it said" where the sentences before name no organisation
+    // outside the quotes ("…, the utility said. “…,” it said."): the
+    // organisation that spoke last, close before.
+    if found.is_none() && matches!(who, Who::Named(it) if it.eq_ignore_ascii_case("it")) {
+        if let Some((p, speaker)) = last {
+            if *p + 2 >= span.para && people.is_organisation(speaker) {
+                return Some(speaker.clone());
+            }
+        }
+    }
+    found
 }
 
 /// Who the paragraph before `span`'s reports as speaking in the last of
@@ -589,6 +600,30 @@ mod tests {
         assert!(!pronoun_phrase("Elizabeth I"));
         assert!(!pronoun_phrase("Us Weekly"));
         assert!(!pronoun_phrase("it"));
+    }
+
+    #[test]
+    fn it_goes_on_with_the_organisation_that_spoke_last() {
+        // No organisation is named in the sentences before the second
+        // "it said"; the one that spoke just before is the one meant.
+        let body = "“Crews will work through the night,” Northgate Power said.\n\n\
+            Storms hit. Trees fell. Roads shut. Schools closed. Buses stopped. \
+            Shops shut. Rain fell. Wind rose.\n\n\
+            “Some repairs will take days,” it said.";
+        let at = body.find("Northgate").unwrap();
+        let org = Entity {
+            name: "Northgate Power".to_owned(),
+            kind: EntityKind::Org,
+            spans: vec![(at, at + "Northgate Power".len())],
+        };
+        let speakers: Vec<_> = extract(body, &[org])
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect();
+        assert_eq!(speakers, vec![Some("Northgate Power".to_owned()); 2]);
+        // Not a person's, nor when the organisation spoke long before.
+        let far = body.replace("Wind rose.\n\n", "Wind rose.\n\nNo more.\n\nNone.\n\n");
+        assert_eq!(extract(&far, &[])[1].speaker, None);
     }
 
     #[test]
