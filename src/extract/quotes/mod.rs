@@ -627,6 +627,30 @@ mod tests {
     }
 
     #[test]
+    fn a_document_speaks_for_whoever_the_article_says_issued_it() {
+        let body = "A study by the University of Northport’s School of Transport looked at \
+            nine bus lines.\n\n\
+            “Most of these lines cost more than they return,” the report said.\n\n\
+            Ana Vidal, a researcher at the school, stated in the university’s blog post that \
+            the data were public.\n\n\
+            “Anyone can check the figures,” the post read.\n\n\
+            Labour says the document offers nothing new.\n\n\
+            “A failed past,” the document said.";
+        let got: Vec<Option<String>> = extract(body, &[]).into_iter().map(|q| q.speaker).collect();
+        assert_eq!(
+            got,
+            [
+                // The study is the report: its author, its name whole.
+                Some("University of Northport’s School of Transport".to_owned()),
+                // "stated in … blog post" makes her its author.
+                Some("Ana Vidal".to_owned()),
+                // Labour speaks of the document; it did not write it.
+                Some("the document".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_quantity_is_no_name() {
         let body = "The budget passed by 27 votes to 24. Dozens of residents packed the \
             gallery, some holding signs reading “Save our libraries,” and the meeting was \
