@@ -651,6 +651,26 @@ mod tests {
     }
 
     #[test]
+    fn a_person_of_an_organisation_and_a_person_of_one_name() {
+        let body = "“Markets will stay nervous,” Lin Zhou of Acme said in a note.\n\n\
+            “Rates will rise,” Rep. Peter Hale of New Dorset said.\n\n\
+            Demand fell, the Bank of Northport said.\n\n\
+            Yuni, a resident of the coast, was at home when she heard the water. \
+            (Tom Reed/Northport Herald)\n\n\
+            “I ran as fast as I could,” she said.";
+        let got: Vec<Option<String>> = extract(body, &[]).into_iter().map(|q| q.speaker).collect();
+        assert_eq!(
+            got,
+            [
+                Some("Lin Zhou".to_owned()),
+                Some("Peter Hale".to_owned()),
+                // Brought in with an apposition; a photo credit is no one.
+                Some("Yuni".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_quantity_is_no_name() {
         let body = "The budget passed by 27 votes to 24. Dozens of residents packed the \
             gallery, some holding signs reading “Save our libraries,” and the meeting was \

@@ -34,6 +34,9 @@ struct Mention {
     /// Next to a speech verb: the one its sentence has speaking ("…,
     /// argued Mr Howard", "Mr Howard said").
     speaks: bool,
+    /// A lone name with an apposition after it ("Yuni, a resident of
+    /// Lampung,"): a person the article describes, known by one name.
+    apposed: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -259,6 +262,13 @@ impl People {
                 }
                 let seq_start = i;
                 i = j;
+                // "(Jo Roe/CBC)", "Jo Roe / Reuters": a photo credit, no
+                // one the article speaks of.
+                let slash =
+                    |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| t.is('/'));
+                if slash(Some(j)) || slash(seq_start.checked_sub(1)) {
+                    continue;
+                }
                 while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
                     span_i += 1;
                 }
@@ -297,9 +307,15 @@ impl People {
                 let verb_before = s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
                 let speaks = verb_after || verb_before;
                 let words = names::words(&name);
+                let apposed = words.len() == 1
+                    && tokens.get(j).is_some_and(|t| t.is(','))
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(t.text, "a" | "an"));
                 let person = titled
                     || words.len() >= 2
                     || speaks
+                    || apposed
                     || words.first().is_some_and(|w| name_ends.contains(w));
                 if person {
                     if words.len() >= 2 {
@@ -323,6 +339,7 @@ impl People {
                         speaks: verb_after
                             || (verb_before
                                 && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
+                        apposed,
                     });
                 }
             }
@@ -342,6 +359,7 @@ impl People {
                     opening: false,
                     tagged: true,
                     speaks: false,
+                    apposed: false,
                 });
             }
         }
@@ -645,6 +663,7 @@ impl People {
         // only as the short form of a fuller name.
         let opens_sentence = self.sentences.binary_search(&m.start).is_ok();
         let known = m.words.len() >= 2
+            || m.apposed
             || m.gender != Gender::Unknown
             || (m.tagged && !opens_sentence)
             || m.words.first().is_some_and(|w| {

@@ -4,8 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, OPENERS, QUANTITIES, STOPS,
-    WHERE,
+    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON, OPENERS, QUANTITIES,
+    STOPS, WHERE,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -84,6 +84,23 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         )
         && name_word(tokens, i - 2 - comma)
         && !quantity(&tokens[i - 2 - comma]);
+    // "Jo Roe of Acme said": a person's name, then where they work.
+    let of_name = i >= lo + 3
+        && comma == 0
+        && matches!(&who, Who::Named(d) if is_proper(d))
+        && matches!(tokens[i - 1].text, "of" | "with" | "from" | "at")
+        && name_word(tokens, i - 2)
+        && name_word(tokens, i - 3)
+        && !tokens[i - 3..i - 1]
+            .iter()
+            .any(|t| in_list(t, &NOT_PERSON) || names::is_title(t.text) || is_possessive(t));
+    if of_name {
+        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1) {
+            if is_proper(&name) && names::words(&name).len() >= 2 {
+                return Some((Who::Named(name), start));
+            }
+        }
+    }
     if affiliation {
         if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1 - comma) {
             if is_proper(&name) {
