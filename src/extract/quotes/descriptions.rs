@@ -65,7 +65,7 @@ pub fn description_of(
         return None;
     }
     if ORGANISATIONS.contains(head.as_str()) {
-        return people.organisation_for(&head, pos);
+        return people.organisation_for(body, &head, pos);
     }
     // "a justice official said … the official added": the one brought in
     // by "a", whom the article does not name.

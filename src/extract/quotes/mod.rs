@@ -671,6 +671,28 @@ mod tests {
     }
 
     #[test]
+    fn the_company_is_the_body_that_spoke_though_tagged_a_person() {
+        let body = "Zentrix said on Thursday that its rival had cut off its access.\n\n\
+            But the company seemed calm. “We expect it to be fixed soon,” the company said.";
+        // The tagger's mistake: a person.
+        let person = Entity {
+            name: "Zentrix".to_owned(),
+            kind: EntityKind::Person,
+            spans: vec![(0, 7)],
+        };
+        assert_eq!(
+            extract(body, &[person])[0].speaker.as_deref(),
+            Some("Zentrix")
+        );
+        // Not a person the article names in full.
+        let body = body.replace("Zentrix said", "Ann Zentrix joined in May. Zentrix said");
+        assert_eq!(
+            extract(&body, &[])[0].speaker.as_deref(),
+            Some("the company")
+        );
+    }
+
+    #[test]
     fn a_quantity_is_no_name() {
         let body = "The budget passed by 27 votes to 24. Dozens of residents packed the \
             gallery, some holding signs reading “Save our libraries,” and the meeting was \

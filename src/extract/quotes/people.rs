@@ -785,7 +785,7 @@ impl People {
     /// ("the commission" of "the Police Services Commission"), else the
     /// one that opens this sentence or the one before ("the company" of
     /// "Google said …").
-    pub fn organisation_for(&self, head: &str, pos: usize) -> Option<String> {
+    pub fn organisation_for(&self, body: &str, head: &str, pos: usize) -> Option<String> {
         let n = self.organisations.partition_point(|(s, _)| *s < pos);
         self.organisations[..n]
             .iter()
@@ -797,6 +797,42 @@ impl People {
             })
             .map(|(_, name)| name.clone())
             .or_else(|| self.organisation_near(pos, 2, true))
+            .or_else(|| self.speaking_body_near(body, pos, 3))
+    }
+
+    /// A one-word name that opens one of the last `sentences` sentences
+    /// and speaks there ("Google said Thursday …"), which the tagger or
+    /// the word lists take for a body, or which is of no person the
+    /// article names in full nor of a gender: the body "the company"
+    /// stands for when the tagger did not call it an organisation.
+    fn speaking_body_near(&self, body: &str, pos: usize, sentences: usize) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos).take(sentences) {
+            let a = self.mentions.partition_point(|m| m.start < lo);
+            let found = self.mentions[a..]
+                .iter()
+                .take_while(|m| m.start < hi)
+                .find(|m| {
+                    let end = (m.start + m.name.len()).min(body.len());
+                    let next = body
+                        .get(end..(end + 24).min(body.len()))
+                        .map(|rest| tokenize(rest, end));
+                    let speaks = next
+                        .as_ref()
+                        .and_then(|t| t.first())
+                        .is_some_and(is_speech_verb);
+                    m.start - lo <= 4
+                        && speaks
+                        && m.words.len() == 1
+                        && m.gender == Gender::Unknown
+                        && (m.not_person
+                            || (self.forms_by(&m.words[0], true).is_empty()
+                                && self.forms_by(&m.words[0], false).is_empty()))
+                });
+            if let Some(m) = found {
+                return Some(m.name.clone());
+            }
+        }
+        None
     }
 
     /// The sentence at `pos` (up to it) and the few before it, nearest
