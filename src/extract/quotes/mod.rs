@@ -148,7 +148,8 @@ fn title_like(text: &str) -> bool {
 /// What they find is then resolved: a name to the fullest form the
 /// article uses; a pronoun to the person the sentences before it are
 /// about ([`People::salient`]), else the last speaker if close and of a
-/// fitting gender; "it" to the organisation just named; "adding: “…”" to
+/// fitting gender; "it" to the organisation just named (else the one
+/// that spoke last, close before); "adding: “…”" to
 /// the last speaker. A quote that is short or reads as a title needs its
 /// verb right at it. When no rule finds anyone:
 ///
