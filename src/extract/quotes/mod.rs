@@ -76,6 +76,9 @@ fn clean(name: &str) -> String {
 /// he", "Washington D.C. He"): no rule should give one, and a reader
 /// could not tell whom it names.
 fn pronoun_phrase(speaker: &str) -> bool {
+    if !speaker.contains(' ') {
+        return false;
+    }
     let tokens = tokenize(speaker, 0);
     // In lower case, or a subject pronoun with a capital ("Me", "Us"
     // may be names or a name's first letters).
