@@ -65,7 +65,7 @@ pub fn description_of(
         return None;
     }
     if ORGANISATIONS.contains(head.as_str()) {
-        return people.organisation_for(&head, pos);
+        return people.organisation_for(body, &head, pos);
     }
     // "a justice official said … the official added": the one brought in
     // by "a", whom the article does not name.
@@ -258,18 +258,35 @@ fn document_author(body: &str, head: &str, pos: usize, people: &People) -> Optio
     const NEAR: usize = 1_500;
     let tokens = tokens_before(body, pos);
     let tokens = &tokens[tokens.partition_point(|t| t.start + NEAR < pos)..];
-    let i = tokens.iter().rposition(|t| t.lower() == head)?;
+    let by = |i: usize| {
+        tokens
+            .get(i + 1)
+            .is_some_and(|t| matches!(t.text, "by" | "from"))
+    };
+    // The document by its noun, else the nearest document the article
+    // brought in with its author ("A study by the Example Institute
+    // found … the report said").
+    let i = tokens.iter().rposition(|t| t.lower() == head).or_else(|| {
+        let k = tokens
+            .iter()
+            .rposition(|t| t.is_word() && DOCUMENTS.contains(t.lower().as_str()))?;
+        by(k).then_some(k)
+    })?;
     // "a report by the Fraser Institute", "a letter from Jo Roe"
-    if tokens
-        .get(i + 1)
-        .is_some_and(|t| matches!(t.text, "by" | "from"))
-    {
+    if by(i) {
         let mut k = i + 2;
         if tokens.get(k).is_some_and(|t| t.text == "the") {
             k += 1;
         }
         let s = k;
-        while k < tokens.len() && speaker::name_word(tokens, k) {
+        // "the University of Calgary’s School of Public Policy": across
+        // "of" when a name goes on after it.
+        while k < tokens.len()
+            && (speaker::name_word(tokens, k)
+                || (k > s
+                    && tokens[k].text == "of"
+                    && tokens.get(k + 1).is_some_and(Token::is_capitalised)))
+        {
             k += 1;
         }
         if k > s {
@@ -296,11 +313,19 @@ fn document_author(body: &str, head: &str, pos: usize, people: &People) -> Optio
         .iter()
         .rposition(Token::ends_sentence)
         .map_or(0, |e| e + 1);
-    let writes = |t: &Token| WRITING_VERBS.contains(t.lower().as_str());
+    // "Jo Roe stated in a blog post" as well as "wrote"; not "Labour
+    // says the document …".
+    let writes = |k: usize| {
+        let t = &tokens[k];
+        WRITING_VERBS.contains(t.lower().as_str())
+            || (speaker::is_speech_verb(t)
+                && tokens.get(k + 1).is_some_and(|n| n.text == "in")
+                && i - k <= 6)
+    };
     // The verb nearest the document: "The Times said Cook provided a
     // statement" is Cook's; "Labour says the document offers …" is
     // Labour's word on it, not its author.
-    let v = (start..i).rev().find(|&k| writes(&tokens[k]))?;
+    let v = (start..i).rev().find(|&k| writes(k))?;
     let (who, _) = speaker::subject_before(&tokens[start..], 0, v - start)?;
     match who {
         speaker::Who::Named(name) if speaker::is_proper(&name) => {

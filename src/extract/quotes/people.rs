@@ -34,6 +34,9 @@ struct Mention {
     /// Next to a speech verb: the one its sentence has speaking ("…,
     /// argued Mr Howard", "Mr Howard said").
     speaks: bool,
+    /// A lone name with an apposition after it ("Yuni, a resident of
+    /// Lampung,"): a person the article describes, known by one name.
+    apposed: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -259,6 +262,13 @@ impl People {
                 }
                 let seq_start = i;
                 i = j;
+                // "(Jo Roe/CBC)", "Jo Roe / Reuters": a photo credit, no
+                // one the article speaks of.
+                let slash =
+                    |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| t.is('/'));
+                if slash(Some(j)) || slash(seq_start.checked_sub(1)) {
+                    continue;
+                }
                 while span_i < spans.len() && spans[span_i].end <= tokens[seq_start].start {
                     span_i += 1;
                 }
@@ -297,9 +307,15 @@ impl People {
                 let verb_before = s.checked_sub(1).is_some_and(|p| is_speech_verb(&tokens[p]));
                 let speaks = verb_after || verb_before;
                 let words = names::words(&name);
+                let apposed = words.len() == 1
+                    && tokens.get(j).is_some_and(|t| t.is(','))
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(t.text, "a" | "an"));
                 let person = titled
                     || words.len() >= 2
                     || speaks
+                    || apposed
                     || words.first().is_some_and(|w| name_ends.contains(w));
                 if person {
                     if words.len() >= 2 {
@@ -323,6 +339,7 @@ impl People {
                         speaks: verb_after
                             || (verb_before
                                 && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
+                        apposed,
                     });
                 }
             }
@@ -342,6 +359,7 @@ impl People {
                     opening: false,
                     tagged: true,
                     speaks: false,
+                    apposed: false,
                 });
             }
         }
@@ -645,6 +663,7 @@ impl People {
         // only as the short form of a fuller name.
         let opens_sentence = self.sentences.binary_search(&m.start).is_ok();
         let known = m.words.len() >= 2
+            || m.apposed
             || m.gender != Gender::Unknown
             || (m.tagged && !opens_sentence)
             || m.words.first().is_some_and(|w| {
@@ -766,7 +785,7 @@ impl People {
     /// ("the commission" of "the Police Services Commission"), else the
     /// one that opens this sentence or the one before ("the company" of
     /// "Google said …").
-    pub fn organisation_for(&self, head: &str, pos: usize) -> Option<String> {
+    pub fn organisation_for(&self, body: &str, head: &str, pos: usize) -> Option<String> {
         let n = self.organisations.partition_point(|(s, _)| *s < pos);
         self.organisations[..n]
             .iter()
@@ -778,6 +797,42 @@ impl People {
             })
             .map(|(_, name)| name.clone())
             .or_else(|| self.organisation_near(pos, 2, true))
+            .or_else(|| self.speaking_body_near(body, pos, 3))
+    }
+
+    /// A one-word name that opens one of the last `sentences` sentences
+    /// and speaks there ("Google said Thursday …"), which the tagger or
+    /// the word lists take for a body, or which is of no person the
+    /// article names in full nor of a gender: the body "the company"
+    /// stands for when the tagger did not call it an organisation.
+    fn speaking_body_near(&self, body: &str, pos: usize, sentences: usize) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos).take(sentences) {
+            let a = self.mentions.partition_point(|m| m.start < lo);
+            let found = self.mentions[a..]
+                .iter()
+                .take_while(|m| m.start < hi)
+                .find(|m| {
+                    let end = (m.start + m.name.len()).min(body.len());
+                    let next = body
+                        .get(end..(end + 24).min(body.len()))
+                        .map(|rest| tokenize(rest, end));
+                    let speaks = next
+                        .as_ref()
+                        .and_then(|t| t.first())
+                        .is_some_and(is_speech_verb);
+                    m.start - lo <= 4
+                        && speaks
+                        && m.words.len() == 1
+                        && m.gender == Gender::Unknown
+                        && (m.not_person
+                            || (self.forms_by(&m.words[0], true).is_empty()
+                                && self.forms_by(&m.words[0], false).is_empty()))
+                });
+            if let Some(m) = found {
+                return Some(m.name.clone());
+            }
+        }
+        None
     }
 
     /// The sentence at `pos` (up to it) and the few before it, nearest

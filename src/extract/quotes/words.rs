@@ -47,6 +47,7 @@ const BE_FORMS_TXT: &str = include_str!("words/be_forms.txt");
 const WRITING_VERBS_TXT: &str = include_str!("words/writing_verbs.txt");
 const QUOTING_VERBS_TXT: &str = include_str!("words/quoting_verbs.txt");
 const IRREGULAR_VERBS_TXT: &str = include_str!("words/irregular_verbs.txt");
+const QUANTITIES_TXT: &str = include_str!("words/quantities.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -174,11 +175,14 @@ pub static QUOTING_VERBS: WordSet = LazyLock::new(|| set(QUOTING_VERBS_TXT));
 /// Irregular verb forms that read as a verb after a subject ("went").
 pub static IRREGULAR_VERBS: WordSet = LazyLock::new(|| set(IRREGULAR_VERBS_TXT));
 
+/// Words that count a group before "of" ("hundreds of parents").
+pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 24] = [
+    const LISTS: [(&str, &str); 25] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -203,6 +207,7 @@ mod tests {
         ("writing_verbs", WRITING_VERBS_TXT),
         ("quoting_verbs", QUOTING_VERBS_TXT),
         ("irregular_verbs", IRREGULAR_VERBS_TXT),
+        ("quantities", QUANTITIES_TXT),
     ];
 
     #[test]

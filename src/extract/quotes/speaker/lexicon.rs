@@ -68,6 +68,26 @@ pub fn pronoun(t: &Token) -> Option<Gender> {
     }
 }
 
+/// Any personal pronoun, subject or object, "it" among them ("he",
+/// "him", "It", "them"; not "I", which is also a numeral in names): a
+/// word that is never part of a name or a description.
+pub fn personal_pronoun(t: &Token) -> bool {
+    if !t.is_word() {
+        return false;
+    }
+    // Lower case or with a capital first letter only: "US" and "IT" are
+    // names.
+    let w = t.text.split(['\'', '’']).next().unwrap_or("");
+    let rest_lower = w.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    rest_lower
+        && w.len() <= 4
+        && [
+            "he", "she", "it", "they", "we", "him", "them", "us", "me", "you",
+        ]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
+}
+
 /// A lower-case "-ly" word between a subject and its verb ("then loudly asked").
 pub(super) fn is_adverb(t: &Token) -> bool {
     t.is_word() && !t.is_capitalised() && t.text.len() > 4 && t.text.ends_with("ly")

@@ -15,7 +15,10 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         return false;
     }
     if t.is_capitalised() {
-        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t);
+        // "… in Washington D.C. He recalled": a pronoun opens a sentence
+        // ("It", "Us" may begin a title or a name, "I" end one, and
+        // "I'Anson" is one).
+        return !in_list(t, &TIME_WORDS) && !is_speech_verb(t) && !subject_pronoun_word(t.text);
     }
     // "al-Assad", "el-Sisi"
     let prefixed = ["al-", "el-"].iter().any(|p| {
@@ -35,6 +38,16 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         && tokens
             .get(k)
             .is_some_and(|n| n.is_word() && n.is_capitalised())
+}
+
+/// "He", "She's", "They": a subject pronoun other than "I", checked
+/// without allocating (this runs for every capitalised word).
+fn subject_pronoun_word(text: &str) -> bool {
+    let w = text.split(['\'', '’']).next().unwrap_or("");
+    w.len() <= 4
+        && ["he", "she", "we", "they"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(p))
 }
 
 pub(super) fn is_particle(t: &Token) -> bool {

@@ -4,7 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, OPENERS, STOPS, WHERE,
+    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON, OPENERS, QUANTITIES,
+    STOPS, WHERE,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -62,6 +63,16 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             return Some(found);
         }
     }
+    // "Hundreds of parents said", "some of the women said": the group,
+    // counted, not its count.
+    if i >= lo + 2 && tokens[i - 1].text == "of" && quantity(&tokens[i - 2]) {
+        if let Who::Named(group) = &who {
+            if !is_proper(group) || group.starts_with("the ") {
+                let q = &tokens[i - 2];
+                return Some((Who::Named(format!("{} of {group}", q.text)), i - 2));
+            }
+        }
+    }
     // "Ann Lee with the Harbour Fund told", "Jeff Joe, from the Example
     // Association (EA) told": the person, not her employer.
     let comma = usize::from(i >= lo + 3 && tokens[i - 2].is(','));
@@ -71,7 +82,25 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
             tokens[i - 1].lower().as_str(),
             "with" | "of" | "from" | "at"
         )
-        && name_word(tokens, i - 2 - comma);
+        && name_word(tokens, i - 2 - comma)
+        && !quantity(&tokens[i - 2 - comma]);
+    // "Jo Roe of Acme said": a person's name, then where they work.
+    let of_name = i >= lo + 3
+        && comma == 0
+        && matches!(&who, Who::Named(d) if is_proper(d))
+        && matches!(tokens[i - 1].text, "of" | "with" | "from" | "at")
+        && name_word(tokens, i - 2)
+        && name_word(tokens, i - 3)
+        && !tokens[i - 3..i - 1]
+            .iter()
+            .any(|t| in_list(t, &NOT_PERSON) || names::is_title(t.text) || is_possessive(t));
+    if of_name {
+        if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1) {
+            if is_proper(&name) && names::words(&name).len() >= 2 {
+                return Some((Who::Named(name), start));
+            }
+        }
+    }
     if affiliation {
         if let Some((Who::Named(name), start)) = nearest_subject(tokens, lo, i - 1 - comma) {
             if is_proper(&name) {
@@ -80,6 +109,12 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
         }
     }
     Some((who, i))
+}
+
+/// A word that counts a group: "hundreds", "some", "12".
+fn quantity(t: &Token) -> bool {
+    in_list(t, &QUANTITIES)
+        || (t.is_word() && t.text.chars().all(|c| c.is_ascii_digit() || c == ','))
 }
 
 /// The name joined by "and" to a name starting at `tokens[i]`, with at
@@ -185,6 +220,14 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     if !last.is_word() {
         return None;
     }
+    // "what it called “…”", "Apps that it said": "it", whatever words
+    // come before it; "called him" has no subject there at all.
+    if personal_pronoun(last) {
+        return last
+            .text
+            .eq_ignore_ascii_case("it")
+            .then(|| (Who::Named(last.text.to_owned()), j - 1));
+    }
     if last.is_capitalised() && !in_list(last, &NOT_NAMES) {
         let mut i = j - 1;
         while i > lo && name_word(tokens, i - 1) {
@@ -209,7 +252,7 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
             bounded = true;
             break;
         }
-        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || pronoun(p).is_some() {
+        if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || personal_pronoun(p) {
             break;
         }
         i -= 1;
@@ -259,8 +302,18 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         Some(Who::Named(join_name(&tokens[i..j])))
     };
     if in_list(t, &DETERMINERS) || is_possessive(t) {
+        // "stated that he had", "reminded that Roe called him": a clause,
+        // not a description.
+        if t.lower() == "that" && tokens.get(i + 1).is_some_and(Token::is_capitalised) {
+            return None;
+        }
         let mut j = i + 1;
-        while j < tokens.len() && j - i < 7 && tokens[j].is_word() && !in_list(&tokens[j], &STOPS) {
+        while j < tokens.len()
+            && j - i < 7
+            && tokens[j].is_word()
+            && !in_list(&tokens[j], &STOPS)
+            && !personal_pronoun(&tokens[j])
+        {
             j += 1;
         }
         if j - i < 2 {
@@ -454,6 +507,10 @@ pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
             let mut j = i;
             while j < tokens.len() && name_word(tokens, j) {
                 j += 1;
+            }
+            if j == i {
+                i += 1;
+                continue;
             }
             let who = Who::Named(join_name(&tokens[i..j]));
             let verb_at = |k: usize| {
