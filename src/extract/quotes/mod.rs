@@ -697,6 +697,34 @@ mod tests {
     }
 
     #[test]
+    fn the_company_is_the_organisation_that_spoke_two_sentences_before() {
+        // Tagged an organisation where it speaks, though a man of its
+        // name founded it.
+        let body = "Zentrix was founded by Carl Zentrix in 1990.\n\n\
+            Zentrix said on Thursday that its rival had cut off its access.\n\n\
+            But the company seemed calm. “We expect it to be fixed soon,” the company said.";
+        let at = body.find("Zentrix said").unwrap();
+        let org = Entity {
+            name: "Zentrix".to_owned(),
+            kind: EntityKind::Org,
+            spans: vec![(0, 7), (at, at + 7)],
+        };
+        assert_eq!(
+            extract(body, &[org.clone()])[0].speaker.as_deref(),
+            Some("Zentrix")
+        );
+        // Named, but not speaking: no evidence the company is it.
+        let body = body.replace(
+            "Zentrix said on Thursday that",
+            "Zentrix shares fell on Thursday as",
+        );
+        assert_eq!(
+            extract(&body, &[org])[0].speaker.as_deref(),
+            Some("the company")
+        );
+    }
+
+    #[test]
     fn a_quantity_is_no_name() {
         let body = "The budget passed by 27 votes to 24. Dozens of residents packed the \
             gallery, some holding signs reading “Save our libraries,” and the meeting was \

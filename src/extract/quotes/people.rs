@@ -797,7 +797,39 @@ impl People {
             })
             .map(|(_, name)| name.clone())
             .or_else(|| self.organisation_near(pos, 2, true))
+            .or_else(|| self.speaking_organisation_near(body, pos, 3))
             .or_else(|| self.speaking_body_near(body, pos, 3))
+    }
+
+    /// An organisation that opens one of the last `sentences` sentences
+    /// and speaks there ("Google said Thursday …", "The Associated Press
+    /// reported …"): the body "the company" stands for a sentence or two
+    /// after the one that spoke.
+    fn speaking_organisation_near(
+        &self,
+        body: &str,
+        pos: usize,
+        sentences: usize,
+    ) -> Option<String> {
+        for (lo, hi) in self.sentences_before(pos).take(sentences) {
+            let a = self.organisations.partition_point(|(s, _)| *s < lo);
+            let Some((s, name)) = self.organisations.get(a) else {
+                continue;
+            };
+            if *s >= hi || *s - lo > 4 {
+                continue;
+            }
+            let Some(rest) = body.get(*s..hi) else {
+                continue;
+            };
+            let cut = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
+            let tokens = tokenize(&rest[..cut], *s);
+            let verb = tokens.iter().find(|t| !(t.is_word() && t.is_capitalised()));
+            if verb.is_some_and(is_speech_verb) {
+                return Some(name.clone());
+            }
+        }
+        None
     }
 
     /// A one-word name that opens one of the last `sentences` sentences
