@@ -710,7 +710,9 @@ mod tests {
             spans: vec![(0, 7), (at, at + 7)],
         };
         assert_eq!(
-            extract(body, &[org.clone()])[0].speaker.as_deref(),
+            extract(body, std::slice::from_ref(&org))[0]
+                .speaker
+                .as_deref(),
             Some("Zentrix")
         );
         // Named, but not speaking: no evidence the company is it.
