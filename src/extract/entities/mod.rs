@@ -430,8 +430,16 @@ pub fn spans(doc: &Doc, labels: &[u8]) -> Vec<Mention> {
             continue;
         };
         let tok = &doc.tokens[i];
+        // A mark ("”", "&", "-") neither begins nor ends a name: "“…,”
+        // Harwick said" is "Harwick", "Procter & Gamble" keeps its "&".
+        let word = tok.text.chars().any(char::is_alphanumeric);
         match out.last_mut() {
-            Some(m) if open && is_inside(l) && m.kind == kind => m.end = tok.end,
+            Some(m) if open && is_inside(l) && m.kind == kind => {
+                if word {
+                    m.end = tok.end;
+                }
+            }
+            _ if !word => {}
             _ => {
                 out.push(Mention {
                     start: tok.start,
@@ -484,6 +492,21 @@ mod tests {
 
     fn has(body: &str, text: &str, kind: EntityKind) -> bool {
         found(body).contains(&(text.to_owned(), kind))
+    }
+
+    #[test]
+    fn a_quotation_mark_is_no_part_of_a_name() {
+        let body = "Harwick beat Lowell United 3-1 at home.\n\n\
+            \u{201c}We played well,\u{201d} Harwick said after the match.";
+        let names = found(body);
+        assert!(names.iter().any(|(n, _)| n == "Harwick"), "{names:?}");
+        for (name, _) in &names {
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            assert!(
+                word(name.chars().next()) && word(name.chars().last()),
+                "{names:?}"
+            );
+        }
     }
 
     #[test]
