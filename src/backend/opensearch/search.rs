@@ -171,7 +171,7 @@ impl ClusterSearcher {
             if *kind == FacetKind::Speaker {
                 aggs.insert(
                     format!("{i}_speaker_facet"),
-                    terms_agg("speaker_facet", names, req.collapse),
+                    terms_agg("speaker_facet", read_for(names, req.collapse), req.collapse),
                 );
             }
         }
@@ -746,7 +746,11 @@ impl ClusterSearcher {
         let counts = if req.limit > MAX_TERMS_BUCKETS {
             self.all_names(&query, "speaker_facet", req.collapse, req.deadline)?
         } else {
-            let aggs = json!({"names": terms_agg("speaker_facet", req.limit, req.collapse)});
+            let aggs = json!({"names": terms_agg(
+                "speaker_facet",
+                read_for(req.limit, req.collapse),
+                req.collapse,
+            )});
             let body = json!({"query": query, "size": 0, "track_total_hits": false, "aggs": aggs});
             let reply = self.post("_search", &body, req.deadline)?;
             buckets(&reply["aggregations"]["names"], None)
@@ -768,7 +772,7 @@ impl ClusterSearcher {
         collapse: bool,
         deadline: Option<Instant>,
     ) -> Result<Vec<NameCount>> {
-        let mut read = limit.saturating_mul(2).max(limit.saturating_add(20));
+        let mut read = read_for(limit, true);
         loop {
             let (named, all, least) = if read > MAX_TERMS_BUCKETS {
                 (
@@ -1228,14 +1232,22 @@ fn terms_agg(field: &str, size: usize, collapse: bool) -> Value {
         // shard would count its groups, gigabytes of a node's memory on a
         // few thousand articles. A name's groups are at most its articles,
         // so the first by groups are among the first by articles read with
-        // enough more (the callers read more than they show).
-        let read = size.saturating_mul(2).max(size + 20).min(MAX_TERMS_BUCKETS);
-        agg["terms"]["size"] = json!(read);
-        agg["terms"]["shard_size"] = json!((read * 10).max(1000));
+        // enough more (the callers read more than they show: [`read_for`]).
         agg["terms"]["collect_mode"] = json!("breadth_first");
         agg["aggs"] = json!({"groups": groups_of_name()});
     }
     agg
+}
+
+/// How many names to read by their articles to show the first `limit`
+/// by their groups of copies: more, since a name's groups are at most its
+/// articles (the first by groups are seldom far down the list).
+fn read_for(limit: usize, collapse: bool) -> usize {
+    if collapse {
+        limit.saturating_mul(2).max(limit.saturating_add(20))
+    } else {
+        limit
+    }
 }
 
 /// The groups of copies of one name's articles: exact up to 3,000 (a
