@@ -131,7 +131,8 @@ pub fn settle_ties(searcher: &tantivy::Searcher, page: &mut [(f32, DocAddress)])
     for run in page.chunk_by_mut(|a, b| a.0 == b.0) {
         if run.len() > 1 {
             run.sort_by_cached_key(|&(_, addr)| {
-                (dates.of(addr).is_none(), dates.of(addr), key(addr))
+                let date = dates.of(addr);
+                (date.is_none(), date, key(addr))
             });
         }
     }

@@ -487,6 +487,11 @@ mod tests {
         quotes.into_iter().map(|q| (q.text, q.speaker)).collect()
     }
 
+    /// The speakers of the quotes of `body`, in order.
+    fn speakers(body: &str) -> Vec<Option<String>> {
+        run(body).into_iter().map(|(_, s)| s).collect()
+    }
+
     fn pair(text: &str, speaker: Option<&str>) -> (String, Option<String>) {
         (text.to_owned(), speaker.map(str::to_owned))
     }
@@ -640,7 +645,7 @@ mod tests {
             “Anyone can check the figures,” the post read.\n\n\
             Labour says the document offers nothing new.\n\n\
             “A failed past,” the document said.";
-        let got: Vec<Option<String>> = extract(body, &[]).into_iter().map(|q| q.speaker).collect();
+        let got = speakers(body);
         assert_eq!(
             got,
             [
@@ -662,7 +667,7 @@ mod tests {
             Yuni, a resident of the coast, was at home when she heard the water. \
             (Tom Reed/Northport Herald)\n\n\
             “I ran as fast as I could,” she said.";
-        let got: Vec<Option<String>> = extract(body, &[]).into_iter().map(|q| q.speaker).collect();
+        let got = speakers(body);
         assert_eq!(
             got,
             [
@@ -1081,8 +1086,7 @@ mod tests {
             The 14-year-old said she hoped to meet Tom Hanks and Keanu Reeves but joked that “they are too old for me”.\n\n\
             For Richard Tate, who built the site, the need grew out of frustration. “I had no idea what to buy,” he said.\n\n\
             When Sara Lund was at school, she studied under Jo Hart. She says: “It changed my life.”";
-        let speakers: Vec<Option<String>> =
-            extract(body, &[]).into_iter().map(|q| q.speaker).collect();
+        let speakers = speakers(body);
         assert_eq!(
             speakers,
             [

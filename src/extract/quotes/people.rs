@@ -760,19 +760,22 @@ impl People {
     /// The organisation "it" at `pos` stands for: the first one named in
     /// the nearest of the last few sentences that names one.
     pub fn salient_organisation(&self, pos: usize) -> Option<String> {
-        self.organisation_near(pos, SALIENCE_SENTENCES + 1, false)
+        self.organisation_near(pos, SALIENCE_SENTENCES + 1, |_, _, _| true)
     }
 
     /// The first organisation named in the nearest of the last
-    /// `sentences` sentences that names one; with `subject`, only one
-    /// that opens its sentence ("The State Department also said …", not
-    /// "the Daily News claims the NRA's …").
-    fn organisation_near(&self, pos: usize, sentences: usize, subject: bool) -> Option<String> {
+    /// `sentences` sentences that names one and fits (`fits(start, lo,
+    /// hi)`: where it starts, in the sentence `lo..hi`).
+    fn organisation_near(
+        &self,
+        pos: usize,
+        sentences: usize,
+        fits: impl Fn(usize, usize, usize) -> bool,
+    ) -> Option<String> {
         for (lo, hi) in self.sentences_before(pos).take(sentences) {
             let a = self.organisations.partition_point(|(s, _)| *s < lo);
             if let Some((s, name)) = self.organisations.get(a) {
-                // Up to "The " before it.
-                if *s < hi && (!subject || *s - lo <= 4) {
+                if *s < hi && fits(*s, lo, hi) {
                     return Some(name.clone());
                 }
             }
@@ -796,40 +799,18 @@ impl People {
                     .any(|w| w.eq_ignore_ascii_case(head))
             })
             .map(|(_, name)| name.clone())
-            .or_else(|| self.organisation_near(pos, 2, true))
-            .or_else(|| self.speaking_organisation_near(body, pos, 3))
+            // One that opens this sentence or the one before ("The State
+            // Department also said …", not "the Daily News claims the
+            // NRA's …"; up to "The " before it) …
+            .or_else(|| self.organisation_near(pos, 2, |s, lo, _| s - lo <= 4))
+            // … or opens and speaks in one of three ("Google said
+            // Thursday …", "The Associated Press reported …").
+            .or_else(|| {
+                self.organisation_near(pos, 3, |s, lo, hi| {
+                    s - lo <= 4 && speaks_after_name(body, s, hi)
+                })
+            })
             .or_else(|| self.speaking_body_near(body, pos, 3))
-    }
-
-    /// An organisation that opens one of the last `sentences` sentences
-    /// and speaks there ("Google said Thursday …", "The Associated Press
-    /// reported …"): the body "the company" stands for a sentence or two
-    /// after the one that spoke.
-    fn speaking_organisation_near(
-        &self,
-        body: &str,
-        pos: usize,
-        sentences: usize,
-    ) -> Option<String> {
-        for (lo, hi) in self.sentences_before(pos).take(sentences) {
-            let a = self.organisations.partition_point(|(s, _)| *s < lo);
-            let Some((s, name)) = self.organisations.get(a) else {
-                continue;
-            };
-            if *s >= hi || *s - lo > 4 {
-                continue;
-            }
-            let Some(rest) = body.get(*s..hi) else {
-                continue;
-            };
-            let cut = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
-            let tokens = tokenize(&rest[..cut], *s);
-            let verb = tokens.iter().find(|t| !(t.is_word() && t.is_capitalised()));
-            if verb.is_some_and(is_speech_verb) {
-                return Some(name.clone());
-            }
-        }
-        None
     }
 
     /// A one-word name that opens one of the last `sentences` sentences
@@ -902,6 +883,19 @@ impl People {
         }
         fallback.map(|m| self.canonical(&m.name, m.start + 1))
     }
+}
+
+/// Whether the words from `start` (a name) to `end` go on with a verb of
+/// speech once the name's capitalised words end: "Google said …", "The
+/// Associated Press reported …".
+fn speaks_after_name(body: &str, start: usize, end: usize) -> bool {
+    let Some(rest) = body.get(start..end) else {
+        return false;
+    };
+    let cut = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
+    let tokens = tokenize(&rest[..cut], start);
+    let verb = tokens.iter().find(|t| !(t.is_word() && t.is_capitalised()));
+    verb.is_some_and(is_speech_verb)
 }
 
 #[cfg(test)]
