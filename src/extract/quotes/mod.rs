@@ -37,12 +37,24 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::with_capacity(spans.len());
     // The paragraph and speaker of the last attributed quote.
     let mut last: Option<(usize, String)> = None;
+    // The speaker of the quote before, and whether it was named before
+    // that quote in its sentence.
+    let mut prev: Option<(String, bool)> = None;
     for (k, span) in spans.iter().enumerate() {
         crate::guard::checkpoint();
         // A speaker is named without the titles before the name
         // ("Russian President Vladimir Putin" is "Vladimir Putin"), nor
         // the punctuation after it.
-        let found = attribute(body, &paras, &spans, k, last.as_ref(), &people);
+        let found = attribute(
+            body,
+            &paras,
+            &spans,
+            k,
+            last.as_ref(),
+            prev.as_ref(),
+            &people,
+        );
+        let leads = found.as_ref().is_some_and(|s| s.leads);
         let speaker = found
             .as_ref()
             .map(|s| clean(people.strip_titles(&s.name)))
@@ -50,6 +62,7 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
         if let Some(s) = &speaker {
             last = Some((span.para, s.clone()));
         }
+        prev = speaker.clone().map(|s| (s, leads));
         quotes.push(Quote {
             text: body[span.start..span.end].to_owned(),
             speaker_text: found
@@ -154,7 +167,11 @@ fn title_like(text: &str) -> bool {
 /// fitting gender; "it" to the organisation just named (else the one
 /// that spoke last, close before); "adding: “…”" to
 /// the last speaker. A quote that is short or reads as a title needs its
-/// verb right at it. When no rule finds anyone:
+/// verb right at it. When no rule finds anyone, or a short quote's is too
+/// far from it, the quote goes on with the speaker of the quote before it
+/// in its sentence, if that speaker is named before that quote ("Roe
+/// called it “bold” and based on “one giant assumption”"). Then, for a
+/// quote that is not short:
 ///
 /// 6. A paragraph that is only a quote, after one whose last sentence
 ///    reports someone speaking ("Matlow said he thinks …"): theirs.
@@ -168,6 +185,7 @@ fn attribute(
     spans: &[Span],
     k: usize,
     last: Option<&(usize, String)>,
+    prev: Option<&(String, bool)>,
     people: &People,
 ) -> Option<Speaker> {
     let span = &spans[k];
@@ -184,10 +202,11 @@ fn attribute(
     // A quoted question or exclamation is followed by its attribution
     // ("“Why now?” Jo Roe asked, …"), not by a new sentence of reporting.
     let closed = text.trim_end().ends_with('.') && !text.trim_end().ends_with("...");
+    let after_tokens = first_sentence(body, span.close, to);
     let after = if span.continued {
         None
     } else {
-        speaker::after(&first_sentence(body, span.close, to), closed)
+        speaker::after(&after_tokens, closed)
     };
     let before_tokens = last_sentence(body, from, span.open);
     // The words before the quote start at an earlier quote of the sentence.
@@ -195,9 +214,15 @@ fn attribute(
         && before_tokens
             .first()
             .is_some_and(|t| body[from..t.start].trim().is_empty());
+    let tight = after.is_some();
+    let mut leads = false;
     let found = after
         .clone()
-        .or_else(|| speaker::before(&before_tokens, cut))
+        .or_else(|| {
+            let b = speaker::before(&before_tokens, cut);
+            leads = b.is_some();
+            b
+        })
         .or_else(|| {
             // "Lavrov said:" closing the paragraph before a quote paragraph.
             let starts_para = span.open == para.start;
@@ -220,14 +245,27 @@ fn attribute(
     let sentence = text.chars().next().is_some_and(char::is_uppercase)
         && text.trim_end().ends_with(['.', '?', '!']);
     let short = (words <= SHORT_WORDS && !sentence) || (title_like(text) && words <= 8);
+    // A quote in the sentence of one whose speaker was named before it
+    // ("Roe called the plan “bold” and based on “one giant
+    // assumption.”"): the same speaker.
+    let same_sentence = || {
+        let p = &spans[k.checked_sub(1)?];
+        let ended = body[p.start..p.end].trim_end().ends_with(['.', '!', '?']);
+        let (name, lead) = prev?;
+        (cut && !ended && *lead).then(|| Speaker {
+            name: name.clone(),
+            as_written: None,
+            leads: true,
+        })
+    };
     match found {
         Some(Attribution { who, adjacent }) => {
             // A title needs its verb right at it: "the film “Up”" is not speech.
             let strict = title_like(text)
-                && after.is_none()
+                && !tight
                 && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
             if short && (!adjacent || strict) {
-                return None;
+                return same_sentence();
             }
             let written = who.as_written();
             // A pronoun before the quote stands for someone named before
@@ -252,10 +290,16 @@ fn attribute(
             } else {
                 resolve_in_context(body, &who, span, (at, after_opening), last, people)
             };
-            speaker.map(|s| Speaker::written(s, written))
+            speaker.map(|s| Speaker {
+                leads,
+                ..Speaker::written(s, written)
+            })
         }
-        None if short => None,
+        None if short => same_sentence(),
         None => {
+            if let Some(s) = same_sentence() {
+                return Some(s);
+            }
             // A paragraph that is only a quote, after one that reports what
             // someone said ("Matlow said he thinks …"): theirs.
             let opens_para = span.open == para.start;
@@ -310,6 +354,8 @@ fn attribute(
 struct Speaker {
     name: String,
     as_written: Option<String>,
+    /// Named before the quote in its sentence ("Roe called it “…”").
+    leads: bool,
 }
 
 impl Speaker {
@@ -317,7 +363,11 @@ impl Speaker {
     /// ("he", "the company", "Mr. Lavrov" for "Sergei Lavrov").
     fn written(name: String, as_written: Option<String>) -> Speaker {
         let as_written = as_written.filter(|w| *w != name);
-        Speaker { name, as_written }
+        Speaker {
+            name,
+            as_written,
+            leads: false,
+        }
     }
 }
 
@@ -924,6 +974,24 @@ mod tests {
         assert_eq!(
             run(body),
             [pair("The bridge was long overdue.", Some("Ellen Voss"))]
+        );
+    }
+
+    #[test]
+    fn every_quote_of_a_sentence_whose_speaker_leads_it() {
+        let body =
+            "Councillor Maya Brandt called the budget “timid” and built on “wishful thinking.”\n\n\
+            “We won,” Tom Reed said. Voters spoke of a “long night” and “tired feet.”";
+        assert_eq!(
+            speakers(body),
+            [
+                Some("Maya Brandt".to_owned()),
+                Some("Maya Brandt".to_owned()),
+                Some("Tom Reed".to_owned()),
+                // Their speaker was not named before them.
+                None,
+                None,
+            ]
         );
     }
 
