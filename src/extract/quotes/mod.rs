@@ -170,8 +170,10 @@ fn title_like(text: &str) -> bool {
 /// verb right at it. When no rule finds anyone, or a short quote's is too
 /// far from it, the quote goes on with the speaker of the quote before it
 /// in its sentence, if that speaker is named before that quote ("Roe
-/// called it “bold” and based on “one giant assumption”"). Then, for a
-/// quote that is not short:
+/// called it “bold” and based on “one giant assumption”"); else a quote
+/// right after a name's possessive is that name's ("Musk's “production
+/// hell”", not a title: "CNN's “The Lead”"). Then, for a quote that is
+/// not short:
 ///
 /// 6. A paragraph that is only a quote, after one whose last sentence
 ///    reports someone speaking ("Matlow said he thinks …"): theirs.
@@ -258,6 +260,16 @@ fn attribute(
             leads: true,
         })
     };
+    // "Musk's “production hell”": the possessor's words.
+    let possessed = || {
+        // Not a title: "CNN's “The Lead”" names the show, not words.
+        if title_like(text) {
+            return None;
+        }
+        let who = speaker::possessor(&before_tokens)?;
+        let name = resolve(body, &who, span.start, people)?;
+        Some(Speaker::written(name, who.as_written()))
+    };
     match found {
         Some(Attribution { who, adjacent }) => {
             // A title needs its verb right at it: "the film “Up”" is not speech.
@@ -265,7 +277,7 @@ fn attribute(
                 && !tight
                 && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
             if short && (!adjacent || strict) {
-                return same_sentence();
+                return same_sentence().or_else(possessed);
             }
             let written = who.as_written();
             // A pronoun before the quote stands for someone named before
@@ -295,9 +307,9 @@ fn attribute(
                 ..Speaker::written(s, written)
             })
         }
-        None if short => same_sentence(),
+        None if short => same_sentence().or_else(possessed),
         None => {
-            if let Some(s) = same_sentence() {
+            if let Some(s) = same_sentence().or_else(possessed) {
                 return Some(s);
             }
             // A paragraph that is only a quote, after one that reports what
@@ -993,6 +1005,14 @@ mod tests {
                 None,
             ]
         );
+    }
+
+    #[test]
+    fn a_quote_right_after_a_possessive_name_is_theirs() {
+        let body = "Ada Lindqvist runs the mill.\n\n\
+            To avoid Lindqvist’s “supply crunch” next spring, the firm is buying early.\n\n\
+            She appeared on CNN’s “The Evening Hour” on Monday.";
+        assert_eq!(speakers(body), [Some("Ada Lindqvist".to_owned()), None]);
     }
 
     #[test]

@@ -194,3 +194,26 @@ pub(super) fn quoted_as_saying(tokens: &[Token], v: usize) -> Option<Who> {
         .find(|&u| in_list(&tokens[u], &QUOTING_VERBS))?;
     subject_after(tokens, u + 1)
 }
+
+/// "To head off Musk's “production hell”": a quote right after a
+/// name's possessive is that name's words.
+pub fn possessor(tokens: &[Token]) -> Option<Who> {
+    let j = tokens.len();
+    let last = tokens.last()?;
+    // Not "It's", nor an acronym's ("CNN's", an outlet or a party).
+    let bare = last.text.trim_end_matches(['s', '\'', '’']);
+    if !is_possessive(last)
+        || !last.is_capitalised()
+        || personal_pronoun(last)
+        || bare.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+    {
+        return None;
+    }
+    let mut i = j - 1;
+    while i > 0 && name_word(tokens, i - 1) {
+        i -= 1;
+    }
+    let i = trim_name(tokens, i, j)?;
+    let name = join_name(&tokens[i..j]);
+    is_proper(&name).then_some(Who::Named(name))
+}

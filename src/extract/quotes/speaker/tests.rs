@@ -422,3 +422,15 @@ fn a_party_before_a_role_is_no_subject() {
         named("Greens")
     );
 }
+
+#[test]
+fn a_possessive_name_right_before_the_quote() {
+    let whose = |s: &str| possessor(&tokenize(s, 0));
+    assert_eq!(whose("To avoid Ada Lindqvist’s"), named("Ada Lindqvist"));
+    assert_eq!(whose("after Musk's"), named("Musk"));
+    // Not a pronoun's contraction, an acronym's, or a lower-case word's.
+    assert_eq!(whose("It’s"), None);
+    assert_eq!(whose("on CNN’s"), None);
+    assert_eq!(whose("the company's"), None);
+    assert_eq!(whose("Musk said"), None);
+}
