@@ -154,6 +154,8 @@ fn title_like(text: &str) -> bool {
 /// 1. After the quote, in its sentence: "“…,” Lavrov said", "“…,” said
 ///    Lavrov", "“…,” according to Lavrov" ([`speaker::after`]); not for a
 ///    quote that goes on in the next paragraph.
+///    Then a full name right before a quote set off by dashes:
+///    "including Jo Roe -- “…” --" ([`speaker::dashed`]).
 /// 2. Before it, in its sentence: "Lavrov said: “…”", "Roe called the
 ///    deal “…”" ([`speaker::before`]).
 /// 3. A paragraph ending "Lavrov said:" before a paragraph that opens
@@ -216,10 +218,16 @@ fn attribute(
         && before_tokens
             .first()
             .is_some_and(|t| body[from..t.start].trim().is_empty());
-    let tight = after.is_some();
+    let dashed = if after.is_none() {
+        speaker::dashed(&before_tokens, &after_tokens)
+    } else {
+        None
+    };
+    let tight = after.is_some() || dashed.is_some();
     let mut leads = false;
     let found = after
         .clone()
+        .or(dashed)
         .or_else(|| {
             let b = speaker::before(&before_tokens, cut);
             leads = b.is_some();
@@ -1013,6 +1021,12 @@ mod tests {
             To avoid Lindqvist’s “supply crunch” next spring, the firm is buying early.\n\n\
             She appeared on CNN’s “The Evening Hour” on Monday.";
         assert_eq!(speakers(body), [Some("Ada Lindqvist".to_owned()), None]);
+    }
+
+    #[test]
+    fn a_quote_set_off_by_dashes_after_a_name() {
+        let body = "Several senators agreed, including Senator Ruth Okoye -- “This bill will not pass the House” -- and two others.";
+        assert_eq!(speakers(body), [Some("Ruth Okoye".to_owned())]);
     }
 
     #[test]

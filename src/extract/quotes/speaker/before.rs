@@ -195,6 +195,34 @@ pub(super) fn quoted_as_saying(tokens: &[Token], v: usize) -> Option<Who> {
     subject_after(tokens, u + 1)
 }
 
+/// A dash-like token ("-", "—").
+fn is_dash(t: &Token) -> bool {
+    t.text.chars().all(|c| "-—–―".contains(c))
+}
+
+/// "… including Jo Roe -- “…” -- and …": a quote set off by dashes right
+/// after a person's full name is theirs. `after` are the words after the
+/// quote.
+pub fn dashed(tokens: &[Token], after: &[Token]) -> Option<Attribution> {
+    let mut j = tokens.len();
+    while j > 0 && is_dash(&tokens[j - 1]) && tokens.len() - j < 2 {
+        j -= 1;
+    }
+    if j == tokens.len() || !after.first().is_some_and(is_dash) {
+        return None;
+    }
+    let mut i = j;
+    while i > 0 && name_word(tokens, i - 1) {
+        i -= 1;
+    }
+    let i = trim_name(tokens, i, j)?;
+    let name = join_name(&tokens[i..j]);
+    (j - i >= 2 && is_proper(&name)).then_some(Attribution {
+        who: Who::Named(name),
+        adjacent: true,
+    })
+}
+
 /// "To head off Musk's “production hell”": a quote right after a
 /// name's possessive is that name's words.
 pub fn possessor(tokens: &[Token]) -> Option<Who> {

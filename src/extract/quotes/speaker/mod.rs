@@ -17,7 +17,7 @@ mod subject;
 mod tests;
 
 pub use after::after;
-pub use before::{before, possessor};
+pub use before::{before, dashed, possessor};
 pub use lexicon::{is_speech_verb, personal_pronoun, pronoun};
 pub use name::{is_proper, join_name, name_word, trim_name};
 pub use subject::subject_before;

@@ -424,6 +424,25 @@ fn a_party_before_a_role_is_no_subject() {
 }
 
 #[test]
+fn a_name_before_a_quote_between_dashes() {
+    let dash = |before: &str, after: &str| {
+        dashed(&tokenize(before, 0), &tokenize(after, 0)).map(|a| a.who)
+    };
+    assert_eq!(
+        dash("including Senator Ruth Okoye --", "-- and others."),
+        named("Senator Ruth Okoye")
+    );
+    assert_eq!(
+        dash("including Ruth Okoye —", "— and others."),
+        named("Ruth Okoye")
+    );
+    // Not without the closing dash, nor after one word or a lower-case one.
+    assert_eq!(dash("including Ruth Okoye --", "and others."), None);
+    assert_eq!(dash("including Okoye --", "-- and others."), None);
+    assert_eq!(dash("the senators --", "-- and others."), None);
+}
+
+#[test]
 fn a_possessive_name_right_before_the_quote() {
     let whose = |s: &str| possessor(&tokenize(s, 0));
     assert_eq!(whose("To avoid Ada Lindqvist’s"), named("Ada Lindqvist"));
