@@ -154,8 +154,11 @@ fn title_like(text: &str) -> bool {
 /// 1. After the quote, in its sentence: "“…,” Lavrov said", "“…,” said
 ///    Lavrov", "“…,” according to Lavrov" ([`speaker::after`]); not for a
 ///    quote that goes on in the next paragraph.
-///    Then a full name right before a quote set off by dashes:
-///    "including Jo Roe -- “…” --" ([`speaker::dashed`]).
+///    Then the author after a title, a person the article names in
+///    full: "“Born to Run” was written by Jo Roe", "a paper titled “…” by
+///    Kim Park and Lou Berg" ([`speaker::by_author`]); and a full name
+///    right before a quote set off by dashes: "including Jo Roe -- “…”
+///    --" ([`speaker::dashed`]).
 /// 2. Before it, in its sentence: "Lavrov said: “…”", "Roe called the
 ///    deal “…”" ([`speaker::before`]).
 /// 3. A paragraph ending "Lavrov said:" before a paragraph that opens
@@ -218,15 +221,32 @@ fn attribute(
         && before_tokens
             .first()
             .is_some_and(|t| body[from..t.start].trim().is_empty());
+    let by = if after.is_none() && !span.continued {
+        speaker::by_author(&after_tokens).filter(|a| {
+            // A person, whom the article names in full; not an outlet's
+            // writer ("by the Post's Jo Roe").
+            let Who::Named(n) = &a.who else {
+                return false;
+            };
+            let full = people.canonical(n, span.start);
+            !n.contains("'s")
+                && !n.contains("’s")
+                && full.split_whitespace().count() >= 2
+                && people.may_be_person(&full)
+        })
+    } else {
+        None
+    };
     let dashed = if after.is_none() {
         speaker::dashed(&before_tokens, &after_tokens)
     } else {
         None
     };
-    let tight = after.is_some() || dashed.is_some();
+    let tight = after.is_some() || by.is_some() || dashed.is_some();
     let mut leads = false;
     let found = after
         .clone()
+        .or(by)
         .or(dashed)
         .or_else(|| {
             let b = speaker::before(&before_tokens, cut);
@@ -1027,6 +1047,25 @@ mod tests {
     fn a_quote_set_off_by_dashes_after_a_name() {
         let body = "Several senators agreed, including Senator Ruth Okoye -- “This bill will not pass the House” -- and two others.";
         assert_eq!(speakers(body), [Some("Ruth Okoye".to_owned())]);
+    }
+
+    #[test]
+    fn a_title_by_its_author() {
+        let body = "Nina Calder grew up in the harbour town.\n\n\
+            “Harbour Lights” was written by Calder after the storm of 1998.\n\n\
+            The plan came from a pamphlet titled “How to Fix the Port” by Omar Reyes and Lia Park.\n\n\
+            The claim was called “nonsense” by Dover.\n\n\
+            The list ran on: “Port Blues,” by the Herald’s Tim Vance.";
+        assert_eq!(
+            speakers(body),
+            [
+                Some("Nina Calder".to_owned()),
+                Some("Omar Reyes and Lia Park".to_owned()),
+                // A place, and an outlet's writer, are no authors of words.
+                None,
+                None,
+            ]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! "…,” according to Lavrov", and a credit line below a quote.
 
 use super::super::tokens::Token;
-use super::super::words::{BETWEEN, DETERMINERS, DOCUMENTS};
+use super::super::words::{BETWEEN, BE_FORMS, DETERMINERS, DOCUMENTS, NOT_NAMES};
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
@@ -122,4 +122,36 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
         who,
         adjacent: true,
     })
+}
+
+/// "“Born to Run” was written by Jo Roe", "a paper titled “…” by Kim
+/// Park and Lou Berg", "was called “a disgrace” by Jo Roe": the author
+/// or the agent of a passive, named right after the quote.
+pub fn by_author(tokens: &[Token]) -> Option<Attribution> {
+    let mut i = 0;
+    if tokens.get(i).is_some_and(|t| in_list(t, &BE_FORMS)) {
+        i += 1;
+    }
+    if tokens.get(i).is_some_and(|t| {
+        t.is_word() && !t.is_capitalised() && t.text != "by" && participle_form(t.text)
+    }) {
+        i += 1;
+    }
+    if tokens.get(i).is_none_or(|t| t.text != "by")
+        || i + 1 >= tokens.len()
+        || !name_word(tokens, i + 1)
+        || in_list(&tokens[i + 1], &NOT_NAMES)
+    {
+        return None;
+    }
+    let who = subject_after(tokens, i + 1)?;
+    Some(Attribution {
+        who,
+        adjacent: true,
+    })
+}
+
+/// A past participle's ending: "written", "sung", "composed".
+fn participle_form(w: &str) -> bool {
+    w.ends_with("ed") || w.ends_with("en") || w.ends_with("ung") || w.ends_with("wn")
 }

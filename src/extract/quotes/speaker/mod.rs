@@ -16,7 +16,7 @@ mod subject;
 #[cfg(test)]
 mod tests;
 
-pub use after::after;
+pub use after::{after, by_author};
 pub use before::{before, dashed, possessor};
 pub use lexicon::{is_speech_verb, personal_pronoun, pronoun};
 pub use name::{is_proper, join_name, name_word, trim_name};

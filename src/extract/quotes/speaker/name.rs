@@ -10,10 +10,9 @@ use crate::extract::names;
 /// A word that can be part of a name: capitalised, an initial, a title
 /// ("Sen."), or a particle ("de", "van") followed by a capitalised word.
 pub fn name_word(tokens: &[Token], i: usize) -> bool {
-    let t = &tokens[i];
-    if !t.is_word() {
+    let Some(t) = tokens.get(i).filter(|t| t.is_word()) else {
         return false;
-    }
+    };
     if t.is_capitalised() {
         // "… in Washington D.C. He recalled": a pronoun opens a sentence
         // ("It", "Us" may begin a title or a name, "I" end one, and

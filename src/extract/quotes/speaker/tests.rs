@@ -424,6 +424,37 @@ fn a_party_before_a_role_is_no_subject() {
 }
 
 #[test]
+fn a_name_word_past_the_end_is_none() {
+    // "… by Jo Roe and" ends on "and": the next word is no name.
+    let t = tokenize("by Jo Roe and", 0);
+    assert!(!name_word(&t, t.len()));
+    assert_eq!(
+        by_author(&tokenize("by Jo Roe and", 0)).map(|a| a.who),
+        named("Jo Roe")
+    );
+}
+
+#[test]
+fn the_author_after_a_title() {
+    let by = |s: &str| by_author(&tokenize(s, 0)).map(|a| a.who);
+    assert_eq!(
+        by("was written by Nina Calder in 1998."),
+        named("Nina Calder")
+    );
+    assert_eq!(
+        by("by Omar Reyes and Lia Park."),
+        named("Omar Reyes and Lia Park")
+    );
+    assert_eq!(by("is sung by Ada Lee."), named("Ada Lee"));
+    // A time, a lower-case phrase, or words before "by" that are no
+    // participle name no author.
+    assert_eq!(by("by Monday."), None);
+    assert_eq!(by("by the end of the year."), None);
+    assert_eq!(by("and a speech by Jo Roe."), None);
+    assert_eq!(by("by"), None);
+}
+
+#[test]
 fn a_name_before_a_quote_between_dashes() {
     let dash = |before: &str, after: &str| {
         dashed(&tokenize(before, 0), &tokenize(after, 0)).map(|a| a.who)
