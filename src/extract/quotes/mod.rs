@@ -1069,6 +1069,12 @@ mod tests {
     }
 
     #[test]
+    fn voicing_is_speaking() {
+        let body = "Coach Lena Ortiz voiced her “deep frustration” with the referees.";
+        assert_eq!(speakers(body), [Some("Lena Ortiz".to_owned())]);
+    }
+
+    #[test]
     fn marks_around_nothing_are_not_quotes() {
         assert_eq!(run("He typed “ - ” then left."), []);
     }
