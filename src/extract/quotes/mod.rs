@@ -177,8 +177,10 @@ fn title_like(text: &str) -> bool {
 /// in its sentence, if that speaker is named before that quote ("Roe
 /// called it “bold” and based on “one giant assumption”"); else a quote
 /// right after a name's possessive is that name's ("Musk's “production
-/// hell”", not a title: "CNN's “The Lead”"). Then, for a quote that is
-/// not short:
+/// hell”", not a title: "CNN's “The Lead”"); else a "he" or "she" whose
+/// sentence it is, when that is who was quoted last, within two
+/// paragraphs ("He … became “acutely aware” of the risks"). Then, for a
+/// quote that is not short:
 ///
 /// 6. A paragraph that is only a quote, after one whose last sentence
 ///    reports someone speaking ("Matlow said he thinks …"): theirs.
@@ -298,6 +300,25 @@ fn attribute(
         let name = resolve(body, &who, span.start, people)?;
         Some(Speaker::written(name, who.as_written()))
     };
+    // "He … became “acutely aware” of the risks": a "he" or "she" the
+    // sentence is about, when it stands for whoever was quoted last,
+    // within two paragraphs. Not a title ("He walked on to “Eye of the
+    // Tiger”").
+    let subject = || {
+        if title_like(text) {
+            return None;
+        }
+        let Who::Pronoun(g) = speaker::clause_subject(&before_tokens, true)? else {
+            return None;
+        };
+        let at = before_tokens.first().map_or(span.start, |t| t.start);
+        let name = (g != Gender::Unknown)
+            .then(|| people.salient(g, at))
+            .flatten()?;
+        let (p, quoted) = last?;
+        (*quoted == name && *p + 2 >= span.para)
+            .then(|| Speaker::written(name, Who::Pronoun(g).as_written()))
+    };
     match found {
         Some(Attribution { who, adjacent }) => {
             // A title needs its verb right at it: "the film “Up”" is not speech.
@@ -305,7 +326,7 @@ fn attribute(
                 && !tight
                 && !before_tokens.last().is_some_and(|t| t.is(':') || t.is(','));
             if short && (!adjacent || strict) {
-                return same_sentence().or_else(possessed);
+                return same_sentence().or_else(possessed).or_else(subject);
             }
             let written = who.as_written();
             // A pronoun before the quote stands for someone named before
@@ -335,7 +356,7 @@ fn attribute(
                 ..Speaker::written(s, written)
             })
         }
-        None if short => same_sentence().or_else(possessed),
+        None if short => same_sentence().or_else(possessed).or_else(subject),
         None => {
             if let Some(s) = same_sentence().or_else(possessed) {
                 return Some(s);
@@ -1072,6 +1093,27 @@ mod tests {
     fn voicing_is_speaking() {
         let body = "Coach Lena Ortiz voiced her “deep frustration” with the referees.";
         assert_eq!(speakers(body), [Some("Lena Ortiz".to_owned())]);
+    }
+
+    #[test]
+    fn a_scare_quote_of_the_pronoun_quoted_last() {
+        let body = "Dr. Omar Haddad runs the only clinic in the valley.\n\n\
+            “We see ten overdoses a week,” Haddad said.\n\n\
+            Early on, he lost patients and became “acutely aware” of the risks. “You remember every one.”\n\n\
+            He walked in to “Eye of the Tiger” on Monday.\n\n\
+            Nurse Lena Park joined in May. She found the ward “very chaotic” at first.";
+        assert_eq!(
+            speakers(body),
+            [
+                Some("Omar Haddad".to_owned()),
+                Some("Omar Haddad".to_owned()),
+                // The quote after it goes on with him.
+                Some("Omar Haddad".to_owned()),
+                // A title; and she is not whom the article quoted last.
+                None,
+                None,
+            ]
+        );
     }
 
     #[test]

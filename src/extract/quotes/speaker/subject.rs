@@ -480,7 +480,7 @@ fn verb_after_subject(t: &Token) -> bool {
 
 /// The first name or pronoun of a clause; with `with_verb`, only one that
 /// a verb follows ("Roe went further"), not a lone heading word.
-pub(super) fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
+pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     // An opening phrase ("Appearing before supporters, …", "After the
     // vote, …") ends at the first comma.
     let opening = tokens.first().is_some_and(|t| {
