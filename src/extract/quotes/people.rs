@@ -6,7 +6,7 @@
 use super::spans::Span;
 use super::speaker::{is_speech_verb, join_name, name_word, pronoun, trim_name, Gender};
 use super::tokens::{tokenize, Token};
-use super::words::{FEMALE, MALE, NOT_PERSON, OPENERS};
+use super::words::{FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
 use std::collections::{HashMap, HashSet};
@@ -46,6 +46,10 @@ const MAX_FORMS_PER_WORD: usize = 64;
 
 /// Descriptions of one article looked up in the text around them.
 const MAX_LOOKUPS: usize = 512;
+
+/// Mentions before a pronoun among which a person of its gender is
+/// looked for when the nearest give none: a few paragraphs' worth.
+const MAX_PRONOUN_MENTIONS: usize = 64;
 
 /// Sentences before a pronoun's own in which its person is looked for.
 const SALIENCE_SENTENCES: usize = 6;
@@ -194,18 +198,63 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
     }
 }
 
+/// The gender a name's words tell: an honorific, else its given name,
+/// the first word after its titles. Words before a title that is not the
+/// name's last word qualify it ("Calgary MP Jo Roe", "Labour MP Jo
+/// Roe") and are passed over.
 fn gender_of(tokens: &[Token]) -> Gender {
-    for t in tokens {
+    let last_title = tokens[..tokens.len().saturating_sub(1)]
+        .iter()
+        .rposition(|t| names::is_title(t.text));
+    for (i, t) in tokens.iter().enumerate() {
         match t.lower().as_str() {
             "mr" => return Gender::Male,
             "mrs" | "ms" | "miss" => return Gender::Female,
             w if names::is_title(w) => continue,
             w if FEMALE.contains(w) => return Gender::Female,
             w if MALE.contains(w) => return Gender::Male,
+            _ if last_title.is_some_and(|l| i < l) => continue,
             _ => return Gender::Unknown,
         }
     }
     Gender::Unknown
+}
+
+/// The gender a noun right before a name tells ("her son Jo Roe", "the
+/// actress Jo Roe", "his wife, Jo Roe,"), the name starting at
+/// `tokens[s]`.
+fn gender_before(tokens: &[Token], s: usize) -> Gender {
+    let noun = |k: usize| {
+        let t = &tokens[k];
+        if !t.is_word() || t.is_capitalised() {
+            return Gender::Unknown;
+        }
+        let w = t.lower();
+        if FEMALE_NOUNS.contains(w.as_str()) {
+            Gender::Female
+        } else if MALE_NOUNS.contains(w.as_str()) {
+            Gender::Male
+        } else {
+            Gender::Unknown
+        }
+    };
+    match s.checked_sub(1) {
+        Some(k) if tokens[k].is(',') => {
+            // After a comma, only as whose relative ("his wife, Jo Roe").
+            let whose = k >= 2
+                && matches!(
+                    tokens[k - 2].lower().as_str(),
+                    "his" | "her" | "their" | "my" | "our" | "your"
+                );
+            if whose {
+                noun(k - 1)
+            } else {
+                Gender::Unknown
+            }
+        }
+        Some(k) => noun(k),
+        None => Gender::Unknown,
+    }
 }
 
 impl People {
@@ -329,7 +378,10 @@ impl People {
                         start,
                         name,
                         words,
-                        gender: gender_of(seq),
+                        gender: match gender_of(seq) {
+                            Gender::Unknown => gender_before(&tokens, s),
+                            g => g,
+                        },
                         not_person: others.iter().any(|&(a, b)| a <= last && end <= b),
                         possessive: possessive_at(body, end),
                         opening: false,
@@ -365,6 +417,28 @@ impl People {
         }
         mentions.sort_by_key(|m| m.start);
         mark_openings(body, &sentences, &mut mentions);
+        // A full name's gender, once one of its mentions tells it, holds
+        // for all of them: the tagger's "Jo Roe" where the words read
+        // "Ms Jo Roe", or a later bare "Jo Roe".
+        let mut by_full: HashMap<&[String], Gender> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.words.len() >= 2) {
+            if m.gender != Gender::Unknown {
+                let g = by_full.entry(&m.words).or_insert(m.gender);
+                if *g != m.gender {
+                    *g = Gender::Unknown;
+                }
+            }
+        }
+        let full_genders: Vec<Gender> = mentions
+            .iter()
+            .map(|m| match by_full.get(m.words.as_slice()) {
+                Some(&g) if m.gender == Gender::Unknown => g,
+                _ => m.gender,
+            })
+            .collect();
+        for (m, g) in mentions.iter_mut().zip(full_genders) {
+            m.gender = g;
+        }
         // A surname's gender, once a title or given name tells it, holds
         // for its other mentions, when every person of the article with
         // that surname has it: "Greenspan" is no one's gender after Dorie
@@ -397,6 +471,22 @@ impl People {
             if m.gender == Gender::Unknown {
                 if let Some(g) = m.words.last().and_then(|l| by_surname.get(l)) {
                     m.gender = *g;
+                }
+            }
+        }
+        // A lone given name has the gender of the full names it begins,
+        // when they agree ("Jo" after "her son Jo Roe").
+        let mut by_given: HashMap<String, Gender> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.words.len() >= 2) {
+            let g = by_given.entry(m.words[0].clone()).or_insert(m.gender);
+            if *g != m.gender {
+                *g = Gender::Unknown;
+            }
+        }
+        for m in &mut mentions {
+            if m.gender == Gender::Unknown && m.words.len() == 1 {
+                if let Some(&g) = by_given.get(&m.words[0]) {
+                    m.gender = g;
                 }
             }
         }
@@ -871,7 +961,12 @@ impl People {
             return None;
         }
         let n = self.mentions.partition_point(|m| m.start < pos);
-        let before = self.mentions[..n].iter().rev().take(12);
+        let before = self.mentions[..n]
+            .iter()
+            .rev()
+            .take(12)
+            // Not what the tagger calls a place or a body ("Nova Scotia").
+            .filter(|m| !m.not_person || m.gender != Gender::Unknown);
         let mut fallback = None;
         for m in before {
             if m.gender == gender {
@@ -881,7 +976,17 @@ impl People {
                 fallback = Some(m);
             }
         }
-        fallback.map(|m| self.canonical(&m.name, m.start + 1))
+        // A person of that gender named further back outweighs a name of
+        // no known gender close by: "she says" in an article about one
+        // woman is hers.
+        let further = self.mentions[..n]
+            .iter()
+            .rev()
+            .take(MAX_PRONOUN_MENTIONS)
+            .find(|m| m.gender == gender && self.antecedent(m));
+        further
+            .or(fallback)
+            .map(|m| self.canonical(&m.name, m.start + 1))
     }
 }
 
@@ -922,6 +1027,87 @@ mod tests {
         assert!(!p.may_be("Ida Park", Gender::Male));
         assert!(p.may_be("Ken Oduya", Gender::Male));
         assert!(!p.may_be("the ministry", Gender::Male));
+    }
+
+    #[test]
+    fn a_place_before_a_title_hides_no_given_name() {
+        // "Dunmore MP Susan Vale" is a woman: her given name follows the title.
+        let body = "Tom Hale met reporters. Dunmore MP Susan Vale wrote that the plan was wrong.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Tom Hale".to_owned())
+        );
+        let she = p.salient(Gender::Female, body.len()).unwrap_or_default();
+        assert_eq!(p.strip_titles(&she), "Susan Vale");
+    }
+
+    #[test]
+    fn the_taggers_mention_of_a_name_has_its_gender() {
+        // A surname two people share tells no gender on its own.
+        let body = "Tom Vale spoke first. Then Susan Vale replied.";
+        let at = body.find("Susan").unwrap();
+        let vale = Entity {
+            name: "Susan Vale".to_owned(),
+            kind: EntityKind::Person,
+            spans: vec![(at, at + "Susan Vale".len())],
+        };
+        let p = People::new(body, &[], &[vale]);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Tom Vale".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_noun_before_a_name_tells_its_gender() {
+        let body = "Ida Park lost her son Brisco Lenn in May. Brisco was twenty.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Brisco Lenn".to_owned())
+        );
+        let body = "Dorn Vesk left early. His wife, Quenby Sarl, stayed on.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Dorn Vesk".to_owned())
+        );
+        // After a comma, only as whose relative.
+        let body = "Dorn Vesk left early. The son, Quenby Sarl, stayed on.";
+        let p = people(body);
+        assert!(p.may_be("Quenby Sarl", Gender::Female));
+    }
+
+    #[test]
+    fn a_pronoun_far_from_any_name_takes_the_last_person_of_its_gender() {
+        // Within the last dozen mentions only a place and a man of no
+        // known gender; the woman further back is whom "she" stands for.
+        let mut body = String::from("Mrs. Ida Park runs the farm. ");
+        for _ in 0..12 {
+            body.push_str("Dorn Vesk sold hay in Nova Terra. ");
+        }
+        let place = Entity {
+            name: "Nova Terra".to_owned(),
+            kind: EntityKind::Place,
+            spans: body
+                .match_indices("Nova Terra")
+                .map(|(at, n)| (at, at + n.len()))
+                .collect(),
+        };
+        let p = People::new(&body, &[], &[place]);
+        assert_eq!(
+            p.resolve(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.resolve(Gender::Male, body.len()),
+            Some("Dorn Vesk".to_owned())
+        );
     }
 
     #[test]
