@@ -37,6 +37,9 @@ struct Mention {
     /// A lone name with an apposition after it ("Yuni, a resident of
     /// Lampung,"): a person the article describes, known by one name.
     apposed: bool,
+    /// In a photo caption: whom the picture shows, not whom the text
+    /// around it is about; only a last resort for a pronoun.
+    caption: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -259,8 +262,16 @@ fn gender_before(tokens: &[Token], s: usize) -> Gender {
 
 impl People {
     /// Scans the body outside the quote spans; person entities, when the
-    /// tagger found any, count as people too.
-    pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
+    /// tagger found any, count as people too. Names in `captions` (byte
+    /// ranges, in order) are a pronoun's last resort only, and their
+    /// organisations are none: whom a photo shows is not whom the
+    /// article goes on to quote.
+    pub fn new(
+        body: &str,
+        spans: &[Span],
+        entities: &[Entity],
+        captions: &[(usize, usize)],
+    ) -> Self {
         let mut mentions: Vec<Mention> = Vec::new();
         // First and last words of the multi-word names seen so far.
         let mut name_ends: HashSet<String> = HashSet::new();
@@ -392,6 +403,7 @@ impl People {
                             || (verb_before
                                 && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
                         apposed,
+                        caption: false,
                     });
                 }
             }
@@ -412,8 +424,16 @@ impl People {
                     tagged: true,
                     speaks: false,
                     apposed: false,
+                    caption: false,
                 });
             }
+        }
+        let in_caption = |at: usize| {
+            let c = captions.partition_point(|&(start, _)| start <= at);
+            c > 0 && at < captions[c - 1].1
+        };
+        for m in &mut mentions {
+            m.caption = in_caption(m.start);
         }
         mentions.sort_by_key(|m| m.start);
         mark_openings(body, &sentences, &mut mentions);
@@ -513,7 +533,7 @@ impl People {
             .iter()
             .filter(|e| e.kind == EntityKind::Org)
             .flat_map(|e| e.spans.iter().map(|&(s, _)| (s, e.name.clone())))
-            .filter(|&(s, _)| outside(s))
+            .filter(|&(s, _)| outside(s) && !in_caption(s))
             .collect();
         organisations.sort();
         let mut people = People {
@@ -762,7 +782,7 @@ impl People {
         // A title or a given name outweighs the tagger: "Mr Cable" is no
         // place, whatever it says.
         let person = !m.not_person || m.gender != Gender::Unknown;
-        known && person && !m.possessive && !m.opening
+        known && person && !m.possessive && !m.opening && !m.caption
     }
 
     /// [`People::antecedent`], but for a mention of an opening phrase.
@@ -1008,7 +1028,7 @@ mod tests {
     use super::*;
 
     fn people(body: &str) -> People {
-        People::new(body, &[], &[])
+        People::new(body, &[], &[], &[])
     }
 
     #[test]
@@ -1052,7 +1072,7 @@ mod tests {
             kind: EntityKind::Person,
             spans: vec![(at, at + "Susan Vale".len())],
         };
-        let p = People::new(body, &[], &[vale]);
+        let p = People::new(body, &[], &[vale], &[]);
         assert_eq!(
             p.salient(Gender::Male, body.len()),
             Some("Tom Vale".to_owned())
@@ -1099,7 +1119,7 @@ mod tests {
                 .map(|(at, n)| (at, at + n.len()))
                 .collect(),
         };
-        let p = People::new(&body, &[], &[place]);
+        let p = People::new(&body, &[], &[place], &[]);
         assert_eq!(
             p.resolve(Gender::Female, body.len()),
             Some("Ida Park".to_owned())

@@ -38,6 +38,7 @@ const GIVEN_MALE_TXT: &str = include_str!("words/given_male.txt");
 const FEMALE_NOUNS_TXT: &str = include_str!("words/female_nouns.txt");
 const MALE_NOUNS_TXT: &str = include_str!("words/male_nouns.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
+const CREDITS_TXT: &str = include_str!("words/credits.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
 const ROLE_ABBREVIATIONS_TXT: &str = include_str!("words/role_abbreviations.txt");
@@ -135,6 +136,9 @@ pub static FEMALE_NOUNS: WordSet = LazyLock::new(|| set(FEMALE_NOUNS_TXT));
 /// Jo Roe").
 pub static MALE_NOUNS: WordSet = LazyLock::new(|| set(MALE_NOUNS_TXT));
 
+/// Words of a photo credit ("file photo", "Submitted by Jo Roe").
+pub static CREDITS: WordSet = LazyLock::new(|| set(CREDITS_TXT));
+
 /// Nouns of documents and records that carry someone's words ("a
 /// transcript of her remarks"): the words are that person's.
 pub static DOCUMENTS: WordSet = LazyLock::new(|| set(DOCUMENTS_TXT));
@@ -192,7 +196,7 @@ pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 27] = [
+    const LISTS: [(&str, &str); 28] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -208,6 +212,7 @@ mod tests {
         ("female_nouns", FEMALE_NOUNS_TXT),
         ("male_nouns", MALE_NOUNS_TXT),
         ("openers", OPENERS_TXT),
+        ("credits", CREDITS_TXT),
         ("documents", DOCUMENTS_TXT),
         ("organisations", ORGANISATIONS_TXT),
         ("role_abbreviations", ROLE_ABBREVIATIONS_TXT),
