@@ -976,6 +976,19 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_a_participles_opening_phrase_is_not_the_pronouns() {
+        // The subject of "asked" is the sentence's: the pronoun's person
+        // is whom the sentences before are about.
+        let body = "Dorn Vesk has slept in the park since May. He plans to stay until spring.\n\n\
+            Asked what he would tell Mayor Tom Reed about the shelters, he said: “Just come and see.”\n\n\
+            When Ana Cruz was at school, she studied under Jo Hart. She says: “It changed my life.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Dorn Vesk".to_owned()), Some("Ana Cruz".to_owned())]
+        );
+    }
+
+    #[test]
     fn it_is_the_organisation_just_named() {
         let body = "Northgate Power said the storm cut supply to 9,000 homes.\n\n\
             “Crews will work through the night,” it said.";

@@ -6,7 +6,9 @@
 use super::spans::Span;
 use super::speaker::{is_speech_verb, join_name, name_word, pronoun, trim_name, Gender};
 use super::tokens::{tokenize, Token};
-use super::words::{FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS};
+use super::words::{
+    FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS, PARTICIPLE_OPENERS,
+};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +31,10 @@ struct Mention {
     /// Inside its sentence's opening phrase ("At talks with Mr Blair,
     /// Mr Abbas said …"), not its subject.
     opening: bool,
+    /// That opening phrase is a participle's, whose subject is the
+    /// sentence's ("Asked about Mr Blair, he said …"): no name in it is
+    /// whom the sentence's pronoun stands for.
+    participial: bool,
     /// Found by the entity tagger as a person.
     tagged: bool,
     /// Next to a speech verb: the one its sentence has speaking ("…,
@@ -138,7 +144,7 @@ fn subject_pronoun(tokens: &[Token], k: usize) -> Option<SubjectPronoun> {
         });
     }
     let lower = first.lower();
-    let opener = OPENERS.contains(lower.as_str()) || (lower.len() >= 6 && lower.ends_with("ing"));
+    let opener = OPENERS.contains(lower.as_str()) || participle(&lower);
     if !opener {
         return None;
     }
@@ -175,9 +181,10 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
             .find(|w| !w.is_empty())
             .unwrap_or("")
             .to_lowercase();
-        // "Knowing Bardos was a fan, Cerato …" opens with a participle.
-        let participle = first.len() >= 6 && first.ends_with("ing");
-        if !OPENERS.contains(first.as_str()) && !participle {
+        // "Knowing Bardos was a fan, Cerato …", "Asked about Roe, he …"
+        // open with a participle.
+        let participial = participle(&first);
+        if !OPENERS.contains(first.as_str()) && !participial {
             continue;
         }
         // "For Richard Tate, who …, the need grew": whom the sentence is
@@ -197,8 +204,15 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
         let b = mentions.partition_point(|m| m.start < comma);
         for m in &mut mentions[a..b] {
             m.opening = true;
+            m.participial = participial;
         }
     }
+}
+
+/// Whether a sentence's first word, in lower case, is a participle that
+/// opens a phrase before its subject: "Knowing …", "Asked …".
+fn participle(first: &str) -> bool {
+    (first.len() >= 6 && first.ends_with("ing")) || PARTICIPLE_OPENERS.contains(first)
 }
 
 /// The gender a name's words tell: an honorific, else its given name,
@@ -396,6 +410,7 @@ impl People {
                         not_person: others.iter().any(|&(a, b)| a <= last && end <= b),
                         possessive: possessive_at(body, end),
                         opening: false,
+                        participial: false,
                         tagged: false,
                         // "Roe said", or "…, argued Roe." at a clause's
                         // end; not "said Roe was …", where Roe is spoken of.
@@ -421,6 +436,7 @@ impl People {
                     not_person,
                     possessive: possessive_at(body, end),
                     opening: false,
+                    participial: false,
                     tagged: true,
                     speaks: false,
                     apposed: false,
@@ -787,8 +803,9 @@ impl People {
 
     /// [`People::antecedent`], but for a mention of an opening phrase.
     fn antecedent_in_opening(&self, m: &Mention) -> bool {
-        // The tagger's names are as it cut them ("When Roe").
-        if m.tagged {
+        // The tagger's names are as it cut them ("When Roe"); a
+        // participle's subject is the sentence's, not a name in it.
+        if m.tagged || m.participial {
             return false;
         }
         let plain = Mention {

@@ -38,6 +38,7 @@ const GIVEN_MALE_TXT: &str = include_str!("words/given_male.txt");
 const FEMALE_NOUNS_TXT: &str = include_str!("words/female_nouns.txt");
 const MALE_NOUNS_TXT: &str = include_str!("words/male_nouns.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
+const PARTICIPLE_OPENERS_TXT: &str = include_str!("words/participle_openers.txt");
 const CREDITS_TXT: &str = include_str!("words/credits.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
@@ -167,6 +168,10 @@ pub fn role_of_abbreviation(short: &str) -> Option<&'static str> {
 /// comma ("After the vote, …", "For his part, …").
 pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
 
+/// Past participles that open a sentence's opening phrase, whose subject
+/// is the sentence's ("Asked about the plan, Roe said …").
+pub static PARTICIPLE_OPENERS: WordSet = LazyLock::new(|| set(PARTICIPLE_OPENERS_TXT));
+
 /// Verbs whose object is the one spoken to: "told his supporters" names
 /// no speaker.
 pub static ADDRESSED_VERBS: WordSet = LazyLock::new(|| set(ADDRESSED_VERBS_TXT));
@@ -196,7 +201,7 @@ pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 28] = [
+    const LISTS: [(&str, &str); 29] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -212,6 +217,7 @@ mod tests {
         ("female_nouns", FEMALE_NOUNS_TXT),
         ("male_nouns", MALE_NOUNS_TXT),
         ("openers", OPENERS_TXT),
+        ("participle_openers", PARTICIPLE_OPENERS_TXT),
         ("credits", CREDITS_TXT),
         ("documents", DOCUMENTS_TXT),
         ("organisations", ORGANISATIONS_TXT),
