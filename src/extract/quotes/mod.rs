@@ -4,6 +4,7 @@
 //! [`spans`] finds the quotes, [`speaker`] reads the attribution in the
 //! sentence, [`people`] turns pronouns and short names into full names.
 
+mod captions;
 mod descriptions;
 mod people;
 mod spans;
@@ -33,7 +34,8 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     if spans.is_empty() {
         return Vec::new();
     }
-    let people = People::new(body, &spans, entities);
+    let captions = captions::captions(body, &paras);
+    let people = People::new(body, &spans, entities, &captions);
     let mut quotes: Vec<Quote> = Vec::with_capacity(spans.len());
     // The paragraph and speaker of the last attributed quote.
     let mut last: Option<(usize, String)> = None;
@@ -775,8 +777,8 @@ mod tests {
         let body = "“Markets will stay nervous,” Lin Zhou of Acme said in a note.\n\n\
             “Rates will rise,” Rep. Peter Hale of New Dorset said.\n\n\
             Demand fell, the Bank of Northport said.\n\n\
-            Yuni, a resident of the coast, was at home when she heard the water. \
-            (Tom Reed/Northport Herald)\n\n\
+            (Tom Reed/Northport Herald) \
+            Yuni, a resident of the coast, was at home when she heard the water.\n\n\
             “I ran as fast as I could,” she said.";
         let got = speakers(body);
         assert_eq!(
@@ -872,7 +874,7 @@ mod tests {
     #[test]
     fn a_lone_document_word_is_no_issuer() {
         let body = "“The roads are shut,” report said.";
-        let people = People::new(body, &[], &[]);
+        let people = People::new(body, &[], &[], &[]);
         for d in ["report", "the report", "statement", ""] {
             assert_eq!(description_of(body, d, body.len(), &people), None, "{d:?}");
         }
@@ -1139,6 +1141,39 @@ mod tests {
         assert_eq!(
             run(body)[1],
             pair("We need two more months,", Some("Jim Reid"))
+        );
+    }
+
+    #[test]
+    fn a_caption_or_a_posts_signature_names_no_speaker() {
+        let body = "Ravi Desai has written a book about the sleeping-car porters.\n\n\
+            “They organised when no one else would,” Desai says.\n\n\
+            Omar Bell, a retired porter, looks at old photos at the station museum in 2001. \
+            ( HARBOUR PRESS FILE PHOTO )\n\n\
+            The first contract came in 1945. “It changed everything for the men,” he says.\n\n\
+            Tom Hale answered his critics on Monday.\n\n\
+            You never show up to debate. Chicken. — Omar Bell (@omarbell) May 2, 2019\n\n\
+            “Insults invite a reply,” he said.";
+        assert_eq!(
+            speakers(body),
+            [
+                Some("Ravi Desai".to_owned()),
+                Some("Ravi Desai".to_owned()),
+                Some("Tom Hale".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_participles_opening_phrase_is_not_the_pronouns() {
+        // The subject of "asked" is the sentence's: the pronoun's person
+        // is whom the sentences before are about.
+        let body = "Dorn Vesk has slept in the park since May. He plans to stay until spring.\n\n\
+            Asked what he would tell Mayor Tom Reed about the shelters, he said: “Just come and see.”\n\n\
+            When Ana Cruz was at school, she studied under Jo Hart. She says: “It changed my life.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Dorn Vesk".to_owned()), Some("Ana Cruz".to_owned())]
         );
     }
 

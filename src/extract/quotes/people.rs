@@ -6,7 +6,9 @@
 use super::spans::Span;
 use super::speaker::{is_speech_verb, join_name, name_word, pronoun, trim_name, Gender};
 use super::tokens::{tokenize, Token};
-use super::words::{FEMALE, MALE, NOT_PERSON, OPENERS};
+use super::words::{
+    FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS, PARTICIPLE_OPENERS,
+};
 use crate::extract::names;
 use crate::{Entity, EntityKind};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +31,10 @@ struct Mention {
     /// Inside its sentence's opening phrase ("At talks with Mr Blair,
     /// Mr Abbas said …"), not its subject.
     opening: bool,
+    /// That opening phrase is a participle's, whose subject is the
+    /// sentence's ("Asked about Mr Blair, he said …"): no name in it is
+    /// whom the sentence's pronoun stands for.
+    participial: bool,
     /// Found by the entity tagger as a person.
     tagged: bool,
     /// Next to a speech verb: the one its sentence has speaking ("…,
@@ -37,6 +43,9 @@ struct Mention {
     /// A lone name with an apposition after it ("Yuni, a resident of
     /// Lampung,"): a person the article describes, known by one name.
     apposed: bool,
+    /// In a photo caption: whom the picture shows, not whom the text
+    /// around it is about; only a last resort for a pronoun.
+    caption: bool,
 }
 
 /// Most distinct full names one word is looked up among: far more than any
@@ -46,6 +55,10 @@ const MAX_FORMS_PER_WORD: usize = 64;
 
 /// Descriptions of one article looked up in the text around them.
 const MAX_LOOKUPS: usize = 512;
+
+/// Mentions before a pronoun among which a person of its gender is
+/// looked for when the nearest give none: a few paragraphs' worth.
+const MAX_PRONOUN_MENTIONS: usize = 64;
 
 /// Sentences before a pronoun's own in which its person is looked for.
 const SALIENCE_SENTENCES: usize = 6;
@@ -131,7 +144,7 @@ fn subject_pronoun(tokens: &[Token], k: usize) -> Option<SubjectPronoun> {
         });
     }
     let lower = first.lower();
-    let opener = OPENERS.contains(lower.as_str()) || (lower.len() >= 6 && lower.ends_with("ing"));
+    let opener = OPENERS.contains(lower.as_str()) || participle(&lower);
     if !opener {
         return None;
     }
@@ -168,9 +181,10 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
             .find(|w| !w.is_empty())
             .unwrap_or("")
             .to_lowercase();
-        // "Knowing Bardos was a fan, Cerato …" opens with a participle.
-        let participle = first.len() >= 6 && first.ends_with("ing");
-        if !OPENERS.contains(first.as_str()) && !participle {
+        // "Knowing Bardos was a fan, Cerato …", "Asked about Roe, he …"
+        // open with a participle.
+        let participial = participle(&first);
+        if !OPENERS.contains(first.as_str()) && !participial {
             continue;
         }
         // "For Richard Tate, who …, the need grew": whom the sentence is
@@ -190,28 +204,88 @@ fn mark_openings(body: &str, sentences: &[usize], mentions: &mut [Mention]) {
         let b = mentions.partition_point(|m| m.start < comma);
         for m in &mut mentions[a..b] {
             m.opening = true;
+            m.participial = participial;
         }
     }
 }
 
+/// Whether a sentence's first word, in lower case, is a participle that
+/// opens a phrase before its subject: "Knowing …", "Asked …".
+fn participle(first: &str) -> bool {
+    (first.len() >= 6 && first.ends_with("ing")) || PARTICIPLE_OPENERS.contains(first)
+}
+
+/// The gender a name's words tell: an honorific, else its given name,
+/// the first word after its titles. Words before a title that is not the
+/// name's last word qualify it ("Calgary MP Jo Roe", "Labour MP Jo
+/// Roe") and are passed over.
 fn gender_of(tokens: &[Token]) -> Gender {
-    for t in tokens {
+    let last_title = tokens[..tokens.len().saturating_sub(1)]
+        .iter()
+        .rposition(|t| names::is_title(t.text));
+    for (i, t) in tokens.iter().enumerate() {
         match t.lower().as_str() {
             "mr" => return Gender::Male,
             "mrs" | "ms" | "miss" => return Gender::Female,
             w if names::is_title(w) => continue,
             w if FEMALE.contains(w) => return Gender::Female,
             w if MALE.contains(w) => return Gender::Male,
+            _ if last_title.is_some_and(|l| i < l) => continue,
             _ => return Gender::Unknown,
         }
     }
     Gender::Unknown
 }
 
+/// The gender a noun right before a name tells ("her son Jo Roe", "the
+/// actress Jo Roe", "his wife, Jo Roe,"), the name starting at
+/// `tokens[s]`.
+fn gender_before(tokens: &[Token], s: usize) -> Gender {
+    let noun = |k: usize| {
+        let t = &tokens[k];
+        if !t.is_word() || t.is_capitalised() {
+            return Gender::Unknown;
+        }
+        let w = t.lower();
+        if FEMALE_NOUNS.contains(w.as_str()) {
+            Gender::Female
+        } else if MALE_NOUNS.contains(w.as_str()) {
+            Gender::Male
+        } else {
+            Gender::Unknown
+        }
+    };
+    match s.checked_sub(1) {
+        Some(k) if tokens[k].is(',') => {
+            // After a comma, only as whose relative ("his wife, Jo Roe").
+            let whose = k >= 2
+                && matches!(
+                    tokens[k - 2].lower().as_str(),
+                    "his" | "her" | "their" | "my" | "our" | "your"
+                );
+            if whose {
+                noun(k - 1)
+            } else {
+                Gender::Unknown
+            }
+        }
+        Some(k) => noun(k),
+        None => Gender::Unknown,
+    }
+}
+
 impl People {
     /// Scans the body outside the quote spans; person entities, when the
-    /// tagger found any, count as people too.
-    pub fn new(body: &str, spans: &[Span], entities: &[Entity]) -> Self {
+    /// tagger found any, count as people too. Names in `captions` (byte
+    /// ranges, in order) are a pronoun's last resort only, and their
+    /// organisations are none: whom a photo shows is not whom the
+    /// article goes on to quote.
+    pub fn new(
+        body: &str,
+        spans: &[Span],
+        entities: &[Entity],
+        captions: &[(usize, usize)],
+    ) -> Self {
         let mut mentions: Vec<Mention> = Vec::new();
         // First and last words of the multi-word names seen so far.
         let mut name_ends: HashSet<String> = HashSet::new();
@@ -329,10 +403,14 @@ impl People {
                         start,
                         name,
                         words,
-                        gender: gender_of(seq),
+                        gender: match gender_of(seq) {
+                            Gender::Unknown => gender_before(&tokens, s),
+                            g => g,
+                        },
                         not_person: others.iter().any(|&(a, b)| a <= last && end <= b),
                         possessive: possessive_at(body, end),
                         opening: false,
+                        participial: false,
                         tagged: false,
                         // "Roe said", or "…, argued Roe." at a clause's
                         // end; not "said Roe was …", where Roe is spoken of.
@@ -340,6 +418,7 @@ impl People {
                             || (verb_before
                                 && tokens.get(j).is_none_or(|t| t.ends_sentence() || t.is(','))),
                         apposed,
+                        caption: false,
                     });
                 }
             }
@@ -357,14 +436,45 @@ impl People {
                     not_person,
                     possessive: possessive_at(body, end),
                     opening: false,
+                    participial: false,
                     tagged: true,
                     speaks: false,
                     apposed: false,
+                    caption: false,
                 });
             }
         }
+        let in_caption = |at: usize| {
+            let c = captions.partition_point(|&(start, _)| start <= at);
+            c > 0 && at < captions[c - 1].1
+        };
+        for m in &mut mentions {
+            m.caption = in_caption(m.start);
+        }
         mentions.sort_by_key(|m| m.start);
         mark_openings(body, &sentences, &mut mentions);
+        // A full name's gender, once one of its mentions tells it, holds
+        // for all of them: the tagger's "Jo Roe" where the words read
+        // "Ms Jo Roe", or a later bare "Jo Roe".
+        let mut by_full: HashMap<&[String], Gender> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.words.len() >= 2) {
+            if m.gender != Gender::Unknown {
+                let g = by_full.entry(&m.words).or_insert(m.gender);
+                if *g != m.gender {
+                    *g = Gender::Unknown;
+                }
+            }
+        }
+        let full_genders: Vec<Gender> = mentions
+            .iter()
+            .map(|m| match by_full.get(m.words.as_slice()) {
+                Some(&g) if m.gender == Gender::Unknown => g,
+                _ => m.gender,
+            })
+            .collect();
+        for (m, g) in mentions.iter_mut().zip(full_genders) {
+            m.gender = g;
+        }
         // A surname's gender, once a title or given name tells it, holds
         // for its other mentions, when every person of the article with
         // that surname has it: "Greenspan" is no one's gender after Dorie
@@ -400,6 +510,22 @@ impl People {
                 }
             }
         }
+        // A lone given name has the gender of the full names it begins,
+        // when they agree ("Jo" after "her son Jo Roe").
+        let mut by_given: HashMap<String, Gender> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.words.len() >= 2) {
+            let g = by_given.entry(m.words[0].clone()).or_insert(m.gender);
+            if *g != m.gender {
+                *g = Gender::Unknown;
+            }
+        }
+        for m in &mut mentions {
+            if m.gender == Gender::Unknown && m.words.len() == 1 {
+                if let Some(&g) = by_given.get(&m.words[0]) {
+                    m.gender = g;
+                }
+            }
+        }
         // Only titles that also begin organisations' names count: a
         // "Representative Brooks" or "Mr. Trump" the tagger calls an
         // organisation is a person, and so is one that ends in the surname
@@ -423,7 +549,7 @@ impl People {
             .iter()
             .filter(|e| e.kind == EntityKind::Org)
             .flat_map(|e| e.spans.iter().map(|&(s, _)| (s, e.name.clone())))
-            .filter(|&(s, _)| outside(s))
+            .filter(|&(s, _)| outside(s) && !in_caption(s))
             .collect();
         organisations.sort();
         let mut people = People {
@@ -672,13 +798,14 @@ impl People {
         // A title or a given name outweighs the tagger: "Mr Cable" is no
         // place, whatever it says.
         let person = !m.not_person || m.gender != Gender::Unknown;
-        known && person && !m.possessive && !m.opening
+        known && person && !m.possessive && !m.opening && !m.caption
     }
 
     /// [`People::antecedent`], but for a mention of an opening phrase.
     fn antecedent_in_opening(&self, m: &Mention) -> bool {
-        // The tagger's names are as it cut them ("When Roe").
-        if m.tagged {
+        // The tagger's names are as it cut them ("When Roe"); a
+        // participle's subject is the sentence's, not a name in it.
+        if m.tagged || m.participial {
             return false;
         }
         let plain = Mention {
@@ -871,7 +998,12 @@ impl People {
             return None;
         }
         let n = self.mentions.partition_point(|m| m.start < pos);
-        let before = self.mentions[..n].iter().rev().take(12);
+        let before = self.mentions[..n]
+            .iter()
+            .rev()
+            .take(12)
+            // Not what the tagger calls a place or a body ("Nova Scotia").
+            .filter(|m| !m.not_person || m.gender != Gender::Unknown);
         let mut fallback = None;
         for m in before {
             if m.gender == gender {
@@ -881,7 +1013,17 @@ impl People {
                 fallback = Some(m);
             }
         }
-        fallback.map(|m| self.canonical(&m.name, m.start + 1))
+        // A person of that gender named further back outweighs a name of
+        // no known gender close by: "she says" in an article about one
+        // woman is hers.
+        let further = self.mentions[..n]
+            .iter()
+            .rev()
+            .take(MAX_PRONOUN_MENTIONS)
+            .find(|m| m.gender == gender && self.antecedent(m));
+        further
+            .or(fallback)
+            .map(|m| self.canonical(&m.name, m.start + 1))
     }
 }
 
@@ -903,7 +1045,7 @@ mod tests {
     use super::*;
 
     fn people(body: &str) -> People {
-        People::new(body, &[], &[])
+        People::new(body, &[], &[], &[])
     }
 
     #[test]
@@ -922,6 +1064,87 @@ mod tests {
         assert!(!p.may_be("Ida Park", Gender::Male));
         assert!(p.may_be("Ken Oduya", Gender::Male));
         assert!(!p.may_be("the ministry", Gender::Male));
+    }
+
+    #[test]
+    fn a_place_before_a_title_hides_no_given_name() {
+        // "Dunmore MP Susan Vale" is a woman: her given name follows the title.
+        let body = "Tom Hale met reporters. Dunmore MP Susan Vale wrote that the plan was wrong.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Tom Hale".to_owned())
+        );
+        let she = p.salient(Gender::Female, body.len()).unwrap_or_default();
+        assert_eq!(p.strip_titles(&she), "Susan Vale");
+    }
+
+    #[test]
+    fn the_taggers_mention_of_a_name_has_its_gender() {
+        // A surname two people share tells no gender on its own.
+        let body = "Tom Vale spoke first. Then Susan Vale replied.";
+        let at = body.find("Susan").unwrap();
+        let vale = Entity {
+            name: "Susan Vale".to_owned(),
+            kind: EntityKind::Person,
+            spans: vec![(at, at + "Susan Vale".len())],
+        };
+        let p = People::new(body, &[], &[vale], &[]);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Tom Vale".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_noun_before_a_name_tells_its_gender() {
+        let body = "Ida Park lost her son Brisco Lenn in May. Brisco was twenty.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Brisco Lenn".to_owned())
+        );
+        let body = "Dorn Vesk left early. His wife, Quenby Sarl, stayed on.";
+        let p = people(body);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Dorn Vesk".to_owned())
+        );
+        // After a comma, only as whose relative.
+        let body = "Dorn Vesk left early. The son, Quenby Sarl, stayed on.";
+        let p = people(body);
+        assert!(p.may_be("Quenby Sarl", Gender::Female));
+    }
+
+    #[test]
+    fn a_pronoun_far_from_any_name_takes_the_last_person_of_its_gender() {
+        // Within the last dozen mentions only a place and a man of no
+        // known gender; the woman further back is whom "she" stands for.
+        let mut body = String::from("Mrs. Ida Park runs the farm. ");
+        for _ in 0..12 {
+            body.push_str("Dorn Vesk sold hay in Nova Terra. ");
+        }
+        let place = Entity {
+            name: "Nova Terra".to_owned(),
+            kind: EntityKind::Place,
+            spans: body
+                .match_indices("Nova Terra")
+                .map(|(at, n)| (at, at + n.len()))
+                .collect(),
+        };
+        let p = People::new(&body, &[], &[place], &[]);
+        assert_eq!(
+            p.resolve(Gender::Female, body.len()),
+            Some("Ida Park".to_owned())
+        );
+        assert_eq!(
+            p.resolve(Gender::Male, body.len()),
+            Some("Dorn Vesk".to_owned())
+        );
     }
 
     #[test]

@@ -35,7 +35,11 @@ const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
 const GIVEN_FEMALE_TXT: &str = include_str!("words/given_female.txt");
 const GIVEN_MALE_TXT: &str = include_str!("words/given_male.txt");
+const FEMALE_NOUNS_TXT: &str = include_str!("words/female_nouns.txt");
+const MALE_NOUNS_TXT: &str = include_str!("words/male_nouns.txt");
 const OPENERS_TXT: &str = include_str!("words/openers.txt");
+const PARTICIPLE_OPENERS_TXT: &str = include_str!("words/participle_openers.txt");
+const CREDITS_TXT: &str = include_str!("words/credits.txt");
 const DOCUMENTS_TXT: &str = include_str!("words/documents.txt");
 const ORGANISATIONS_TXT: &str = include_str!("words/organisations.txt");
 const ROLE_ABBREVIATIONS_TXT: &str = include_str!("words/role_abbreviations.txt");
@@ -125,6 +129,17 @@ pub static FEMALE: WordSet = LazyLock::new(|| {
 pub static MALE: WordSet =
     LazyLock::new(|| entries(MALE_TXT).chain(entries(GIVEN_MALE_TXT)).collect());
 
+/// Nouns that say the person named right after them is a woman ("her
+/// daughter Jo Roe").
+pub static FEMALE_NOUNS: WordSet = LazyLock::new(|| set(FEMALE_NOUNS_TXT));
+
+/// Nouns that say the person named right after them is a man ("her son
+/// Jo Roe").
+pub static MALE_NOUNS: WordSet = LazyLock::new(|| set(MALE_NOUNS_TXT));
+
+/// Words of a photo credit ("file photo", "Submitted by Jo Roe").
+pub static CREDITS: WordSet = LazyLock::new(|| set(CREDITS_TXT));
+
 /// Nouns of documents and records that carry someone's words ("a
 /// transcript of her remarks"): the words are that person's.
 pub static DOCUMENTS: WordSet = LazyLock::new(|| set(DOCUMENTS_TXT));
@@ -152,6 +167,10 @@ pub fn role_of_abbreviation(short: &str) -> Option<&'static str> {
 /// Words that open a sentence's opening phrase, which runs to its first
 /// comma ("After the vote, …", "For his part, …").
 pub static OPENERS: WordSet = LazyLock::new(|| set(OPENERS_TXT));
+
+/// Past participles that open a sentence's opening phrase, whose subject
+/// is the sentence's ("Asked about the plan, Roe said …").
+pub static PARTICIPLE_OPENERS: WordSet = LazyLock::new(|| set(PARTICIPLE_OPENERS_TXT));
 
 /// Verbs whose object is the one spoken to: "told his supporters" names
 /// no speaker.
@@ -182,7 +201,7 @@ pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 25] = [
+    const LISTS: [(&str, &str); 29] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -195,7 +214,11 @@ mod tests {
         ("male", MALE_TXT),
         ("given_female", GIVEN_FEMALE_TXT),
         ("given_male", GIVEN_MALE_TXT),
+        ("female_nouns", FEMALE_NOUNS_TXT),
+        ("male_nouns", MALE_NOUNS_TXT),
         ("openers", OPENERS_TXT),
+        ("participle_openers", PARTICIPLE_OPENERS_TXT),
+        ("credits", CREDITS_TXT),
         ("documents", DOCUMENTS_TXT),
         ("organisations", ORGANISATIONS_TXT),
         ("role_abbreviations", ROLE_ABBREVIATIONS_TXT),
