@@ -964,6 +964,15 @@ mod tests {
     }
 
     #[test]
+    fn a_verb_or_a_sentence_adverb_is_no_speaker() {
+        // "be" ended the subject search before "concluded"; "however"
+        // before ", who".
+        let body = "Jo Roe said: “We are in talks with the club but we have no deal yet.” The talks will have to be concluded by Monday, when the window shuts.\n\n\
+            Others, however, who had stayed away, continued to warn that the “rally may end any day now”.";
+        assert_eq!(speakers(body), [Some("Jo Roe".to_owned()), None]);
+    }
+
+    #[test]
     fn a_quote_paragraph_after_reported_speech_is_the_reporters() {
         // The speech verb is in an earlier sentence of the paragraph
         // before, and a pronoun names the speaker there.
