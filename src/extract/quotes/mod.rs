@@ -973,6 +973,16 @@ mod tests {
     }
 
     #[test]
+    fn quoted_as_saying_after_the_quote_is_the_one_quoted() {
+        let body = "Dealers doubted a bid would come. “The board would be failing its owners if it did not listen,” a news agency quoted one dealer as saying.\n\n\
+            “We will not sell the firm at any price,” the Daily Ledger quoted Jo Roe as saying.";
+        assert_eq!(
+            speakers(body),
+            [Some("one dealer".to_owned()), Some("Jo Roe".to_owned())]
+        );
+    }
+
+    #[test]
     fn a_quote_paragraph_after_reported_speech_is_the_reporters() {
         // The speech verb is in an earlier sentence of the paragraph
         // before, and a pronoun names the speaker there.
