@@ -294,15 +294,19 @@ fn attribute(
             // quote has spoken in yet, right after a sentence that reports
             // someone speaking ("Roe said the plan was a “mess”. “It will
             // never work.”", "…, he argued. “…”"): theirs.
-            let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
-            if !opens_para
-                && !span.continuation
-                && !spoken_here
-                && opens_sentence(body, para.start, span.open)
-            {
+            if !opens_para && !span.continuation && opens_sentence(body, para.start, span.open) {
                 let sentence = sentence_before(body, para.start, span.open);
-                if let Some(person) = reported_in(body, sentence, After::Start(0), true, people) {
-                    return Some(Speaker::written(person, None));
+                // After a quote attributed in the paragraph, only a sentence
+                // of its own reports someone else ("“…,” said Roe. Lee
+                // spoke too, saying the plan was … “…”"): the words of
+                // that quote's sentence are its attribution.
+                let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
+                let quote_in_it = spans[..k].iter().any(|q| q.close > sentence.start);
+                if !(spoken_here && quote_in_it) {
+                    if let Some(person) = reported_in(body, sentence, After::Start(0), true, people)
+                    {
+                        return Some(Speaker::written(person, None));
+                    }
                 }
             }
             // A quote that goes on from the one before it: the next part of
@@ -417,7 +421,13 @@ fn reported_in(
             .map_or(0, |e| e + 1);
         let sentence = &tokens[begin..end];
         end = begin;
-        let Some(v) = (0..sentence.len()).find(|&i| speaker::verb_at(sentence, i)) else {
+        // Or, right before a quote, a participle after its clause ("Roe
+        // put a brave face on it, saying …").
+        let participle = |i: usize| {
+            by_name && i > 0 && sentence[i - 1].is(',') && speaker::is_participle(&sentence[i])
+        };
+        let Some(v) = (0..sentence.len()).find(|&i| speaker::verb_at(sentence, i) || participle(i))
+        else {
             continue;
         };
         let at = sentence[0].start;
@@ -465,10 +475,16 @@ fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
     }
     let tokens = tokenize(&body[lo..hi], lo);
     let end = tokens.iter().rposition(Token::ends_sentence).unwrap_or(0);
-    let begin = tokens[..end]
+    // It begins at its first word, after the mark that closes a quote
+    // ending the sentence before ("… yet.” Jo Roe said …").
+    let after_end = tokens[..end]
         .iter()
         .rposition(Token::ends_sentence)
-        .map_or(lo, |e| tokens.get(e + 1).map_or(hi, |t| t.start));
+        .map_or(0, |e| e + 1);
+    let begin = tokens[after_end..end]
+        .iter()
+        .find(|t| t.is_word())
+        .map_or(hi, |t| t.start);
     begin..hi
 }
 
@@ -979,6 +995,17 @@ mod tests {
         assert_eq!(
             speakers(body),
             [Some("one dealer".to_owned()), Some("Jo Roe".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_sentence_reporting_someone_else_after_a_quote_takes_the_next_one() {
+        let body = "“The market fell fast and hard today,” said Jo Roe of Acme Bank. \
+            Sam Ode, the treasurer, put a brave face on it, saying it was a sign of growth. \
+            “The city is growing at such a rate that some of it must go to our neighbours.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Jo Roe".to_owned()), Some("Sam Ode".to_owned())]
         );
     }
 

@@ -30,7 +30,7 @@ pub fn verb_at(tokens: &[Token], i: usize) -> bool {
     !noun && !in_name
 }
 
-pub(super) fn is_participle(t: &Token) -> bool {
+pub fn is_participle(t: &Token) -> bool {
     in_list(t, &PARTICIPLES)
 }
 

@@ -18,7 +18,7 @@ mod tests;
 
 pub use after::after;
 pub use before::before;
-pub use lexicon::{is_speech_verb, personal_pronoun, pronoun, verb_at};
+pub use lexicon::{is_participle, is_speech_verb, personal_pronoun, pronoun, verb_at};
 pub use name::{is_proper, join_name, name_word, trim_name};
 pub use subject::{subject_after, subject_before};
 
