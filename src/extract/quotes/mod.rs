@@ -389,8 +389,31 @@ fn attribute(
                 _ => After::Start(0),
             };
             if opens_para && !span.continuation {
-                if let Some(person) = reported_before(body, paras, span, from, people) {
-                    return Some(Speaker::written(person, None));
+                if let Some(prev) = span.para.checked_sub(1).map(|i| paras[i]) {
+                    if let Some(person) =
+                        reported_in(body, prev.start..prev.end, from, false, people)
+                    {
+                        return Some(Speaker::written(person, None));
+                    }
+                }
+            }
+            // A quote that opens a sentence inside a paragraph no attributed
+            // quote has spoken in yet, right after a sentence that reports
+            // someone speaking ("Roe said the plan was a “mess”. “It will
+            // never work.”", "…, he argued. “…”"): theirs.
+            if !opens_para && !span.continuation && opens_sentence(body, para.start, span.open) {
+                let sentence = sentence_before(body, para.start, span.open);
+                // After a quote attributed in the paragraph, only a sentence
+                // of its own reports someone else ("“…,” said Roe. Lee
+                // spoke too, saying the plan was … “…”"): the words of
+                // that quote's sentence are its attribution.
+                let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
+                let quote_in_it = spans[..k].iter().any(|q| q.close > sentence.start);
+                if !(spoken_here && quote_in_it) {
+                    if let Some(person) = reported_in(body, sentence, After::Start(0), true, people)
+                    {
+                        return Some(Speaker::written(person, None));
+                    }
                 }
             }
             // A quote that goes on from the one before it: the next part of
@@ -475,24 +498,28 @@ fn resolve_in_context(
     found
 }
 
-/// Who the paragraph before `span`'s reports as speaking in the last of
-/// its sentences that has a speech verb ("Young said he suspects …",
+/// Who the text of `range` (the paragraph before a quote's, or the
+/// sentence before it) reports as speaking in the last of its sentences
+/// that has a speech verb ("Young said he suspects …",
 /// "For his part, Brooks, who …, said he obtained housing. On Oct. 1, he
 /// moved …", "There are people …, he said."): the subject of that verb,
 /// a pronoun resolved to the person the sentences before make salient;
 /// else the first person that sentence names, else the subject as written
-/// ("the utility said"). Only the sentences `from` says are read.
-fn reported_before(
+/// ("the utility said"). Only the sentences `from` says are read. With
+/// `by_name`, a named subject (before the verb, or after it: "…, said
+/// Jo Roe.") comes before the first person named: for the sentence right
+/// before a quote, which may name others first ("Kerry may be slow to
+/// act, Roe said. “…”").
+fn reported_in(
     body: &str,
-    paras: &[Para],
-    span: &Span,
+    range: std::ops::Range<usize>,
     from: After,
+    by_name: bool,
     people: &People,
 ) -> Option<String> {
-    let prev = paras[span.para.checked_sub(1)?];
     let (After::Start(at) | After::SentenceOf(at)) = from;
-    let at = at.clamp(prev.start, prev.end);
-    let mut tokens = tokenize(&body[at..prev.end], at);
+    let at = at.clamp(range.start, range.end);
+    let mut tokens = tokenize(&body[at..range.end], at);
     // The rest of a quote's own sentence is its attribution ("…,” Roe
     // tells Fox News.), not a new report.
     if matches!(from, After::SentenceOf(_)) {
@@ -507,16 +534,33 @@ fn reported_before(
             .map_or(0, |e| e + 1);
         let sentence = &tokens[begin..end];
         end = begin;
-        let Some(v) = sentence.iter().position(speaker::is_speech_verb) else {
+        // Or, right before a quote, a participle after its clause ("Roe
+        // put a brave face on it, saying …").
+        let participle = |i: usize| {
+            by_name && i > 0 && sentence[i - 1].is(',') && speaker::is_participle(&sentence[i])
+        };
+        let Some(v) = (0..sentence.len()).find(|&i| speaker::verb_at(sentence, i) || participle(i))
+        else {
             continue;
         };
         let at = sentence[0].start;
-        let subject = speaker::subject_before(sentence, 0, v).map(|(who, _)| who);
-        // "I said", "they said" name no one a reader can point to.
-        if let Some(Who::Pronoun(gender)) = subject {
-            return (gender != Gender::Unknown)
-                .then(|| people.salient(gender, at))
-                .flatten();
+        let mut subject = speaker::subject_before(sentence, 0, v).map(|(who, _)| who);
+        if by_name {
+            // The name after the verb, when none is before it ("…, said
+            // Jo Roe.").
+            subject = subject.or_else(|| speaker::subject_after(sentence, v + 1));
+        }
+        match subject {
+            // "I said", "they said" name no one a reader can point to.
+            Some(Who::Pronoun(gender)) => {
+                return (gender != Gender::Unknown)
+                    .then(|| people.salient(gender, at))
+                    .flatten();
+            }
+            Some(Who::Named(name)) if by_name && speaker::is_proper(&name) => {
+                return Some(people.canonical(&name, at));
+            }
+            _ => {}
         }
         return people
             .first_in_sentence(at)
@@ -525,7 +569,42 @@ fn reported_before(
     None
 }
 
-/// Where [`reported_before`] starts reading the paragraph before.
+/// Whether a quote that opens at `open` begins a sentence: the words
+/// before it in its paragraph (from `lo`) end one.
+fn opens_sentence(body: &str, lo: usize, open: usize) -> bool {
+    body[lo.min(open)..open]
+        .trim_end()
+        .trim_end_matches(|c: char| "\"'”’»".contains(c))
+        .ends_with(['.', '!', '?'])
+}
+
+/// The last sentence of `body[lo..hi]`, which ends at `hi` with the end
+/// of a sentence; read back at most [`SENTENCE_BYTES`], so a paragraph of
+/// a thousand quotes costs no more per quote than a short one.
+fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
+    let mut lo = lo.max(hi.saturating_sub(SENTENCE_BYTES)).min(hi);
+    while !body.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let tokens = tokenize(&body[lo..hi], lo);
+    let end = tokens.iter().rposition(Token::ends_sentence).unwrap_or(0);
+    // It begins at its first word, after the mark that closes a quote
+    // ending the sentence before ("… yet.” Jo Roe said …").
+    let after_end = tokens[..end]
+        .iter()
+        .rposition(Token::ends_sentence)
+        .map_or(0, |e| e + 1);
+    let begin = tokens[after_end..end]
+        .iter()
+        .find(|t| t.is_word())
+        .map_or(hi, |t| t.start);
+    begin..hi
+}
+
+/// The longest sentence [`sentence_before`] reads.
+const SENTENCE_BYTES: usize = 1_500;
+
+/// Where [`reported_in`] starts reading.
 #[derive(Clone, Copy)]
 enum After {
     /// At this offset.
@@ -990,6 +1069,56 @@ mod tests {
                 "We will run out of beds by March.",
                 Some("Omar Haddad")
             )]
+        );
+    }
+
+    #[test]
+    fn a_quote_sentence_after_reported_speech_in_its_paragraph_is_the_reporters() {
+        // Right after a sentence that reports someone speaking, with a
+        // scare quote of theirs or another name before the verb, or a
+        // verb of a name ("Secretary of State") before the real one.
+        let body = "Councillor Jo Roe said the way the council had handled the budget this year was a “mess”. “It will never balance, and everyone on the council knows it.”\n\n\
+            Sam Ode, the treasurer, has kept the books since May.\n\n\
+            The city may wait while Secretary of State Ann Lee visits, Ode said. “The other question is what the banks will make of it.”\n\n\
+            The hall was full. “Nobody expected a crowd this size on a Monday night.”";
+        assert_eq!(
+            speakers(body),
+            [
+                None,
+                Some("Jo Roe".to_owned()),
+                Some("Sam Ode".to_owned()),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_verb_or_a_sentence_adverb_is_no_speaker() {
+        // "be" ended the subject search before "concluded"; "however"
+        // before ", who".
+        let body = "Jo Roe said: “We are in talks with the club but we have no deal yet.” The talks will have to be concluded by Monday, when the window shuts.\n\n\
+            Others, however, who had stayed away, continued to warn that the “rally may end any day now”.";
+        assert_eq!(speakers(body), [Some("Jo Roe".to_owned()), None]);
+    }
+
+    #[test]
+    fn quoted_as_saying_after_the_quote_is_the_one_quoted() {
+        let body = "Dealers doubted a bid would come. “The board would be failing its owners if it did not listen,” a news agency quoted one dealer as saying.\n\n\
+            “We will not sell the firm at any price,” the Daily Ledger quoted Jo Roe as saying.";
+        assert_eq!(
+            speakers(body),
+            [Some("one dealer".to_owned()), Some("Jo Roe".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_sentence_reporting_someone_else_after_a_quote_takes_the_next_one() {
+        let body = "“The market fell fast and hard today,” said Jo Roe of Acme Bank. \
+            Sam Ode, the treasurer, put a brave face on it, saying it was a sign of growth. \
+            “The city is growing at such a rate that some of it must go to our neighbours.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Jo Roe".to_owned()), Some("Sam Ode".to_owned())]
         );
     }
 

@@ -3,6 +3,7 @@
 
 use super::super::tokens::Token;
 use super::super::words::{BETWEEN, BE_FORMS, DETERMINERS, DOCUMENTS, NOT_NAMES};
+use super::before::quoted_as_saying;
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
@@ -77,6 +78,14 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
                 adjacent: true,
             });
         }
+    }
+    // "…,” Reuters quoted one trader as saying.": the one quoted.
+    let saying = (lo..tokens.len().min(lo + 16)).find(|&i| tokens[i].lower() == "saying");
+    if let Some(who) = saying.and_then(|s| quoted_as_saying(tokens, s)) {
+        return Some(Attribution {
+            who,
+            adjacent: true,
+        });
     }
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
     let v = (lo..tokens.len().min(lo + 40)).find(|&i| verb_at(tokens, i))?;

@@ -13,7 +13,7 @@ pub fn is_speech_verb(t: &Token) -> bool {
 /// A speech verb in use, not a noun of the same form after a determiner
 /// or a number ("one of the states", "her claims", "45 states"), nor a
 /// capitalised word inside a name or title ("Secretary of State Jo Roe said").
-pub(super) fn verb_at(tokens: &[Token], i: usize) -> bool {
+pub fn verb_at(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if !is_speech_verb(t) {
         return false;
@@ -30,7 +30,7 @@ pub(super) fn verb_at(tokens: &[Token], i: usize) -> bool {
     !noun && !in_name
 }
 
-pub(super) fn is_participle(t: &Token) -> bool {
+pub fn is_participle(t: &Token) -> bool {
     in_list(t, &PARTICIPLES)
 }
 

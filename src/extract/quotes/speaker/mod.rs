@@ -18,9 +18,9 @@ mod tests;
 
 pub use after::{after, by_author};
 pub use before::{before, dashed, possessor};
-pub use lexicon::{is_speech_verb, personal_pronoun, pronoun};
+pub use lexicon::{is_participle, is_speech_verb, personal_pronoun, pronoun, verb_at};
 pub use name::{is_proper, join_name, name_word, trim_name};
-pub use subject::{clause_subject, subject_before};
+pub use subject::{clause_subject, subject_after, subject_before};
 
 /// A speaker as the text names it.
 #[derive(Debug, Clone, PartialEq, Eq)]

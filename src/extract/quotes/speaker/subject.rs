@@ -4,8 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    AUXILIARIES, BETWEEN, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON, OPENERS, QUANTITIES,
-    STOPS, WHERE,
+    AUXILIARIES, BETWEEN, BE_FORMS, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON, OPENERS,
+    QUANTITIES, STOPS, WHERE,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -259,7 +259,11 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     }
     // "the two said" is a subject; "the said" or "of said" is not.
     let counted = i + 2 == j && tokens[i].text == "the";
-    if (in_list(&tokens[j - 1], &DETERMINERS) && !counted) || in_list(&tokens[j - 1], &STOPS) {
+    // Nor is "be": "… will have to be concluded".
+    if (in_list(&tokens[j - 1], &DETERMINERS) && !counted)
+        || in_list(&tokens[j - 1], &STOPS)
+        || in_list(&tokens[j - 1], &BE_FORMS)
+    {
         return None;
     }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
