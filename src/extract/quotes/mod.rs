@@ -1123,6 +1123,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_with_a_possessive_inside_is_no_one() {
+        // "Toronto's Out" of a programme's name is not whom "she" stands for.
+        let body = "Nadia Roe leads the study for the city.\n\n\
+            Toronto's Out of the Cold program serves meals at ten churches. Many users report no interest in housing.\n\n\
+            “We just need to remember that the homeless are not all alike,” she added.";
+        assert_eq!(speakers(body), [Some("Nadia Roe".to_owned())]);
+    }
+
+    #[test]
     fn a_quote_paragraph_after_reported_speech_is_the_reporters() {
         // The speech verb is in an earlier sentence of the paragraph
         // before, and a pronoun names the speaker there.

@@ -219,6 +219,13 @@ fn participle(first: &str) -> bool {
 /// the first word after its titles. Words before a title that is not the
 /// name's last word qualify it ("Calgary MP Jo Roe", "Labour MP Jo
 /// Roe") and are passed over.
+/// "Toronto's Out" (of "Toronto's Out of the Cold program") is no one's
+/// name: a possessive inside a name owns what follows it.
+fn owned(name: &str) -> bool {
+    let mut words = name.split_whitespace().rev().skip(1);
+    words.any(|w| w.ends_with("'s") || w.ends_with("’s"))
+}
+
 fn gender_of(tokens: &[Token]) -> Gender {
     let last_title = tokens[..tokens.len().saturating_sub(1)]
         .iter()
@@ -375,6 +382,9 @@ impl People {
                 }
                 let bare: Vec<Token> = bare.into_iter().copied().collect();
                 let name = join_name(&bare);
+                if owned(&name) {
+                    continue;
+                }
                 // A lone word is a person when a speech verb is next to it
                 // ("Bozell notes") or it is a short form of a fuller name.
                 let verb_after = tokens.get(j).is_some_and(is_speech_verb);
@@ -423,7 +433,10 @@ impl People {
                 }
             }
         }
-        for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
+        for e in entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person && !owned(&e.name))
+        {
             for &(start, end) in e.spans.iter().filter(|&&(s, _)| outside(s)) {
                 let words = names::words(&e.name);
                 // "Tory" of "Tory leader Michael Howard" is no one.
