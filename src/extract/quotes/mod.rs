@@ -1132,6 +1132,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_ends_at_a_line_break() {
+        // A byline-like name closing one paragraph and the surname opening
+        // the next are two mentions, not "Ana Ruiz Ruiz".
+        let body = "Ana Ruiz has written a book about her illness. Ana Ruiz\n\n\
+            Ruiz turned down a number of offers from publishers.\n\n\
+            “I feel lucky every day, because of my friends,” she said.";
+        assert_eq!(speakers(body), [Some("Ana Ruiz".to_owned())]);
+    }
+
+    #[test]
     fn a_quote_paragraph_after_reported_speech_is_the_reporters() {
         // The speech verb is in an earlier sentence of the paragraph
         // before, and a pronoun names the speaker there.

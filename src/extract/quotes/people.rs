@@ -337,8 +337,13 @@ impl People {
                     i += 1;
                     continue;
                 }
+                // A name ends at a line break ("… Jo Roe" closing a
+                // paragraph, "Roe turned …" opening the next).
                 let mut j = i;
-                while j < tokens.len() && name_word(&tokens, j) {
+                while j < tokens.len()
+                    && name_word(&tokens, j)
+                    && (j == i || !body[tokens[j - 1].end..tokens[j].start].contains('\n'))
+                {
                     j += 1;
                 }
                 let seq_start = i;
