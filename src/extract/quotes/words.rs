@@ -30,6 +30,8 @@ const STOPS_TXT: &str = include_str!("words/stops.txt");
 const WHERE_TXT: &str = include_str!("words/where.txt");
 const NOT_NAMES_TXT: &str = include_str!("words/not_names.txt");
 const TIME_WORDS_TXT: &str = include_str!("words/time_words.txt");
+const TIME_NOUNS_TXT: &str = include_str!("words/time_nouns.txt");
+const TIME_MODIFIERS_TXT: &str = include_str!("words/time_modifiers.txt");
 const NOT_PERSON_TXT: &str = include_str!("words/not_person.txt");
 const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
@@ -111,6 +113,12 @@ pub static NOT_NAMES: WordSet = LazyLock::new(|| {
 /// Days and months: a name stops before them ("Lavrov Monday").
 pub static TIME_WORDS: WordSet = LazyLock::new(|| set(TIME_WORDS_TXT));
 
+/// Nouns that end a time phrase ("this week", "two days ago", "today").
+pub static TIME_NOUNS: WordSet = LazyLock::new(|| set(TIME_NOUNS_TXT));
+
+/// Words inside a time phrase before its noun ("earlier this", "late last").
+pub static TIME_MODIFIERS: WordSet = LazyLock::new(|| set(TIME_MODIFIERS_TXT));
+
 /// Words that make a capitalised sequence a body or a place, not a person.
 pub static NOT_PERSON: WordSet = LazyLock::new(|| set(NOT_PERSON_TXT));
 
@@ -182,7 +190,7 @@ pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 25] = [
+    const LISTS: [(&str, &str); 27] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -190,6 +198,8 @@ mod tests {
         ("where", WHERE_TXT),
         ("not_names", NOT_NAMES_TXT),
         ("time_words", TIME_WORDS_TXT),
+        ("time_nouns", TIME_NOUNS_TXT),
+        ("time_modifiers", TIME_MODIFIERS_TXT),
         ("not_person", NOT_PERSON_TXT),
         ("female", FEMALE_TXT),
         ("male", MALE_TXT),

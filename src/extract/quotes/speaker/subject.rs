@@ -159,8 +159,23 @@ fn paired_before(tokens: &[Token], lo: usize, i: usize) -> Option<(String, usize
 /// [`subject_before`] without looking past a modifying phrase.
 pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let mut j = v;
-    while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
-        j -= 1;
+    loop {
+        while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
+            j -= 1;
+        }
+        // "Roe earlier this week said": the subject is before the time,
+        // and "the order released Friday said" is the order.
+        match time_phrase_start(tokens, lo, j) {
+            Some(i) if i > lo => {
+                j = i;
+                let participle =
+                    |t: &Token| t.is_word() && !t.is_capitalised() && t.text.ends_with("ed");
+                if j > lo + 1 && participle(&tokens[j - 1]) && tokens[j - 2].is_word() {
+                    j -= 1;
+                }
+            }
+            _ => break,
+        }
     }
     if j > lo + 1 && tokens[j - 1].lower() == "who" {
         // "Jo Roe, who has called the plan …": the relative's antecedent.
@@ -218,6 +233,14 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
         return Some((Who::Pronoun(g), j - 1));
     }
     if !last.is_word() {
+        return None;
+    }
+    // "for what’s typically called “…”": a relative, not a subject.
+    let bare = last.text.split(['\'', '’']).next().unwrap_or("");
+    if ["what", "whatever", "which", "whom"]
+        .iter()
+        .any(|w| bare.eq_ignore_ascii_case(w))
+    {
         return None;
     }
     // "what it called “…”", "Apps that it said": "it", whatever words

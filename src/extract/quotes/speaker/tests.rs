@@ -422,3 +422,39 @@ fn a_party_before_a_role_is_no_subject() {
         named("Greens")
     );
 }
+
+#[test]
+fn a_time_is_never_the_subject() {
+    // The subject comes before the time phrase.
+    assert_eq!(
+        before_of("Councillor Ann Poe earlier this week called the plan a "),
+        named("Councillor Ann Poe")
+    );
+    assert_eq!(after_of(" the union last month said."), named("the union"));
+    assert_eq!(
+        after_of(" Tim Doe two weeks ago told reporters."),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        before_of("The mayor on Friday night described it as "),
+        named("The mayor")
+    );
+    assert_eq!(
+        before_of("The ministry less than two weeks ago said the files were "),
+        named("The ministry")
+    );
+    assert_eq!(
+        after_of(" the ruling released Friday said."),
+        named("the ruling")
+    );
+    // A title with a time word in it is no time.
+    assert_ne!(
+        after_of(" the singer of Because the Night told a paper."),
+        named("Because")
+    );
+    // A relative is no subject.
+    assert_eq!(
+        before_of("the cells are used for what’s today often called "),
+        None
+    );
+}
