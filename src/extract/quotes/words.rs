@@ -50,6 +50,7 @@ const WRITING_VERBS_TXT: &str = include_str!("words/writing_verbs.txt");
 const QUOTING_VERBS_TXT: &str = include_str!("words/quoting_verbs.txt");
 const IRREGULAR_VERBS_TXT: &str = include_str!("words/irregular_verbs.txt");
 const QUANTITIES_TXT: &str = include_str!("words/quantities.txt");
+const PREPOSITIONS_TXT: &str = include_str!("words/prepositions.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -186,11 +187,15 @@ pub static IRREGULAR_VERBS: WordSet = LazyLock::new(|| set(IRREGULAR_VERBS_TXT))
 /// Words that count a group before "of" ("hundreds of parents").
 pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 
+/// Prepositions that open a phrase inside a subject ("a source close to
+/// Jo Roe", "the punching bag in golf").
+pub static PREPOSITIONS: WordSet = LazyLock::new(|| set(PREPOSITIONS_TXT));
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 27] = [
+    const LISTS: [(&str, &str); 28] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -218,6 +223,7 @@ mod tests {
         ("quoting_verbs", QUOTING_VERBS_TXT),
         ("irregular_verbs", IRREGULAR_VERBS_TXT),
         ("quantities", QUANTITIES_TXT),
+        ("prepositions", PREPOSITIONS_TXT),
     ];
 
     #[test]

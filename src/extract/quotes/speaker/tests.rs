@@ -458,3 +458,76 @@ fn a_time_is_never_the_subject() {
         None
     );
 }
+
+#[test]
+fn a_noun_after_a_preposition_is_inside_the_subject() {
+    assert_eq!(
+        before_of("The most feared striker in hockey finally said "),
+        named("The most feared striker")
+    );
+    assert_eq!(after_of(" a lawyer in the case said."), named("a lawyer"));
+    // After "and" the subject is the sentence's, not the phrase's.
+    assert_eq!(
+        after_of(" on Friday and in a short reply said he never had."),
+        None
+    );
+    assert_eq!(
+        before_of("Tim Doe, who in a long letter said "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" a hearing before the judge, who said."),
+        named("the judge")
+    );
+    assert_eq!(before_of("Officers in the area said "), named("Officers"));
+    // A document's phrase says whose it is.
+    assert_eq!(
+        after_of(" a statement on her website said."),
+        named("her website")
+    );
+    // A body, or the one "by" names, speaks through its spokesman.
+    assert_eq!(
+        after_of(" a spokesman for the club said."),
+        named("the club")
+    );
+    assert_eq!(
+        after_of(" a note sent to Acme by the city's lawyers said."),
+        named("the city's lawyers")
+    );
+    // An infinitive is no preposition.
+    assert_eq!(
+        before_of("Tim Doe is willing to spread rumours and said "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" Ana Ruiz, its minister for trade added."),
+        named("Ana Ruiz")
+    );
+    assert_eq!(
+        before_of("But Ana Ruiz, head of sales at the firm says that: "),
+        named("Ana Ruiz")
+    );
+    assert_eq!(
+        before_of("Tim Doe, a spokesman for the Harbour Party said: "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" Tim Doe, an analyst at Acme Bank told the BBC."),
+        named("Tim Doe")
+    );
+    // "Acme, she said, will fail": a pronoun opens no description.
+    assert_eq!(
+        after_of(" Acme Bank, she said, would fail."),
+        Some(Who::Pronoun(Gender::Female))
+    );
+    // An opening phrase is no name.
+    assert_eq!(
+        before_of("In Lisbon, the minister said "),
+        named("the minister")
+    );
+    // A name after the preposition is still whom the speaker is with.
+    assert_eq!(
+        after_of(" Ann Lee with the Harbour Fund said."),
+        named("Ann Lee")
+    );
+}
