@@ -30,6 +30,8 @@ const STOPS_TXT: &str = include_str!("words/stops.txt");
 const WHERE_TXT: &str = include_str!("words/where.txt");
 const NOT_NAMES_TXT: &str = include_str!("words/not_names.txt");
 const TIME_WORDS_TXT: &str = include_str!("words/time_words.txt");
+const TIME_NOUNS_TXT: &str = include_str!("words/time_nouns.txt");
+const TIME_MODIFIERS_TXT: &str = include_str!("words/time_modifiers.txt");
 const NOT_PERSON_TXT: &str = include_str!("words/not_person.txt");
 const FEMALE_TXT: &str = include_str!("words/female.txt");
 const MALE_TXT: &str = include_str!("words/male.txt");
@@ -52,6 +54,7 @@ const WRITING_VERBS_TXT: &str = include_str!("words/writing_verbs.txt");
 const QUOTING_VERBS_TXT: &str = include_str!("words/quoting_verbs.txt");
 const IRREGULAR_VERBS_TXT: &str = include_str!("words/irregular_verbs.txt");
 const QUANTITIES_TXT: &str = include_str!("words/quantities.txt");
+const PREPOSITIONS_TXT: &str = include_str!("words/prepositions.txt");
 
 /// The speech verbs' lines: the base form (`*` when it is used as a
 /// finite verb itself), then its forms.
@@ -114,6 +117,12 @@ pub static NOT_NAMES: WordSet = LazyLock::new(|| {
 
 /// Days and months: a name stops before them ("Lavrov Monday").
 pub static TIME_WORDS: WordSet = LazyLock::new(|| set(TIME_WORDS_TXT));
+
+/// Nouns that end a time phrase ("this week", "two days ago", "today").
+pub static TIME_NOUNS: WordSet = LazyLock::new(|| set(TIME_NOUNS_TXT));
+
+/// Words inside a time phrase before its noun ("earlier this", "late last").
+pub static TIME_MODIFIERS: WordSet = LazyLock::new(|| set(TIME_MODIFIERS_TXT));
 
 /// Words that make a capitalised sequence a body or a place, not a person.
 pub static NOT_PERSON: WordSet = LazyLock::new(|| set(NOT_PERSON_TXT));
@@ -197,11 +206,15 @@ pub static IRREGULAR_VERBS: WordSet = LazyLock::new(|| set(IRREGULAR_VERBS_TXT))
 /// Words that count a group before "of" ("hundreds of parents").
 pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
 
+/// Prepositions that open a phrase inside a subject ("a source close to
+/// Jo Roe", "the punching bag in golf").
+pub static PREPOSITIONS: WordSet = LazyLock::new(|| set(PREPOSITIONS_TXT));
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 29] = [
+    const LISTS: [(&str, &str); 32] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -209,6 +222,8 @@ mod tests {
         ("where", WHERE_TXT),
         ("not_names", NOT_NAMES_TXT),
         ("time_words", TIME_WORDS_TXT),
+        ("time_nouns", TIME_NOUNS_TXT),
+        ("time_modifiers", TIME_MODIFIERS_TXT),
         ("not_person", NOT_PERSON_TXT),
         ("female", FEMALE_TXT),
         ("male", MALE_TXT),
@@ -231,6 +246,7 @@ mod tests {
         ("quoting_verbs", QUOTING_VERBS_TXT),
         ("irregular_verbs", IRREGULAR_VERBS_TXT),
         ("quantities", QUANTITIES_TXT),
+        ("prepositions", PREPOSITIONS_TXT),
     ];
 
     #[test]

@@ -3,7 +3,9 @@
 //! gender they tell, adverbs and possessives.
 
 use super::super::tokens::Token;
-use super::super::words::{WordSet, PARTICIPLES, SPEECH_VERBS};
+use super::super::words::{
+    WordSet, PARTICIPLES, QUANTITIES, SPEECH_VERBS, TIME_MODIFIERS, TIME_NOUNS, TIME_WORDS,
+};
 use super::Gender;
 
 pub fn is_speech_verb(t: &Token) -> bool {
@@ -86,6 +88,34 @@ pub fn personal_pronoun(t: &Token) -> bool {
         ]
         .iter()
         .any(|p| w.eq_ignore_ascii_case(p))
+}
+
+/// Where a time phrase ending right before `tokens[j]` starts, no
+/// further back than `lo`: "earlier this week", "on Monday night", "two
+/// weeks ago", "today". A time is never a speaker: the subject is before
+/// it ("Roe earlier this week called …").
+pub(super) fn time_phrase_start(tokens: &[Token], lo: usize, j: usize) -> Option<usize> {
+    // A time noun in lower case: "Because the Night" is a title.
+    let noun = |t: &Token| in_list(t, &TIME_NOUNS) && !t.is_capitalised();
+    let last = tokens.get(j.checked_sub(1)?)?;
+    if j <= lo || !(noun(last) || in_list(last, &TIME_WORDS)) {
+        return None;
+    }
+    let mut i = j - 1;
+    while i > lo && j - i < 6 {
+        let p = &tokens[i - 1];
+        let number = p.is_word() && p.text.chars().all(|c| c.is_ascii_digit());
+        if !(in_list(p, &TIME_MODIFIERS)
+            || in_list(p, &TIME_WORDS)
+            || noun(p)
+            || in_list(p, &QUANTITIES)
+            || number)
+        {
+            break;
+        }
+        i -= 1;
+    }
+    Some(i)
 }
 
 /// A lower-case "-ly" word between a subject and its verb ("then loudly asked").

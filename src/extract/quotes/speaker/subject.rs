@@ -4,8 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    AUXILIARIES, BETWEEN, BE_FORMS, DETERMINERS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON, OPENERS,
-    QUANTITIES, STOPS, WHERE,
+    AUXILIARIES, BETWEEN, BE_FORMS, DETERMINERS, DOCUMENTS, IRREGULAR_VERBS, NOT_NAMES, NOT_PERSON,
+    OPENERS, ORGANISATIONS, PREPOSITIONS, QUANTITIES, STOPS, WHERE,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -16,6 +16,13 @@ use crate::extract::names;
 /// a name (through an apposition between commas), a description with its
 /// determiner, or a pronoun. Returns it with the index it starts at.
 pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
+    let (who, i) = subject_of_verb(tokens, lo, v)?;
+    open_apposition(tokens, lo, i, v, &who).or(Some((who, i)))
+}
+
+/// [`subject_before`] but for a name before a description whose second
+/// comma is left out.
+fn subject_of_verb(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let (who, i) = nearest_subject(tokens, lo, v)?;
     // Two people as the authors of one quote: "Kim Park and Lou Berg
     // said", "Acme chief executive Kim Park and finance director Lou
@@ -29,28 +36,8 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     }
     // "Protesters marching through the streets chanted", "a source close
     // to Jo Roe said": the noun after the preposition only modifies.
-    let modifier = i >= lo + 3
-        && matches!(&who, Who::Named(_))
-        && matches!(
-            tokens[i - 1].lower().as_str(),
-            "to" | "with"
-                | "through"
-                | "from"
-                | "at"
-                | "near"
-                | "on"
-                | "in"
-                | "outside"
-                | "inside"
-                | "into"
-                | "for"
-                | "about"
-                | "by"
-                | "across"
-                | "along"
-                | "around"
-        )
-        && {
+    let modifier =
+        i >= lo + 3 && matches!(&who, Who::Named(_)) && in_list(&tokens[i - 1], &PREPOSITIONS) && {
             let m = &tokens[i - 2];
             m.is_word()
                 && !m.is_capitalised()
@@ -61,6 +48,44 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     if modifier {
         if let Some(found) = nearest_subject(tokens, lo, i - 2) {
             return Some(found);
+        }
+    }
+    // "The most popular punching bag in golf said": a common noun after a
+    // preposition is inside the subject, whose head comes before it
+    // ("Police in the city said"); "… and in a carefully worded response
+    // said" has no subject there. A document's phrase names whose it is
+    // ("a statement on her website"), and so do "by" and a body ("a
+    // spokesman for the club": the club speaks); the antecedent of "who"
+    // is the subject ("a lecture from the president, who said").
+    let object = i > lo
+        && matches!(&who, Who::Named(d) if d.rsplit(' ').next().is_some_and(|h| {
+            h.starts_with(char::is_lowercase) && !ORGANISATIONS.contains(h.to_lowercase().as_str())
+        }))
+        && in_list(&tokens[i - 1], &PREPOSITIONS)
+        && !matches!(tokens[i - 1].lower().as_str(), "to" | "by")
+        && !tokens[i..v].iter().any(|t| t.lower() == "who");
+    if object {
+        let m = (i >= lo + 2).then(|| &tokens[i - 2])?;
+        let relative = m.lower() == "who";
+        if !relative && (in_list(m, &STOPS) || is_speech_verb(m)) {
+            return None;
+        }
+        let head = m.is_word()
+            && !m.text.ends_with("ing")
+            && !m.text.ends_with("ed")
+            && !in_list(m, &DETERMINERS)
+            && !personal_pronoun(m);
+        if head || relative {
+            if let Some((Who::Named(np), s)) = nearest_subject(tokens, lo, i - 1) {
+                let last = np.rsplit(' ').next().unwrap_or("").to_lowercase();
+                let bounded = in_list(&tokens[s], &DETERMINERS) || is_possessive(&tokens[s]);
+                let plural = !np.contains(' ') && last.ends_with('s');
+                if !DOCUMENTS.contains(last.as_str())
+                    && (relative || m.is_capitalised() || bounded || plural)
+                {
+                    return Some((Who::Named(np), s));
+                }
+            }
         }
     }
     // "Hundreds of parents said", "some of the women said": the group,
@@ -111,6 +136,56 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
     Some((who, i))
 }
 
+/// "Jo Roe, its minister for trade, said" with its second comma left out
+/// ("Jo Roe, a spokesman for Acme said", "Jo Roe, president of the
+/// division at the firm says"): the name before a description that runs
+/// to the verb, found starting at `i`. The name opens the clause, so
+/// "In London, the mayor said" has none.
+fn open_apposition(
+    tokens: &[Token],
+    lo: usize,
+    i: usize,
+    v: usize,
+    who: &Who,
+) -> Option<(Who, usize)> {
+    let Who::Named(d) = who else { return None };
+    if is_proper(d) {
+        return None;
+    }
+    // The comma that opens the description, with no other before the verb.
+    let c = (lo..i).rev().find(|&k| !tokens[k].is_word())?;
+    if c == lo || !open_description(tokens, c, v) {
+        return None;
+    }
+    let mut b = c;
+    while b > lo && name_word(tokens, b - 1) {
+        b -= 1;
+    }
+    let b = trim_name(tokens, b, c)?;
+    let opens = b == lo
+        || tokens[b - 1].is(',')
+        || matches!(tokens[b - 1].lower().as_str(), "but" | "and" | "while");
+    let name = join_name(&tokens[b..c]);
+    (opens && is_proper(&name) && !in_list(&tokens[b], &NOT_NAMES)).then_some((Who::Named(name), b))
+}
+
+/// Whether a comma at `tokens[c]` opens a description that runs to the
+/// verb at `v` with no comma to close it: a few words, the first in
+/// lower case and a determiner, a possessive or a role ("a spokesman
+/// for Acme", "president of the division").
+fn open_description(tokens: &[Token], c: usize, v: usize) -> bool {
+    let Some(first) = tokens.get(c + 1) else {
+        return false;
+    };
+    tokens[c].is(',')
+        && c + 1 < v
+        && v - c <= 12
+        && tokens[c + 1..v].iter().all(Token::is_word)
+        && !first.is_capitalised()
+        && !personal_pronoun(first)
+        && (in_list(first, &DETERMINERS) || is_possessive(first) || !in_list(first, &STOPS))
+}
+
 /// A word that counts a group: "hundreds", "some", "12".
 fn quantity(t: &Token) -> bool {
     in_list(t, &QUANTITIES)
@@ -159,8 +234,23 @@ fn paired_before(tokens: &[Token], lo: usize, i: usize) -> Option<(String, usize
 /// [`subject_before`] without looking past a modifying phrase.
 pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let mut j = v;
-    while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
-        j -= 1;
+    loop {
+        while j > lo && (in_list(&tokens[j - 1], &BETWEEN) || is_adverb(&tokens[j - 1])) {
+            j -= 1;
+        }
+        // "Roe earlier this week said": the subject is before the time,
+        // and "the order released Friday said" is the order.
+        match time_phrase_start(tokens, lo, j) {
+            Some(i) if i > lo => {
+                j = i;
+                let participle =
+                    |t: &Token| t.is_word() && !t.is_capitalised() && t.text.ends_with("ed");
+                if j > lo + 1 && participle(&tokens[j - 1]) && tokens[j - 2].is_word() {
+                    j -= 1;
+                }
+            }
+            _ => break,
+        }
     }
     if j > lo + 1 && tokens[j - 1].lower() == "who" {
         // "Jo Roe, who has called the plan …": the relative's antecedent.
@@ -220,6 +310,14 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     if !last.is_word() {
         return None;
     }
+    // "for what’s typically called “…”": a relative, not a subject.
+    let bare = last.text.split(['\'', '’']).next().unwrap_or("");
+    if ["what", "whatever", "which", "whom"]
+        .iter()
+        .any(|w| bare.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
     // "what it called “…”", "Apps that it said": "it", whatever words
     // come before it; "called him" has no subject there at all.
     if personal_pronoun(last) {
@@ -250,6 +348,10 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
         if in_list(p, &DETERMINERS) || is_possessive(p) {
             i -= 1;
             bounded = true;
+            // "the most popular", "the other two": an article before.
+            if i > lo && matches!(tokens[i - 1].lower().as_str(), "the" | "a" | "an") {
+                i -= 1;
+            }
             break;
         }
         if !p.is_word() || in_list(p, &STOPS) || is_speech_verb(p) || personal_pronoun(p) {
@@ -455,8 +557,11 @@ pub(super) fn apposed_name(tokens: &[Token], lo: usize, v: usize) -> Option<Who>
     while w > e && (in_list(&tokens[w - 1], &BETWEEN) || is_adverb(&tokens[w - 1])) {
         w -= 1;
     }
-    let apposition =
-        tokens.get(e).is_some_and(|t| t.is(',') || t.is('(')) && w > e + 1 && tokens[w - 1].is(',');
+    // "…” Jo Roe, an analyst at Acme told …": the second comma left out.
+    let apposition = (tokens.get(e).is_some_and(|t| t.is(',') || t.is('('))
+        && w > e + 1
+        && tokens[w - 1].is(','))
+        || open_description(tokens, e, w);
     apposition.then(|| Who::Named(join_name(&tokens[i..e])))
 }
 

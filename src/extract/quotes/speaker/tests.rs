@@ -484,3 +484,112 @@ fn a_possessive_name_right_before_the_quote() {
     assert_eq!(whose("the company's"), None);
     assert_eq!(whose("Musk said"), None);
 }
+
+#[test]
+fn a_time_is_never_the_subject() {
+    // The subject comes before the time phrase.
+    assert_eq!(
+        before_of("Councillor Ann Poe earlier this week called the plan a "),
+        named("Councillor Ann Poe")
+    );
+    assert_eq!(after_of(" the union last month said."), named("the union"));
+    assert_eq!(
+        after_of(" Tim Doe two weeks ago told reporters."),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        before_of("The mayor on Friday night described it as "),
+        named("The mayor")
+    );
+    assert_eq!(
+        before_of("The ministry less than two weeks ago said the files were "),
+        named("The ministry")
+    );
+    assert_eq!(
+        after_of(" the ruling released Friday said."),
+        named("the ruling")
+    );
+    // A title with a time word in it is no time.
+    assert_ne!(
+        after_of(" the singer of Because the Night told a paper."),
+        named("Because")
+    );
+    // A relative is no subject.
+    assert_eq!(
+        before_of("the cells are used for what’s today often called "),
+        None
+    );
+}
+
+#[test]
+fn a_noun_after_a_preposition_is_inside_the_subject() {
+    assert_eq!(
+        before_of("The most feared striker in hockey finally said "),
+        named("The most feared striker")
+    );
+    assert_eq!(after_of(" a lawyer in the case said."), named("a lawyer"));
+    // After "and" the subject is the sentence's, not the phrase's.
+    assert_eq!(
+        after_of(" on Friday and in a short reply said he never had."),
+        None
+    );
+    assert_eq!(
+        before_of("Tim Doe, who in a long letter said "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" a hearing before the judge, who said."),
+        named("the judge")
+    );
+    assert_eq!(before_of("Officers in the area said "), named("Officers"));
+    // A document's phrase says whose it is.
+    assert_eq!(
+        after_of(" a statement on her website said."),
+        named("her website")
+    );
+    // A body, or the one "by" names, speaks through its spokesman.
+    assert_eq!(
+        after_of(" a spokesman for the club said."),
+        named("the club")
+    );
+    assert_eq!(
+        after_of(" a note sent to Acme by the city's lawyers said."),
+        named("the city's lawyers")
+    );
+    // An infinitive is no preposition.
+    assert_eq!(
+        before_of("Tim Doe is willing to spread rumours and said "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" Ana Ruiz, its minister for trade added."),
+        named("Ana Ruiz")
+    );
+    assert_eq!(
+        before_of("But Ana Ruiz, head of sales at the firm says that: "),
+        named("Ana Ruiz")
+    );
+    assert_eq!(
+        before_of("Tim Doe, a spokesman for the Harbour Party said: "),
+        named("Tim Doe")
+    );
+    assert_eq!(
+        after_of(" Tim Doe, an analyst at Acme Bank told the BBC."),
+        named("Tim Doe")
+    );
+    // "Acme, she said, will fail": a pronoun opens no description.
+    assert_eq!(
+        after_of(" Acme Bank, she said, would fail."),
+        Some(Who::Pronoun(Gender::Female))
+    );
+    // An opening phrase is no name.
+    assert_eq!(
+        before_of("In Lisbon, the minister said "),
+        named("the minister")
+    );
+    // A name after the preposition is still whom the speaker is with.
+    assert_eq!(
+        after_of(" Ann Lee with the Harbour Fund said."),
+        named("Ann Lee")
+    );
+}
