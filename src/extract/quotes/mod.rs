@@ -408,7 +408,10 @@ fn attribute(
                 // spoke too, saying the plan was … “…”"): the words of
                 // that quote's sentence are its attribution.
                 let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
-                let quote_in_it = spans[..k].iter().any(|q| q.close > sentence.start);
+                // Spans are in text order: the one before ends last.
+                let quote_in_it = k
+                    .checked_sub(1)
+                    .is_some_and(|p| spans[p].close > sentence.start);
                 if !(spoken_here && quote_in_it) {
                     if let Some(person) = reported_in(body, sentence, After::Start(0), true, people)
                     {

@@ -219,6 +219,14 @@ fn participle(first: &str) -> bool {
 /// the first word after its titles. Words before a title that is not the
 /// name's last word qualify it ("Calgary MP Jo Roe", "Labour MP Jo
 /// Roe") and are passed over.
+/// Records `gender` under `key`: genders that disagree leave it unknown.
+fn agree<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Gender>, key: K, gender: Gender) {
+    let g = map.entry(key).or_insert(gender);
+    if *g != gender {
+        *g = Gender::Unknown;
+    }
+}
+
 /// "Toronto's Out" (of "Toronto's Out of the Cold program") is no one's
 /// name: a possessive inside a name owns what follows it.
 fn owned(name: &str) -> bool {
@@ -477,10 +485,7 @@ impl People {
         let mut by_full: HashMap<&[String], Gender> = HashMap::new();
         for m in mentions.iter().filter(|m| m.words.len() >= 2) {
             if m.gender != Gender::Unknown {
-                let g = by_full.entry(&m.words).or_insert(m.gender);
-                if *g != m.gender {
-                    *g = Gender::Unknown;
-                }
+                agree(&mut by_full, m.words.as_slice(), m.gender);
             }
         }
         let full_genders: Vec<Gender> = mentions
@@ -532,10 +537,7 @@ impl People {
         // when they agree ("Jo" after "her son Jo Roe").
         let mut by_given: HashMap<String, Gender> = HashMap::new();
         for m in mentions.iter().filter(|m| m.words.len() >= 2) {
-            let g = by_given.entry(m.words[0].clone()).or_insert(m.gender);
-            if *g != m.gender {
-                *g = Gender::Unknown;
-            }
+            agree(&mut by_given, m.words[0].clone(), m.gender);
         }
         for m in &mut mentions {
             if m.gender == Gender::Unknown && m.words.len() == 1 {
