@@ -108,6 +108,10 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             who
         } else if let Some(who) = attribution_before_participle(tokens, v) {
             who
+        } else if v > 0 && tokens[v - 1].is(',') {
+            // "The band leader thanked the crowd, saying “…”": the
+            // clause the participle hangs on opens with its subject.
+            described_subject(&tokens[..v - 1]).or_else(|| sentence_subject(&tokens[..v]))?
         } else {
             sentence_subject(&tokens[..v])?
         }

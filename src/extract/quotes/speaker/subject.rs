@@ -570,6 +570,37 @@ pub(super) fn sentence_subject(tokens: &[Token]) -> Option<Who> {
     clause_subject(tokens, false)
 }
 
+/// A clause that opens with a description and its verb: "The band
+/// leader thanked the crowd", "At the rally, a spokeswoman for the
+/// agency declined": the description, not a name later in the clause.
+pub(super) fn described_subject(tokens: &[Token]) -> Option<Who> {
+    let from = opening_end(tokens);
+    if !in_list(tokens.get(from)?, &DETERMINERS) {
+        return None;
+    }
+    let v = (from + 2..tokens.len().min(from + 10)).find(|&k| verb_after_subject(&tokens[k]))?;
+    // "The film showed Jo Roe, apparently talking …": a name set off by
+    // a comma after the verb is whom the participle that follows is about.
+    let set_off = (v + 1..tokens.len().saturating_sub(1))
+        .any(|k| tokens[k].is_capitalised() && name_word(tokens, k) && tokens[k + 1].is(','));
+    let (who, start) = subject_before(tokens, from, v).filter(|_| !set_off)?;
+    (start == from).then_some(who)
+}
+
+/// Where a clause starts after its opening phrase ("Appearing before
+/// supporters, …", "After the vote, …"), which ends at the first comma.
+fn opening_end(tokens: &[Token]) -> usize {
+    let opening = tokens.first().is_some_and(|t| {
+        let preposition = in_list(t, &OPENERS);
+        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
+    });
+    if opening {
+        tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)
+    } else {
+        0
+    }
+}
+
 /// A lower-case word that is neither a determiner nor a word that ends
 /// a subject ("of", "and").
 fn verb_at_word(t: &Token) -> bool {
@@ -590,17 +621,7 @@ fn verb_after_subject(t: &Token) -> bool {
 /// The first name or pronoun of a clause; with `with_verb`, only one that
 /// a verb follows ("Roe went further"), not a lone heading word.
 pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
-    // An opening phrase ("Appearing before supporters, …", "After the
-    // vote, …") ends at the first comma.
-    let opening = tokens.first().is_some_and(|t| {
-        let preposition = in_list(t, &OPENERS);
-        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
-    });
-    let from = if opening {
-        tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)
-    } else {
-        0
-    };
+    let from = opening_end(tokens);
     // The subject is the first name or pronoun followed by a verb-like
     // lower-case word ("Here in Columbia, Sanders stepped up …"); failing
     // that, the first name at all.

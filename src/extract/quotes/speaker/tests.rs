@@ -593,3 +593,22 @@ fn a_noun_after_a_preposition_is_inside_the_subject() {
         named("Ann Lee")
     );
 }
+
+#[test]
+fn participle_after_a_clause_a_description_opens() {
+    // The description is the subject, not a name later in the clause.
+    assert_eq!(
+        before_of("The band leader called Harbour Council members to the stage, singing "),
+        named("The band leader")
+    );
+    assert_eq!(
+        before_of("At the fair, a spokeswoman for the trust thanked Jo Roe, saying "),
+        named("a spokeswoman")
+    );
+    // A name set off by a comma after the verb is whom the participle
+    // is about.
+    assert_eq!(
+        before_of("The film showed Mr Poe, apparently talking about the plan, telling "),
+        named("Mr Poe")
+    );
+}
