@@ -72,7 +72,11 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
         v += 1;
     }
     if v < tokens.len() && is_speech_verb(&tokens[v]) {
-        if let Some(who) = subject_after(tokens, v + 1) {
+        // "points out the mayor", "shot back Jo Roe": the verb's particle.
+        let particle = tokens
+            .get(v + 1)
+            .is_some_and(|t| matches!(t.text, "out" | "up" | "back" | "off"));
+        if let Some(who) = subject_after(tokens, v + 1 + usize::from(particle)) {
             return Some(Attribution {
                 who,
                 adjacent: true,

@@ -612,3 +612,12 @@ fn participle_after_a_clause_a_description_opens() {
         named("Mr Poe")
     );
 }
+
+#[test]
+fn a_verbs_particle_before_the_subject_after_it() {
+    assert_eq!(
+        after_of(" points out the soft-spoken Harbour resident, who moved here."),
+        named("the soft-spoken Harbour resident")
+    );
+    assert_eq!(after_of(" shot back Jo Roe."), named("Jo Roe"));
+}
