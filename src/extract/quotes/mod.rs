@@ -1361,6 +1361,22 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_running_on_into_the_next_quote_credits_no_quote_before() {
+        // After a question: the reply's writer did not ask it.
+        let body = "Kim Lo wrote to her aide at dawn. “Is the hall booked?” \
+            Dara Quint then wrote back, “Only until noon.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Kim Lo".to_owned()), Some("Dara Quint".to_owned())]
+        );
+        // After a title: the one who speaks later in the sentence did not
+        // name the show.
+        let body = "On the radio show “Morning Call,” Rep. Ann Dole said the plan’s \
+            “hidden costs” would fall on renters.";
+        assert_eq!(speakers(body), [None, Some("Ann Dole".to_owned())]);
+    }
+
+    #[test]
     fn a_quote_paragraph_after_an_inverted_report_is_the_reports() {
         // "…, said the survey.": the subject follows the verb.
         let body = "Ferries run late in winter.\n\n\

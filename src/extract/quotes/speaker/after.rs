@@ -119,20 +119,23 @@ pub fn after(tokens: &[Token], closed_sentence: bool, into_quote: bool) -> Optio
     if !qualified && !closing && !described {
         return None;
     }
-    if closed_sentence && tokens[lo].is_capitalised() {
+    if (closed_sentence || into_quote) && tokens[lo].is_capitalised() {
         // "“We won.” Smith said the team …" begins a new sentence that
         // reports another statement; "Smith said, adding …" does not.
         let rest = &tokens[v + 1..];
         // "“….” While critics say the city should not pay a “…”": a
         // sentence that goes on to another quote reports what its own
         // subject said of something ("say the city …", "said the bank
-        // “…”"), not the quote before.
+        // “…”"), not the quote before; so after a question ("“Why
+        // now?” Roe then wrote back, “…”") or a title ("on “Morning
+        // Call,” Roe said the plan's “…”").
         let clause = into_quote
             && rest
                 .first()
                 .is_some_and(|t| t.is_word() && !in_list(t, &STOPS) && !addresses(&tokens[v]));
-        let reported = rest.first().is_some_and(|t| t.lower() == "that")
-            || rest.iter().filter(|t| t.is_word()).count() > 10
+        let reported = (closed_sentence
+            && (rest.first().is_some_and(|t| t.lower() == "that")
+                || rest.iter().filter(|t| t.is_word()).count() > 10))
             || clause;
         if reported && !rest.first().is_some_and(|t| t.is(',')) {
             return None;

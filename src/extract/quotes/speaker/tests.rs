@@ -88,6 +88,13 @@ fn a_sentence_running_on_into_the_next_quote_is_its_own_report() {
     // "Vale told reporters “…”": whom they told is no new statement.
     let t = tokenize(" Kim Vale told reporters", 0);
     assert!(after(&t, true, true).is_some());
+    // After a question too: "“Is it booked?” Vale then wrote back, “…”".
+    let t = tokenize(" Kim Vale then wrote back,", 0);
+    assert_eq!(after(&t, false, true), None);
+    assert!(after(&t, false, false).is_some());
+    // "“Is it booked?” Vale asked, “and by whom?”" is still Vale's.
+    let t = tokenize(" Kim Vale asked,", 0);
+    assert!(after(&t, false, true).is_some());
 }
 
 #[test]
