@@ -110,11 +110,17 @@ fn pronoun_phrase(speaker: &str) -> bool {
 
 /// The words of `body[from..to]` up to the first sentence end.
 fn first_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+    sentence_from(body, from, to).0
+}
+
+/// [`first_sentence`], and whether a sentence end cut it before `to`.
+fn sentence_from(body: &str, from: usize, to: usize) -> (Vec<Token<'_>>, bool) {
     let mut t = tokenize(&body[from..to], from);
-    if let Some(e) = t.iter().position(Token::ends_sentence) {
+    let end = t.iter().position(Token::ends_sentence);
+    if let Some(e) = end {
         t.truncate(e);
     }
-    t
+    (t, end.is_some())
 }
 
 /// The words of `body[from..to]` after the last sentence end.
@@ -213,11 +219,13 @@ fn attribute(
     // A quoted question or exclamation is followed by its attribution
     // ("“Why now?” Jo Roe asked, …"), not by a new sentence of reporting.
     let closed = text.trim_end().ends_with('.') && !text.trim_end().ends_with("...");
-    let after_tokens = first_sentence(body, span.close, to);
+    let (after_tokens, ended) = sentence_from(body, span.close, to);
+    // The sentence after the quote runs on into the next quote.
+    let into_quote = to < para.end && !ended;
     let after = if span.continued {
         None
     } else {
-        speaker::after(&after_tokens, closed)
+        speaker::after(&after_tokens, closed, into_quote)
     };
     let before_tokens = last_sentence(body, from, span.open);
     // The words before the quote start at an earlier quote of the sentence.
@@ -547,7 +555,16 @@ fn reported_in(
             continue;
         };
         let at = sentence[0].start;
-        let mut subject = speaker::subject_before(sentence, 0, v).map(|(who, _)| who);
+        // "…, said the winter report.": the subject after the verb, which
+        // ends the sentence ("Roe, who …, said he found …" is Roe's).
+        let inverted = v > 0
+            && sentence[v - 1].is(',')
+            && sentence[v + 1..].iter().filter(|t| t.is_word()).count() <= 6;
+        let mut subject = inverted
+            .then(|| speaker::subject_after(sentence, v + 1))
+            .flatten()
+            .filter(|who| matches!(who, Who::Named(_)))
+            .or_else(|| speaker::subject_before(sentence, 0, v).map(|(who, _)| who));
         if by_name {
             // The name after the verb, when none is before it ("…, said
             // Jo Roe.").
@@ -653,7 +670,7 @@ fn credit_below(body: &str, paras: &[Para], span: &Span) -> Option<Attribution> 
     if !line.starts_with(['-', '—', '–', '―']) || line.len() > 80 {
         return None;
     }
-    speaker::after(&first_sentence(body, next.start, next.end), false)
+    speaker::after(&first_sentence(body, next.start, next.end), false, false)
 }
 
 fn resolve(body: &str, who: &Who, pos: usize, people: &People) -> Option<String> {
@@ -1341,6 +1358,36 @@ mod tests {
         assert_eq!(quotes[0].speaker.as_deref(), Some("Northgate Power"));
         // Without one, no one: "it" is never a speaker.
         assert_eq!(extract(body, &[])[0].speaker, None);
+    }
+
+    #[test]
+    fn a_sentence_running_on_into_the_next_quote_credits_no_quote_before() {
+        // After a question: the reply's writer did not ask it.
+        let body = "Kim Lo wrote to her aide at dawn. “Is the hall booked?” \
+            Dara Quint then wrote back, “Only until noon.”";
+        assert_eq!(
+            speakers(body),
+            [Some("Kim Lo".to_owned()), Some("Dara Quint".to_owned())]
+        );
+        // After a title: the one who speaks later in the sentence did not
+        // name the show.
+        let body = "On the radio show “Morning Call,” Rep. Ann Dole said the plan’s \
+            “hidden costs” would fall on renters.";
+        assert_eq!(speakers(body), [None, Some("Ann Dole".to_owned())]);
+    }
+
+    #[test]
+    fn a_quote_paragraph_after_an_inverted_report_is_the_reports() {
+        // "…, said the survey.": the subject follows the verb.
+        let body = "Ferries run late in winter.\n\n\
+            On stormy days, crews check every ramp by hand, which means boarding takes longer, said the harbour survey.\n\n\
+            “Each crossing loses twenty minutes.”";
+        assert_eq!(speakers(body), [Some("the harbour survey".to_owned())]);
+        // "Roe, who …, said he …": the subject before the comma.
+        let body = "Pia Holm sold her boat in March.\n\n\
+            Holm, who still keeps the old ropes in her shed, said she found work on a farm nearby.\n\n\
+            “The hours are kinder.”";
+        assert_eq!(speakers(body), [Some("Pia Holm".to_owned())]);
     }
 
     #[test]

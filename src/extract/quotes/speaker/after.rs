@@ -2,8 +2,8 @@
 //! "…,” according to Lavrov", and a credit line below a quote.
 
 use super::super::tokens::Token;
-use super::super::words::{BETWEEN, BE_FORMS, DETERMINERS, DOCUMENTS, NOT_NAMES};
-use super::before::quoted_as_saying;
+use super::super::words::{BETWEEN, BE_FORMS, DETERMINERS, DOCUMENTS, NOT_NAMES, STOPS};
+use super::before::{addresses, quoted_as_saying};
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
@@ -37,7 +37,9 @@ pub(super) fn according_to(tokens: &[Token], i: usize) -> Option<Who> {
 /// reporters", "…,” according to the Kremlin". `closed_sentence` is true
 /// when the quote itself ended with a full stop, so the words after it
 /// begin a new sentence and only a bare "Lavrov said." still counts.
-pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
+/// `into_quote` is true when the words run on into the next quote, whose
+/// sentence they begin.
+pub fn after(tokens: &[Token], closed_sentence: bool, into_quote: bool) -> Option<Attribution> {
     let lo = tokens.iter().position(|t| t.is_word())?;
     if tokens[..lo].iter().any(|t| t.ends_sentence() || t.is(':')) {
         return None;
@@ -121,12 +123,24 @@ pub fn after(tokens: &[Token], closed_sentence: bool) -> Option<Attribution> {
     if !qualified && !closing && !described {
         return None;
     }
-    if closed_sentence && tokens[lo].is_capitalised() {
+    if (closed_sentence || into_quote) && tokens[lo].is_capitalised() {
         // "“We won.” Smith said the team …" begins a new sentence that
         // reports another statement; "Smith said, adding …" does not.
         let rest = &tokens[v + 1..];
-        let reported = rest.first().is_some_and(|t| t.lower() == "that")
-            || rest.iter().filter(|t| t.is_word()).count() > 10;
+        // "“….” While critics say the city should not pay a “…”": a
+        // sentence that goes on to another quote reports what its own
+        // subject said of something ("say the city …", "said the bank
+        // “…”"), not the quote before; so after a question ("“Why
+        // now?” Roe then wrote back, “…”") or a title ("on “Morning
+        // Call,” Roe said the plan's “…”").
+        let clause = into_quote
+            && rest
+                .first()
+                .is_some_and(|t| t.is_word() && !in_list(t, &STOPS) && !addresses(&tokens[v]));
+        let reported = (closed_sentence
+            && (rest.first().is_some_and(|t| t.lower() == "that")
+                || rest.iter().filter(|t| t.is_word()).count() > 10))
+            || clause;
         if reported && !rest.first().is_some_and(|t| t.is(',')) {
             return None;
         }

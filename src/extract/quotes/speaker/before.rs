@@ -54,13 +54,19 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             });
         }
     }
-    let v = (0..n).rev().find(|&i| {
-        verb_at(tokens, i)
-            || is_participle(&tokens[i])
-            || according(tokens, i)
-            || put_it(tokens, i)
-            || issued_statement(tokens, i)
-    });
+    let found = |gerund: bool| {
+        (0..n).rev().find(|&i| {
+            verb_at(tokens, i)
+                || (is_participle(&tokens[i]) && (gerund || !after_to(tokens, i)))
+                || according(tokens, i)
+                || put_it(tokens, i)
+                || issued_statement(tokens, i)
+        })
+    };
+    // A gerund after "to" ("looked forward to continuing “…”") hangs no
+    // clause on a speaker when a verb before it speaks; alone ("back to
+    // boasting about “…”") it still tells who speaks.
+    let v = found(false).or_else(|| found(true));
     let Some(v) = v else {
         // "Roe went further: “…”": a sentence that introduces the quote
         // with a colon speaks through its subject.
@@ -133,6 +139,11 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         return None;
     };
     Some(Attribution { who, adjacent })
+}
+
+/// Whether `tokens[i]` follows "to": a gerund ("forward to continuing").
+fn after_to(tokens: &[Token], i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|p| tokens[p].lower() == "to")
 }
 
 /// Verbs whose object is the one spoken to: "told his supporters" does not

@@ -8,7 +8,7 @@ fn named(s: &str) -> Option<Who> {
 }
 
 fn after_of(s: &str) -> Option<Who> {
-    after(&tokenize(s, 0), false).map(|a| a.who)
+    after(&tokenize(s, 0), false, false).map(|a| a.who)
 }
 
 fn before_of(s: &str) -> Option<Who> {
@@ -66,13 +66,35 @@ fn new_sentence_after_a_closed_quote_is_not_an_attribution() {
         " Smith said the plan would fail within a year or two at the very latest.",
         0,
     );
-    assert_eq!(after(&t, true), None);
+    assert_eq!(after(&t, true, false), None);
     let t = tokenize(" Smith said.", 0);
-    assert!(after(&t, true).is_some());
+    assert!(after(&t, true, false).is_some());
     // It introduces the next quote.
     let t = tokenize(" Ann Poe, for the Greens, added:", 0);
-    assert_eq!(after(&t, true), None);
+    assert_eq!(after(&t, true, false), None);
     assert_eq!(after_of(" The vote is on Tuesday."), None);
+}
+
+#[test]
+fn a_sentence_running_on_into_the_next_quote_is_its_own_report() {
+    // "“….” Critics say the port should not buy a “…”": the words after
+    // the closed quote report what their own subject says of something.
+    let t = tokenize(" Some critics say the port should not buy a", 0);
+    assert_eq!(after(&t, true, true), None);
+    let t = tokenize(" Kim Vale, a trader at Norbank said the fund", 0);
+    assert_eq!(after(&t, true, true), None);
+    // Ended by a full stop, the same words may still credit the quote.
+    assert!(after(&t, true, false).is_some());
+    // "Vale told reporters “…”": whom they told is no new statement.
+    let t = tokenize(" Kim Vale told reporters", 0);
+    assert!(after(&t, true, true).is_some());
+    // After a question too: "“Is it booked?” Vale then wrote back, “…”".
+    let t = tokenize(" Kim Vale then wrote back,", 0);
+    assert_eq!(after(&t, false, true), None);
+    assert!(after(&t, false, false).is_some());
+    // "“Is it booked?” Vale asked, “and by whom?”" is still Vale's.
+    let t = tokenize(" Kim Vale asked,", 0);
+    assert!(after(&t, false, true).is_some());
 }
 
 #[test]
@@ -267,7 +289,7 @@ fn attribution_after_a_question() {
         " Ann Poe asked, turning to the crowd of supporters who had waited all night in the rain.",
         0,
     );
-    assert_eq!(after(&t, true).map(|a| a.who), named("Ann Poe"));
+    assert_eq!(after(&t, true, false).map(|a| a.who), named("Ann Poe"));
 }
 
 #[test]
@@ -620,4 +642,24 @@ fn a_verbs_particle_before_the_subject_after_it() {
         named("the soft-spoken Harbour resident")
     );
     assert_eq!(after_of(" shot back Jo Roe."), named("Jo Roe"));
+}
+
+#[test]
+fn a_gerund_after_to_hangs_no_clause_on_the_quote_before() {
+    // After an earlier quote of the sentence: the speaker is the
+    // sentence's own subject, not the earlier quote's ("Who::Previous").
+    let t = tokenize(
+        " Lena Marsh, who runs the shelter, said she looks forward to explaining ",
+        0,
+    );
+    assert_eq!(before(&t, true).map(|a| a.who), named("Lena Marsh"));
+    // A participle after a comma still does.
+    let t = tokenize(" Lena Marsh shrugged, saying ", 0);
+    assert_eq!(before(&t, true).map(|a| a.who), Some(Who::Previous));
+    // With no other verb the gerund still names who speaks.
+    let t = tokenize(" He went back to boasting about ", 0);
+    assert_eq!(
+        before(&t, false).map(|a| a.who),
+        Some(Who::Pronoun(Gender::Male))
+    );
 }
