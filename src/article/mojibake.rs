@@ -44,7 +44,9 @@ pub fn repair(text: &str) -> Cow<'_, str> {
 const AMPERSAND: char = '\u{FDD0}';
 
 /// The line as plsfix repairs it, or `None` when it shows no sign of
-/// mojibake.
+/// mojibake (or holds the stand-in for `&`). "Ã " alone (an "à" whose
+/// no-break space became a space) is too weak a sign to act on; on a line
+/// with other mojibake plsfix repairs it too.
 fn repair_line(line: &str) -> Option<String> {
     if !suspect(line) || line.contains(AMPERSAND) {
         return None;
