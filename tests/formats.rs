@@ -389,3 +389,52 @@ fn pages_are_searched_by_their_language() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("language code"), "{}", bad.stderr);
 }
+
+#[test]
+fn utf8_read_as_windows_1252_is_repaired_and_found() {
+    // "Renée Dubois", "“…”" and "’" as a wrongly labelled export stores
+    // them: each UTF-8 byte read as a Windows-1252 character.
+    let env = Env::with_articles(&[
+        "\u{e2}\u{20ac}\u{153}We will rebuild the harbour wall before winter,\u{e2}\u{20ac}\u{9d} \
+         Mayor Ren\u{c3}\u{a9}e Dubois said on Monday. The council\u{e2}\u{20ac}\u{2122}s vote is in May.",
+        "The ferry timetable for the islands changes in spring.",
+    ]);
+    let parsed = parse(&env.corpus().join("00.txt"), &[]);
+    let body = parsed[0]["body"].as_str().unwrap();
+    assert!(body.contains("Renée Dubois said"), "{body}");
+    assert!(body.contains("council’s vote"), "{body}");
+    let quotes = parsed[0]["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!(
+        quotes[0]["text"],
+        "We will rebuild the harbour wall before winter,"
+    );
+    assert_eq!(quotes[0]["speaker"], "Renée Dubois");
+    let run = env.run(&["index", env.corpus().to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.search(&["Renée"])["total"], 1);
+    assert_eq!(env.search(&["", "--speaker", "Renée Dubois"])["total"], 1);
+}
+
+#[test]
+fn a_mislabelled_export_has_its_title_body_and_byline_repaired() {
+    let parsed = parse(&fixtures().join("json/mislabelled-export.json"), &[]);
+    assert_eq!(parsed.len(), 2);
+    assert_eq!(
+        parsed[0]["title"],
+        "Harbour wall to be rebuilt before winter, Renée Dubois says"
+    );
+    assert_eq!(parsed[0]["author"], "Álvaro Gómez");
+    let body = parsed[0]["body"].as_str().unwrap();
+    // Read wrongly twice over.
+    assert!(
+        body.contains("The council’s vote on the new lock gates is in May, and Françoise Núñez"),
+        "{body}"
+    );
+    assert_eq!(parsed[0]["quotes"][0]["speaker"], "Renée Dubois");
+    // Correct text beside it is not touched.
+    assert!(parsed[1]["body"]
+        .as_str()
+        .unwrap()
+        .ends_with("Crème brûlée stays on the café menu."));
+}

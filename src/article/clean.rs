@@ -1,24 +1,32 @@
-//! Text clean-up before parsing: Unicode normalisation, line endings,
-//! control characters, and the trailing boilerplate of scraped pages.
+//! Text clean-up before parsing: Unicode normalisation, mojibake, line
+//! endings, control characters, and the trailing boilerplate of scraped
+//! pages.
 //!
 //! Curly quotes and dashes are kept in the text (quote extraction reads
 //! them); search folds them in its analyzer.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// NFC, `\n` line endings, no control characters but `\n` and `\t`,
-/// non-breaking and other odd spaces as plain spaces.
+use super::mojibake;
+
+/// NFC, mis-decoded UTF-8 repaired, `\n` line endings, no control
+/// characters but `\n` and `\t`, non-breaking and other odd spaces as
+/// plain spaces.
 pub fn normalise(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    // Nearly all text is already composed: checking is far cheaper than
-    // recomposing.
-    let composed = is_nfc_quick(raw.chars()) == IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> = if composed {
-        Box::new(raw.chars())
-    } else {
-        Box::new(raw.nfc())
+    // Mojibake is looked for in composed text: decomposed "A\u{303}" is
+    // the "Ã" of a mis-decoded "é" all the same.
+    let composed = nfc(raw);
+    // Control characters go after the repair: a C1 control can be a byte
+    // of the mis-decoded UTF-8.
+    let repaired = match mojibake::repair(&composed) {
+        // What the repair decodes can be decomposed in turn.
+        Cow::Owned(fixed) => Some(nfc(&fixed).into_owned()),
+        Cow::Borrowed(_) => None,
     };
-    let mut chars = chars.peekable();
+    let mut chars = repaired.as_deref().unwrap_or(&composed).chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -36,6 +44,17 @@ pub fn normalise(raw: &str) -> String {
         }
     }
     out
+}
+
+/// The text in NFC.
+fn nfc(text: &str) -> Cow<'_, str> {
+    // Nearly all text is already composed: checking is far cheaper than
+    // recomposing.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
 }
 
 /// Lines of page furniture that, standing alone, may end the article on a
@@ -210,6 +229,15 @@ mod tests {
     #[test]
     fn composes_accents() {
         assert_eq!(normalise("Cafe\u{0301}"), "Café");
+    }
+
+    #[test]
+    fn repairs_decomposed_mojibake_before_dropping_controls() {
+        // "è" read as Windows-1252, then that read as Latin-1 and
+        // decomposed: the C1 control is one of its bytes.
+        assert_eq!(normalise("Mis\u{e8}re"), "Misère");
+        assert_eq!(normalise("Mis\u{c3}\u{a8}re"), "Misère");
+        assert_eq!(normalise("MisA\u{303}\u{83}A\u{302}\u{a8}re"), "Misère");
     }
 
     #[test]

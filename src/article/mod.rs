@@ -13,6 +13,7 @@ mod json;
 mod jsonld;
 mod markup;
 mod meta_tags;
+mod mojibake;
 mod options;
 mod page_date;
 mod page_title;

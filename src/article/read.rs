@@ -3,11 +3,12 @@
 //!
 //! Everything here is a pure function of the bytes; the caller does the I/O.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::error::{ReadError, Warning, MAX_FILE_BYTES};
 use super::options::ParseOptions;
-use super::{clean, html, json, text, Article};
+use super::{clean, html, json, mojibake, text, Article};
 
 /// The article formats newsidx reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,11 @@ pub fn parse_file(
 fn finish(a: &mut Article, path: &str) {
     a.title = clean::normalise(&a.title).trim().to_owned();
     a.body = clean::drop_boilerplate(&clean::normalise(&a.body));
+    if let Some(author) = &mut a.author {
+        if let Cow::Owned(fixed) = mojibake::repair(author) {
+            *author = fixed;
+        }
+    }
     a.path = path.to_owned();
 }
 
