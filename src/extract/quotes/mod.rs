@@ -403,18 +403,16 @@ fn attribute(
             // never work.”", "…, he argued. “…”"): theirs.
             if !opens_para && !span.continuation && opens_sentence(body, para.start, span.open) {
                 let sentence = sentence_before(body, para.start, span.open);
+                let start = sentence.first().map_or(span.open, |t| t.start);
                 // After a quote attributed in the paragraph, only a sentence
                 // of its own reports someone else ("“…,” said Roe. Lee
                 // spoke too, saying the plan was … “…”"): the words of
                 // that quote's sentence are its attribution.
                 let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
                 // Spans are in text order: the one before ends last.
-                let quote_in_it = k
-                    .checked_sub(1)
-                    .is_some_and(|p| spans[p].close > sentence.start);
+                let quote_in_it = k.checked_sub(1).is_some_and(|p| spans[p].close > start);
                 if !(spoken_here && quote_in_it) {
-                    if let Some(person) = reported_in(body, sentence, After::Start(0), true, people)
-                    {
+                    if let Some(person) = reported_in_words(body, &sentence, true, people) {
                         return Some(Speaker::written(person, None));
                     }
                 }
@@ -522,13 +520,23 @@ fn reported_in(
 ) -> Option<String> {
     let (After::Start(at) | After::SentenceOf(at)) = from;
     let at = at.clamp(range.start, range.end);
-    let mut tokens = tokenize(&body[at..range.end], at);
+    let tokens = tokenize(&body[at..range.end], at);
     // The rest of a quote's own sentence is its attribution ("…,” Roe
     // tells Fox News.), not a new report.
-    if matches!(from, After::SentenceOf(_)) {
-        let end = tokens.iter().position(Token::ends_sentence)?;
-        tokens.drain(..=end);
-    }
+    let read = match from {
+        After::Start(_) => 0,
+        After::SentenceOf(_) => tokens.iter().position(Token::ends_sentence)? + 1,
+    };
+    reported_in_words(body, &tokens[read..], by_name, people)
+}
+
+/// [`reported_in`], of the words of the text it reads.
+fn reported_in_words(
+    body: &str,
+    tokens: &[Token],
+    by_name: bool,
+    people: &People,
+) -> Option<String> {
     let mut end = tokens.len();
     while end > 0 {
         let begin = tokens[..end - 1]
@@ -581,15 +589,15 @@ fn opens_sentence(body: &str, lo: usize, open: usize) -> bool {
         .ends_with(['.', '!', '?'])
 }
 
-/// The last sentence of `body[lo..hi]`, which ends at `hi` with the end
-/// of a sentence; read back at most [`SENTENCE_BYTES`], so a paragraph of
-/// a thousand quotes costs no more per quote than a short one.
-fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
+/// The words of the last sentence of `body[lo..hi]`, which ends at `hi`
+/// with the end of a sentence; read back at most [`SENTENCE_BYTES`], so a
+/// paragraph of a thousand quotes costs no more per quote than a short one.
+fn sentence_before(body: &str, lo: usize, hi: usize) -> Vec<Token<'_>> {
     let mut lo = lo.max(hi.saturating_sub(SENTENCE_BYTES)).min(hi);
     while !body.is_char_boundary(lo) {
         lo += 1;
     }
-    let tokens = tokenize(&body[lo..hi], lo);
+    let mut tokens = tokenize(&body[lo..hi], lo);
     let end = tokens.iter().rposition(Token::ends_sentence).unwrap_or(0);
     // It begins at its first word, after the mark that closes a quote
     // ending the sentence before ("… yet.” Jo Roe said …").
@@ -599,9 +607,10 @@ fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
         .map_or(0, |e| e + 1);
     let begin = tokens[after_end..end]
         .iter()
-        .find(|t| t.is_word())
-        .map_or(hi, |t| t.start);
-    begin..hi
+        .position(Token::is_word)
+        .map_or(tokens.len(), |w| after_end + w);
+    tokens.drain(..begin);
+    tokens
 }
 
 /// The longest sentence [`sentence_before`] reads.
