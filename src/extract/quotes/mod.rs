@@ -17,7 +17,7 @@ use descriptions::description_of;
 use people::People;
 use spans::{Para, Span};
 use speaker::{Attribution, Gender, Who};
-use tokens::{tokenize, Token};
+use tokens::{tokenize, tokenize_until, Token};
 
 /// A quote this short with no speech verb touching it is a scare quote or
 /// a title ("the so-called “no limits” partnership"), not speech.
@@ -108,22 +108,19 @@ fn pronoun_phrase(speaker: &str) -> bool {
     tokens.iter().filter(|t| t.is_word()).count() > 1 && (i_pronoun || tokens.iter().any(pronoun))
 }
 
-/// The words of `body[from..to]` up to the first sentence end.
+/// The words of `body[from..to]` up to the first sentence end; the rest
+/// is not read.
 fn first_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
-    let mut t = tokenize(&body[from..to], from);
-    if let Some(e) = t.iter().position(Token::ends_sentence) {
-        t.truncate(e);
-    }
-    t
+    tokenize_until(&body[from..to], from, Token::ends_sentence)
 }
 
-/// The words of `body[from..to]` after the last sentence end.
-fn last_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
-    let mut t = tokenize(&body[from..to], from);
-    if let Some(e) = t.iter().rposition(Token::ends_sentence) {
-        t.drain(..=e);
-    }
-    t
+/// The words of `tokens` after the last sentence end.
+fn last_sentence<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
+    let start = tokens
+        .iter()
+        .rposition(Token::ends_sentence)
+        .map_or(0, |e| e + 1);
+    &tokens[start..]
 }
 
 fn word_count(text: &str) -> usize {
@@ -219,7 +216,10 @@ fn attribute(
     } else {
         speaker::after(&after_tokens, closed)
     };
-    let before_tokens = last_sentence(body, from, span.open);
+    // The words before the quote in its paragraph, read once for the
+    // rules that look at its sentence and at the one before.
+    let words_before = tokenize(&body[from..span.open], from);
+    let before_tokens = last_sentence(&words_before);
     // The words before the quote start at an earlier quote of the sentence.
     let cut = from > para.start
         && before_tokens
@@ -264,16 +264,14 @@ fn attribute(
             let lead = body[prev_para.start..prev_para.end].trim_end();
             (starts_para && lead.ends_with(':'))
                 .then(|| {
-                    speaker::before(
-                        &last_sentence(body, prev_para.start, prev_para.start + lead.len()),
-                        false,
-                    )
+                    let lead = tokenize(lead, prev_para.start);
+                    speaker::before(last_sentence(&lead), false)
                 })
                 .flatten()
         });
     let found = found
         .or_else(|| credit_below(body, paras, span))
-        .or_else(|| short_sentence_before(body, from, span.open));
+        .or_else(|| short_sentence_before(&words_before));
     let words = word_count(text);
     // A short full sentence ("Nine long years.") is speech, not a scare quote.
     let sentence = text.chars().next().is_some_and(char::is_uppercase)
@@ -627,8 +625,7 @@ enum After {
 
 /// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
 /// short one that is only a subject and a speech verb.
-fn short_sentence_before(body: &str, from: usize, open: usize) -> Option<Attribution> {
-    let tokens = tokenize(&body[from..open], from);
+fn short_sentence_before(tokens: &[Token]) -> Option<Attribution> {
     let last = tokens.len().checked_sub(1)?;
     if !tokens[last].ends_sentence() {
         return None;
