@@ -242,7 +242,7 @@ fn attribute(
         None
     };
     let dashed = if after.is_none() {
-        speaker::dashed(&before_tokens, &after_tokens)
+        speaker::dashed(before_tokens, &after_tokens)
     } else {
         None
     };
@@ -253,7 +253,7 @@ fn attribute(
         .or(by)
         .or(dashed)
         .or_else(|| {
-            let b = speaker::before(&before_tokens, cut);
+            let b = speaker::before(before_tokens, cut);
             leads = b.is_some();
             b
         })
@@ -296,7 +296,7 @@ fn attribute(
         if title_like(text) {
             return None;
         }
-        let who = speaker::possessor(&before_tokens)?;
+        let who = speaker::possessor(before_tokens)?;
         let name = resolve(body, &who, span.start, people)?;
         Some(Speaker::written(name, who.as_written()))
     };
@@ -308,7 +308,7 @@ fn attribute(
         if title_like(text) {
             return None;
         }
-        let Who::Pronoun(g) = speaker::clause_subject(&before_tokens, true)? else {
+        let Who::Pronoun(g) = speaker::clause_subject(before_tokens, true)? else {
             return None;
         };
         let at = before_tokens.first().map_or(span.start, |t| t.start);
