@@ -313,6 +313,27 @@ mod tests {
     }
 
     #[test]
+    fn a_word_is_found_in_any_case() {
+        let words: Words = ["de", "straße", "von"].into_iter().collect();
+        for w in ["de", "De", "DE", "von", "Von", "Straße", "STRAßE"] {
+            assert!(words.contains_folded(w), "{w}");
+        }
+        // Not in it, some longer than any entry.
+        for w in [
+            "",
+            "d",
+            "dee",
+            "vonn",
+            "Vonnegut",
+            "strasse",
+            "Anything-Longer",
+        ] {
+            assert!(!words.contains_folded(w), "{w}");
+        }
+        assert!(words.contains("von") && !words.contains("Von"));
+    }
+
+    #[test]
     fn every_verb_has_its_forms() {
         for (_, forms) in verb_lines() {
             assert!(forms.len() >= 4, "{forms:?}");
