@@ -3,6 +3,9 @@
 //!
 //! Shared by quote attribution, entity canonicalisation and `--speaker`.
 
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
+
 /// Honorifics and job titles that may stand before a name and are not part of it.
 const TITLES: &[&str] = &[
     "mr",
@@ -141,8 +144,9 @@ pub fn is_title(word: &str) -> bool {
     if w.len() > 16 || !w.starts_with(char::is_alphabetic) {
         return false;
     }
-    let w = w.to_lowercase();
-    TITLES.contains(&w.as_str())
+    // Looked up, not searched: this runs for most capitalised words.
+    static SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| TITLES.iter().copied().collect());
+    SET.contains(w.to_lowercase().as_str())
 }
 
 /// Titles that qualify another title ("Foreign" in "Foreign Minister")

@@ -17,7 +17,7 @@ use descriptions::description_of;
 use people::People;
 use spans::{Para, Span};
 use speaker::{Attribution, Gender, Who};
-use tokens::{tokenize, Token};
+use tokens::{tokenize, tokenize_until, Token};
 
 /// A quote this short with no speech verb touching it is a scare quote or
 /// a title ("the so-called “no limits” partnership"), not speech.
@@ -108,28 +108,29 @@ fn pronoun_phrase(speaker: &str) -> bool {
     tokens.iter().filter(|t| t.is_word()).count() > 1 && (i_pronoun || tokens.iter().any(pronoun))
 }
 
-/// The words of `body[from..to]` up to the first sentence end.
+/// The words of `body[from..to]` up to the first sentence end; the rest
+/// is not read.
 fn first_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
     sentence_from(body, from, to).0
 }
 
 /// [`first_sentence`], and whether a sentence end cut it before `to`.
 fn sentence_from(body: &str, from: usize, to: usize) -> (Vec<Token<'_>>, bool) {
-    let mut t = tokenize(&body[from..to], from);
-    let end = t.iter().position(Token::ends_sentence);
-    if let Some(e) = end {
-        t.truncate(e);
-    }
-    (t, end.is_some())
+    let ended = std::cell::Cell::new(false);
+    let tokens = tokenize_until(&body[from..to], from, |t| {
+        ended.set(t.ends_sentence());
+        ended.get()
+    });
+    (tokens, ended.get())
 }
 
-/// The words of `body[from..to]` after the last sentence end.
-fn last_sentence(body: &str, from: usize, to: usize) -> Vec<Token<'_>> {
-    let mut t = tokenize(&body[from..to], from);
-    if let Some(e) = t.iter().rposition(Token::ends_sentence) {
-        t.drain(..=e);
-    }
-    t
+/// The words of `tokens` after the last sentence end.
+fn last_sentence<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
+    let start = tokens
+        .iter()
+        .rposition(Token::ends_sentence)
+        .map_or(0, |e| e + 1);
+    &tokens[start..]
 }
 
 fn word_count(text: &str) -> usize {
@@ -227,7 +228,10 @@ fn attribute(
     } else {
         speaker::after(&after_tokens, closed, into_quote)
     };
-    let before_tokens = last_sentence(body, from, span.open);
+    // The words before the quote in its paragraph, read once for the
+    // rules that look at its sentence and at the one before.
+    let words_before = tokenize(&body[from..span.open], from);
+    let before_tokens = last_sentence(&words_before);
     // The words before the quote start at an earlier quote of the sentence.
     let cut = from > para.start
         && before_tokens
@@ -250,7 +254,7 @@ fn attribute(
         None
     };
     let dashed = if after.is_none() {
-        speaker::dashed(&before_tokens, &after_tokens)
+        speaker::dashed(before_tokens, &after_tokens)
     } else {
         None
     };
@@ -261,7 +265,7 @@ fn attribute(
         .or(by)
         .or(dashed)
         .or_else(|| {
-            let b = speaker::before(&before_tokens, cut);
+            let b = speaker::before(before_tokens, cut);
             leads = b.is_some();
             b
         })
@@ -272,16 +276,14 @@ fn attribute(
             let lead = body[prev_para.start..prev_para.end].trim_end();
             (starts_para && lead.ends_with(':'))
                 .then(|| {
-                    speaker::before(
-                        &last_sentence(body, prev_para.start, prev_para.start + lead.len()),
-                        false,
-                    )
+                    let lead = tokenize(lead, prev_para.start);
+                    speaker::before(last_sentence(&lead), false)
                 })
                 .flatten()
         });
     let found = found
         .or_else(|| credit_below(body, paras, span))
-        .or_else(|| short_sentence_before(body, from, span.open));
+        .or_else(|| short_sentence_before(&words_before));
     let words = word_count(text);
     // A short full sentence ("Nine long years.") is speech, not a scare quote.
     let sentence = text.chars().next().is_some_and(char::is_uppercase)
@@ -306,7 +308,7 @@ fn attribute(
         if title_like(text) {
             return None;
         }
-        let who = speaker::possessor(&before_tokens)?;
+        let who = speaker::possessor(before_tokens)?;
         let name = resolve(body, &who, span.start, people)?;
         Some(Speaker::written(name, who.as_written()))
     };
@@ -318,7 +320,7 @@ fn attribute(
         if title_like(text) {
             return None;
         }
-        let Who::Pronoun(g) = speaker::clause_subject(&before_tokens, true)? else {
+        let Who::Pronoun(g) = speaker::clause_subject(before_tokens, true)? else {
             return None;
         };
         let at = before_tokens.first().map_or(span.start, |t| t.start);
@@ -411,18 +413,16 @@ fn attribute(
             // never work.”", "…, he argued. “…”"): theirs.
             if !opens_para && !span.continuation && opens_sentence(body, para.start, span.open) {
                 let sentence = sentence_before(body, para.start, span.open);
+                let start = sentence.first().map_or(span.open, |t| t.start);
                 // After a quote attributed in the paragraph, only a sentence
                 // of its own reports someone else ("“…,” said Roe. Lee
                 // spoke too, saying the plan was … “…”"): the words of
                 // that quote's sentence are its attribution.
                 let spoken_here = last.is_some_and(|(p, _)| *p == span.para);
                 // Spans are in text order: the one before ends last.
-                let quote_in_it = k
-                    .checked_sub(1)
-                    .is_some_and(|p| spans[p].close > sentence.start);
+                let quote_in_it = k.checked_sub(1).is_some_and(|p| spans[p].close > start);
                 if !(spoken_here && quote_in_it) {
-                    if let Some(person) = reported_in(body, sentence, After::Start(0), true, people)
-                    {
+                    if let Some(person) = reported_in_words(body, &sentence, true, people) {
                         return Some(Speaker::written(person, None));
                     }
                 }
@@ -530,13 +530,23 @@ fn reported_in(
 ) -> Option<String> {
     let (After::Start(at) | After::SentenceOf(at)) = from;
     let at = at.clamp(range.start, range.end);
-    let mut tokens = tokenize(&body[at..range.end], at);
+    let tokens = tokenize(&body[at..range.end], at);
     // The rest of a quote's own sentence is its attribution ("…,” Roe
     // tells Fox News.), not a new report.
-    if matches!(from, After::SentenceOf(_)) {
-        let end = tokens.iter().position(Token::ends_sentence)?;
-        tokens.drain(..=end);
-    }
+    let read = match from {
+        After::Start(_) => 0,
+        After::SentenceOf(_) => tokens.iter().position(Token::ends_sentence)? + 1,
+    };
+    reported_in_words(body, &tokens[read..], by_name, people)
+}
+
+/// [`reported_in`], of the words of the text it reads.
+fn reported_in_words(
+    body: &str,
+    tokens: &[Token],
+    by_name: bool,
+    people: &People,
+) -> Option<String> {
     let mut end = tokens.len();
     while end > 0 {
         let begin = tokens[..end - 1]
@@ -598,15 +608,15 @@ fn opens_sentence(body: &str, lo: usize, open: usize) -> bool {
         .ends_with(['.', '!', '?'])
 }
 
-/// The last sentence of `body[lo..hi]`, which ends at `hi` with the end
-/// of a sentence; read back at most [`SENTENCE_BYTES`], so a paragraph of
-/// a thousand quotes costs no more per quote than a short one.
-fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
+/// The words of the last sentence of `body[lo..hi]`, which ends at `hi`
+/// with the end of a sentence; read back at most [`SENTENCE_BYTES`], so a
+/// paragraph of a thousand quotes costs no more per quote than a short one.
+fn sentence_before(body: &str, lo: usize, hi: usize) -> Vec<Token<'_>> {
     let mut lo = lo.max(hi.saturating_sub(SENTENCE_BYTES)).min(hi);
     while !body.is_char_boundary(lo) {
         lo += 1;
     }
-    let tokens = tokenize(&body[lo..hi], lo);
+    let mut tokens = tokenize(&body[lo..hi], lo);
     let end = tokens.iter().rposition(Token::ends_sentence).unwrap_or(0);
     // It begins at its first word, after the mark that closes a quote
     // ending the sentence before ("… yet.” Jo Roe said …").
@@ -616,9 +626,10 @@ fn sentence_before(body: &str, lo: usize, hi: usize) -> std::ops::Range<usize> {
         .map_or(0, |e| e + 1);
     let begin = tokens[after_end..end]
         .iter()
-        .find(|t| t.is_word())
-        .map_or(hi, |t| t.start);
-    begin..hi
+        .position(Token::is_word)
+        .map_or(tokens.len(), |w| after_end + w);
+    tokens.drain(..begin);
+    tokens
 }
 
 /// The longest sentence [`sentence_before`] reads.
@@ -635,8 +646,7 @@ enum After {
 
 /// "Jo Roe agreed. “…”": a quote that opens a sentence right after a
 /// short one that is only a subject and a speech verb.
-fn short_sentence_before(body: &str, from: usize, open: usize) -> Option<Attribution> {
-    let tokens = tokenize(&body[from..open], from);
+fn short_sentence_before(tokens: &[Token]) -> Option<Attribution> {
     let last = tokens.len().checked_sub(1)?;
     if !tokens[last].ends_sentence() {
         return None;

@@ -386,10 +386,8 @@ impl People {
                 }
                 let honorific =
                     matches!(seq[0].lower().as_str(), "mr" | "mrs" | "ms" | "miss" | "dr");
-                let org = !honorific
-                    && bare
-                        .iter()
-                        .any(|t| NOT_PERSON.contains(&t.lower().as_str()));
+                let org =
+                    !honorific && bare.iter().any(|t| NOT_PERSON.contains(t.lower().as_str()));
                 if org {
                     continue;
                 }

@@ -37,6 +37,16 @@ impl Token<'_> {
 
 /// The tokens of `text`, whose first byte is at `base` in the body.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
+    tokenize_until(text, base, |_| false)
+}
+
+/// The tokens of `text` before the first that `stop` accepts: the rest
+/// of the text is not read.
+pub fn tokenize_until<'a>(
+    text: &'a str,
+    base: usize,
+    stop: impl Fn(&Token<'a>) -> bool,
+) -> Vec<Token<'a>> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -45,11 +55,15 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
         }
         if !c.is_alphanumeric() {
             let end = i + c.len_utf8();
-            out.push(Token {
+            let token = Token {
                 text: &text[i..end],
                 start: base + i,
                 end: base + end,
-            });
+            };
+            if stop(&token) {
+                break;
+            }
+            out.push(token);
             continue;
         }
         let mut end = i + c.len_utf8();
@@ -90,11 +104,15 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 chars.next();
             }
         }
-        out.push(Token {
+        let token = Token {
             text: &text[i..end],
             start: base + i,
             end: base + end,
-        });
+        };
+        if stop(&token) {
+            break;
+        }
+        out.push(token);
     }
     out
 }

@@ -36,23 +36,9 @@ pub fn is_participle(t: &Token) -> bool {
     in_list(t, &PARTICIPLES)
 }
 
-/// A set of lower-case words, built once.
 /// Whether the word, lower-cased and without a final stop, is in `set`.
-/// Short ASCII words are folded on the stack: this runs for every word.
 pub(super) fn in_list(t: &Token, set: &WordSet) -> bool {
-    let w = t.text.trim_end_matches('.');
-    if !t.is_word() {
-        return false;
-    }
-    let mut buf = [0u8; 24];
-    if w.len() <= buf.len() && w.is_ascii() {
-        let b = &mut buf[..w.len()];
-        b.copy_from_slice(w.as_bytes());
-        b.make_ascii_lowercase();
-        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
-    } else {
-        set.contains(w.to_lowercase().as_str())
-    }
+    t.is_word() && set.contains_folded(t.text.trim_end_matches('.'))
 }
 
 /// A personal pronoun that can stand for a speaker.

@@ -29,6 +29,15 @@ pub fn name_word(tokens: &[Token], i: usize) -> bool {
         return true;
     }
     // "de Blasio", "von der Leyen": particles before a capitalised word.
+    // Most lower-case words have none within three words after them,
+    // which is cheaper to see than whether they are particles.
+    let capital_follows = tokens[i + 1..]
+        .iter()
+        .take(3)
+        .any(|n| n.is_capitalised() && n.is_word());
+    if !capital_follows {
+        return false;
+    }
     let mut k = i;
     while tokens.get(k).is_some_and(is_particle) && k - i < 3 {
         k += 1;
