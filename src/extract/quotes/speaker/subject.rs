@@ -425,6 +425,12 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         if j - i < 2 {
             return None;
         }
+        // "said the candidate could be in …", "said the plan will work":
+        // a reported clause whose subject is the description, not a
+        // description that speaks.
+        if tokens[i + 1..j].iter().any(|t| in_list(t, &AUXILIARIES)) {
+            return None;
+        }
         // "said the company's chief executive, Tim Cook."
         if let Some(name) = apposed_after(tokens, j) {
             return Some(name);
@@ -462,7 +468,16 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
     // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
     let mut j = i;
     while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
-        if in_list(&tokens[j], &STOPS) {
+        // "said master of ceremonies Jo Roe": "of" inside the role.
+        let role_of = j > i
+            && tokens[j].text == "of"
+            && tokens.get(j + 1).is_some_and(|n| {
+                n.is_word()
+                    && !n.is_capitalised()
+                    && !in_list(n, &STOPS)
+                    && !in_list(n, &DETERMINERS)
+            });
+        if in_list(&tokens[j], &STOPS) && !role_of {
             break;
         }
         j += 1;

@@ -663,3 +663,27 @@ fn a_gerund_after_to_hangs_no_clause_on_the_quote_before() {
         Some(Who::Pronoun(Gender::Male))
     );
 }
+
+#[test]
+fn a_reported_clause_after_said_is_no_speaker() {
+    // The description is the subject of "could", not of "said".
+    assert_eq!(after_of(" said the plan could fail in the spring."), None);
+    assert_eq!(after_of(" said the mayor will decide."), None);
+    assert_eq!(
+        after_of(" said the city's mayor."),
+        named("the city's mayor")
+    );
+}
+
+#[test]
+fn of_inside_a_role_before_the_name() {
+    assert_eq!(
+        after_of(" said master of ceremonies Jo Roe, a local engineer."),
+        named("Jo Roe")
+    );
+    assert_eq!(
+        after_of(" said director of communications Kim Park."),
+        named("Kim Park")
+    );
+    assert_eq!(after_of(" said one of the Roe family."), None);
+}
