@@ -368,7 +368,25 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     {
         return None;
     }
+    // "came shouts from the crowd", "drawing loud jeers", "has even made
+    // comments": without a determiner, a description whose last word is
+    // a verb form is no subject, and the noun after it no verb.
+    if !bounded && verb_form(&tokens[j - 1]) {
+        return None;
+    }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
+}
+
+/// A lower-case verb form that heads no noun phrase: a past tense or
+/// participle in -ed, -ing or "came"/"made"-like, or an auxiliary.
+fn verb_form(t: &Token) -> bool {
+    let w = t.lower();
+    t.is_word()
+        && !t.is_capitalised()
+        && ((w.ends_with("ed") && w.len() > 4)
+            || (w.ends_with("ing") && w.len() > 5 && !w.ends_with("thing"))
+            || in_list(t, &AUXILIARIES)
+            || in_list(t, &IRREGULAR_VERBS))
 }
 
 /// The subject starting at `tokens[i]` (after "said" or "according to").
@@ -428,7 +446,10 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         // "said the candidate could be in …", "said the plan will work":
         // a reported clause whose subject is the description, not a
         // description that speaks.
-        if tokens[i + 1..j].iter().any(|t| in_list(t, &AUXILIARIES)) {
+        if tokens[i + 1..tokens.len().min(j + 1)]
+            .iter()
+            .any(|t| in_list(t, &AUXILIARIES))
+        {
             return None;
         }
         // "said the company's chief executive, Tim Cook."

@@ -687,3 +687,16 @@ fn of_inside_a_role_before_the_name() {
     );
     assert_eq!(after_of(" said one of the Roe family."), None);
 }
+
+#[test]
+fn a_verb_form_heads_no_subject() {
+    // "shouts" and "comments" are nouns here; "came" and "even made"
+    // are no speakers.
+    assert_eq!(after_of(" came shouts from the crowd."), None);
+    assert_eq!(after_of(" has even made comments about it."), None);
+    assert_eq!(after_of(" critics said."), named("critics"));
+    assert_eq!(
+        after_of(" the committee chairman said."),
+        named("the committee chairman")
+    );
+}
