@@ -4,7 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    WordSet, PARTICIPLES, QUANTITIES, SPEECH_VERBS, TIME_MODIFIERS, TIME_NOUNS, TIME_WORDS,
+    WordSet, PARTICIPLES, PERFECT_PARTICIPLES, QUANTITIES, SPEECH_VERBS, TIME_MODIFIERS,
+    TIME_NOUNS, TIME_WORDS,
 };
 use super::Gender;
 
@@ -18,7 +19,10 @@ pub fn is_speech_verb(t: &Token) -> bool {
 pub fn verb_at(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if !is_speech_verb(t) {
-        return false;
+        // "As Jo Roe had written, “…”": a participle after "have".
+        return in_list(t, &PERFECT_PARTICIPLES)
+            && i.checked_sub(1)
+                .is_some_and(|p| matches!(tokens[p].lower().as_str(), "has" | "had" | "have"));
     }
     let Some(p) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return true;

@@ -700,3 +700,15 @@ fn a_verb_form_heads_no_subject() {
         named("the committee chairman")
     );
 }
+
+#[test]
+fn puts_it_and_a_perfect_participle_before_the_quote() {
+    assert_eq!(before_of("As Jo Roe puts it,"), named("Jo Roe"));
+    assert_eq!(
+        before_of("As he puts it,"),
+        Some(Who::Pronoun(Gender::Male))
+    );
+    assert_eq!(before_of("As Ann Poe had written,"), named("Ann Poe"));
+    // Not a verb without "have": the biography did not write it.
+    assert_eq!(before_of("Readers will see written on the wall,"), None);
+}
