@@ -712,3 +712,13 @@ fn puts_it_and_a_perfect_participle_before_the_quote() {
     // Not a verb without "have": the biography did not write it.
     assert_eq!(before_of("Readers will see written on the wall,"), None);
 }
+
+#[test]
+fn a_participle_after_an_article_makes_the_verb_a_noun() {
+    assert_eq!(after_of(" over her recovered emails."), None);
+    assert_eq!(
+        after_of(" and the country has become a failed state."),
+        None
+    );
+    assert_eq!(after_of(" the mayor said."), named("the mayor"));
+}
