@@ -371,7 +371,10 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     // "came shouts from the crowd", "drawing loud jeers", "has even made
     // comments": without a determiner, a description whose last word is
     // a verb form is no subject, and the noun after it no verb.
-    if !bounded && verb_form(&tokens[j - 1]) {
+    // So does one that opens with a participle in -ing ("drawing loud
+    // jeers", "raising fresh questions").
+    let gerund = |t: &Token| verb_form(t) && t.text.ends_with("ing");
+    if !bounded && (verb_form(&tokens[j - 1]) || gerund(&tokens[i])) {
         return None;
     }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))

@@ -694,6 +694,8 @@ fn a_verb_form_heads_no_subject() {
     // are no speakers.
     assert_eq!(after_of(" came shouts from the crowd."), None);
     assert_eq!(after_of(" has even made comments about it."), None);
+    assert_eq!(after_of(" drawing loud jeers and chants."), None);
+    assert_eq!(after_of(" raising new questions about the plan."), None);
     assert_eq!(after_of(" critics said."), named("critics"));
     assert_eq!(
         after_of(" the committee chairman said."),
