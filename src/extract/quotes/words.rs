@@ -100,6 +100,7 @@ const BE_FORMS_TXT: &str = include_str!("words/be_forms.txt");
 const WRITING_VERBS_TXT: &str = include_str!("words/writing_verbs.txt");
 const QUOTING_VERBS_TXT: &str = include_str!("words/quoting_verbs.txt");
 const IRREGULAR_VERBS_TXT: &str = include_str!("words/irregular_verbs.txt");
+const PERFECT_PARTICIPLES_TXT: &str = include_str!("words/perfect_participles.txt");
 const QUANTITIES_TXT: &str = include_str!("words/quantities.txt");
 const PREPOSITIONS_TXT: &str = include_str!("words/prepositions.txt");
 
@@ -249,6 +250,7 @@ pub static QUOTING_VERBS: WordSet = LazyLock::new(|| set(QUOTING_VERBS_TXT));
 
 /// Irregular verb forms that read as a verb after a subject ("went").
 pub static IRREGULAR_VERBS: WordSet = LazyLock::new(|| set(IRREGULAR_VERBS_TXT));
+pub static PERFECT_PARTICIPLES: WordSet = LazyLock::new(|| set(PERFECT_PARTICIPLES_TXT));
 
 /// Words that count a group before "of" ("hundreds of parents").
 pub static QUANTITIES: WordSet = LazyLock::new(|| set(QUANTITIES_TXT));
@@ -261,7 +263,7 @@ pub static PREPOSITIONS: WordSet = LazyLock::new(|| set(PREPOSITIONS_TXT));
 mod tests {
     use super::*;
 
-    const LISTS: [(&str, &str); 32] = [
+    const LISTS: [(&str, &str); 33] = [
         ("speech_verbs", SPEECH_VERBS_TXT),
         ("between", BETWEEN_TXT),
         ("determiners", DETERMINERS_TXT),
@@ -292,6 +294,7 @@ mod tests {
         ("writing_verbs", WRITING_VERBS_TXT),
         ("quoting_verbs", QUOTING_VERBS_TXT),
         ("irregular_verbs", IRREGULAR_VERBS_TXT),
+        ("perfect_participles", PERFECT_PARTICIPLES_TXT),
         ("quantities", QUANTITIES_TXT),
         ("prepositions", PREPOSITIONS_TXT),
     ];

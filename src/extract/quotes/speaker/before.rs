@@ -188,9 +188,9 @@ pub(super) fn issued_statement(tokens: &[Token], i: usize) -> bool {
             .any(|t| t.text.starts_with("statement"))
 }
 
-/// "As Jo Roe put it, “…”".
+/// "As Jo Roe put it, “…”", "as he puts it, “…”".
 pub(super) fn put_it(tokens: &[Token], i: usize) -> bool {
-    tokens[i].text == "put" && tokens.get(i + 1).is_some_and(|t| t.text == "it")
+    matches!(tokens[i].text, "put" | "puts") && tokens.get(i + 1).is_some_and(|t| t.text == "it")
 }
 
 pub(super) fn according(tokens: &[Token], i: usize) -> bool {

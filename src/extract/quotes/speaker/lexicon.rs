@@ -4,7 +4,8 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    WordSet, PARTICIPLES, QUANTITIES, SPEECH_VERBS, TIME_MODIFIERS, TIME_NOUNS, TIME_WORDS,
+    WordSet, PARTICIPLES, PERFECT_PARTICIPLES, QUANTITIES, SPEECH_VERBS, TIME_MODIFIERS,
+    TIME_NOUNS, TIME_WORDS,
 };
 use super::Gender;
 
@@ -18,15 +19,30 @@ pub fn is_speech_verb(t: &Token) -> bool {
 pub fn verb_at(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if !is_speech_verb(t) {
-        return false;
+        // "As Jo Roe had written, “…”": a participle after "have".
+        return in_list(t, &PERFECT_PARTICIPLES)
+            && i.checked_sub(1)
+                .is_some_and(|p| matches!(tokens[p].lower().as_str(), "has" | "had" | "have"));
     }
     let Some(p) = i.checked_sub(1).map(|p| &tokens[p]) else {
         return true;
     };
-    let noun = matches!(
-        p.lower().as_str(),
-        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
-    ) || (is_possessive(p) && p.is_capitalised())
+    let article = |p: &Token| {
+        matches!(
+            p.lower().as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+        )
+    };
+    // "her recovered emails", "the repeated claims": a participle between
+    // the article and the noun.
+    let modified = p.is_word()
+        && !p.is_capitalised()
+        && p.text.ends_with("ed")
+        && i >= 2
+        && article(&tokens[i - 2]);
+    let noun = article(p)
+        || modified
+        || (is_possessive(p) && p.is_capitalised())
         || p.text.chars().all(|c| c.is_ascii_digit());
     let in_name = t.is_capitalised() && p.is_word();
     !noun && !in_name

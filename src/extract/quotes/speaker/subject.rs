@@ -368,7 +368,28 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
     {
         return None;
     }
+    // "came shouts from the crowd", "drawing loud jeers", "has even made
+    // comments": without a determiner, a description whose last word is
+    // a verb form is no subject, and the noun after it no verb.
+    // So does one that opens with a participle in -ing ("drawing loud
+    // jeers", "raising fresh questions").
+    let gerund = |t: &Token| verb_form(t) && t.text.ends_with("ing");
+    if !bounded && (verb_form(&tokens[j - 1]) || gerund(&tokens[i])) {
+        return None;
+    }
     (bounded || j - i <= 2).then(|| (Who::Named(join(&tokens[i..j])), i))
+}
+
+/// A lower-case verb form that heads no noun phrase: a past tense or
+/// participle in -ed, -ing or "came"/"made"-like, or an auxiliary.
+fn verb_form(t: &Token) -> bool {
+    let w = t.lower();
+    t.is_word()
+        && !t.is_capitalised()
+        && ((w.ends_with("ed") && w.len() > 4)
+            || (w.ends_with("ing") && w.len() > 5 && !w.ends_with("thing"))
+            || in_list(t, &AUXILIARIES)
+            || in_list(t, &IRREGULAR_VERBS))
 }
 
 /// The subject starting at `tokens[i]` (after "said" or "according to").
@@ -425,6 +446,15 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
         if j - i < 2 {
             return None;
         }
+        // "said the candidate could be in …", "said the plan will work":
+        // a reported clause whose subject is the description, not a
+        // description that speaks.
+        if tokens[i + 1..tokens.len().min(j + 1)]
+            .iter()
+            .any(|t| in_list(t, &AUXILIARIES))
+        {
+            return None;
+        }
         // "said the company's chief executive, Tim Cook."
         if let Some(name) = apposed_after(tokens, j) {
             return Some(name);
@@ -462,7 +492,16 @@ pub fn subject_after(tokens: &[Token], i: usize) -> Option<Who> {
     // "said former president Bill Clinton", "said campaign spokesman Brian Fallon"
     let mut j = i;
     while j < tokens.len() && j - i < 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
-        if in_list(&tokens[j], &STOPS) {
+        // "said master of ceremonies Jo Roe": "of" inside the role.
+        let role_of = j > i
+            && tokens[j].text == "of"
+            && tokens.get(j + 1).is_some_and(|n| {
+                n.is_word()
+                    && !n.is_capitalised()
+                    && !in_list(n, &STOPS)
+                    && !in_list(n, &DETERMINERS)
+            });
+        if in_list(&tokens[j], &STOPS) && !role_of {
             break;
         }
         j += 1;

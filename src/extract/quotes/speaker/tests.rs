@@ -663,3 +663,64 @@ fn a_gerund_after_to_hangs_no_clause_on_the_quote_before() {
         Some(Who::Pronoun(Gender::Male))
     );
 }
+
+#[test]
+fn a_reported_clause_after_said_is_no_speaker() {
+    // The description is the subject of "could", not of "said".
+    assert_eq!(after_of(" said the plan could fail in the spring."), None);
+    assert_eq!(after_of(" said the mayor will decide."), None);
+    assert_eq!(
+        after_of(" said the city's mayor."),
+        named("the city's mayor")
+    );
+}
+
+#[test]
+fn of_inside_a_role_before_the_name() {
+    assert_eq!(
+        after_of(" said master of ceremonies Jo Roe, a local engineer."),
+        named("Jo Roe")
+    );
+    assert_eq!(
+        after_of(" said director of communications Kim Park."),
+        named("Kim Park")
+    );
+    assert_eq!(after_of(" said one of the Roe family."), None);
+}
+
+#[test]
+fn a_verb_form_heads_no_subject() {
+    // "shouts" and "comments" are nouns here; "came" and "even made"
+    // are no speakers.
+    assert_eq!(after_of(" came shouts from the crowd."), None);
+    assert_eq!(after_of(" has even made comments about it."), None);
+    assert_eq!(after_of(" drawing loud jeers and chants."), None);
+    assert_eq!(after_of(" raising new questions about the plan."), None);
+    assert_eq!(after_of(" critics said."), named("critics"));
+    assert_eq!(
+        after_of(" the committee chairman said."),
+        named("the committee chairman")
+    );
+}
+
+#[test]
+fn puts_it_and_a_perfect_participle_before_the_quote() {
+    assert_eq!(before_of("As Jo Roe puts it,"), named("Jo Roe"));
+    assert_eq!(
+        before_of("As he puts it,"),
+        Some(Who::Pronoun(Gender::Male))
+    );
+    assert_eq!(before_of("As Ann Poe had written,"), named("Ann Poe"));
+    // Not a verb without "have": the biography did not write it.
+    assert_eq!(before_of("Readers will see written on the wall,"), None);
+}
+
+#[test]
+fn a_participle_after_an_article_makes_the_verb_a_noun() {
+    assert_eq!(after_of(" over her recovered emails."), None);
+    assert_eq!(
+        after_of(" and the country has become a failed state."),
+        None
+    );
+    assert_eq!(after_of(" the mayor said."), named("the mayor"));
+}
