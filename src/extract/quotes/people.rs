@@ -7,7 +7,7 @@ use super::spans::Span;
 use super::speaker::{is_speech_verb, join_name, name_word, pronoun, trim_name, Gender};
 use super::tokens::{tokenize, Token};
 use super::words::{
-    FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS, PARTICIPLE_OPENERS,
+    FEMALE, FEMALE_NOUNS, MALE, MALE_NOUNS, NOT_PERSON, OPENERS, PARTICIPLE_OPENERS, PREPOSITIONS,
 };
 use crate::extract::names;
 use crate::{Entity, EntityKind};
@@ -28,6 +28,9 @@ struct Mention {
     /// Written with "'s": a possessive qualifies a noun ("Gerrard's
     /// drive") and is not what its sentence is about.
     possessive: bool,
+    /// Right after a preposition ("What users do with Blinkx"): the
+    /// object of a phrase, seldom what a pronoun after it stands for.
+    oblique: bool,
     /// Inside its sentence's opening phrase ("At talks with Mr Blair,
     /// Mr Abbas said …"), not its subject.
     opening: bool,
@@ -167,6 +170,15 @@ fn possessive_at(body: &str, end: usize) -> bool {
         || before.ends_with("’s")
         || after.starts_with("'s")
         || after.starts_with("’s")
+}
+
+/// Whether the word before `start` is a preposition.
+fn oblique_at(body: &str, start: usize) -> bool {
+    let before = body.get(..start).unwrap_or("").trim_end();
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| !w.is_empty() && PREPOSITIONS.contains_folded(w))
 }
 
 /// Marks the mentions inside the opening phrase of their sentence: one
@@ -430,6 +442,7 @@ impl People {
                         },
                         not_person: others.iter().any(|&(a, b)| a <= last && end <= b),
                         possessive: possessive_at(body, end),
+                        oblique: oblique_at(body, start),
                         opening: false,
                         participial: false,
                         tagged: false,
@@ -459,6 +472,7 @@ impl People {
                     gender: Gender::Unknown,
                     not_person,
                     possessive: possessive_at(body, end),
+                    oblique: oblique_at(body, start),
                     opening: false,
                     participial: false,
                     tagged: true,
@@ -783,11 +797,20 @@ impl People {
             let fits = |m: &&&Mention| {
                 gender == Gender::Unknown || m.gender == Gender::Unknown || m.gender == gender
             };
+            // A lone word of no known gender after a preposition ("What
+            // users do with Blinkx") is too weak to stand for a pronoun.
+            let weak = |m: &&&Mention| {
+                gender != Gender::Unknown
+                    && m.oblique
+                    && m.words.len() == 1
+                    && m.gender == Gender::Unknown
+                    && !m.speaks
+            };
             let pick = in_sentence
                 .iter()
                 .filter(fits)
                 .find(|m| m.speaks)
-                .or_else(|| in_sentence.iter().find(fits));
+                .or_else(|| in_sentence.iter().filter(|m| !weak(m)).find(fits));
             if let Some(m) = pick {
                 return Some(self.canonical_as(&m.name, m.start + 1, gender));
             }
@@ -1111,6 +1134,24 @@ mod tests {
         assert_eq!(
             p.salient(Gender::Male, body.len()),
             Some("Tom Vale".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_lone_word_after_a_preposition_stands_for_no_pronoun() {
+        // The tagger takes the product for a person; it is the object of
+        // "with", and the pronoun after it is the founder's.
+        let body = "Tom Voss founded Quillo. What people do with Quillo matters.";
+        let at = body.rfind("Quillo").unwrap();
+        let quillo = Entity {
+            name: "Quillo".to_owned(),
+            kind: EntityKind::Person,
+            spans: vec![(at, at + "Quillo".len())],
+        };
+        let p = People::new(body, &[], &[quillo], &[]);
+        assert_eq!(
+            p.salient(Gender::Male, body.len()),
+            Some("Tom Voss".to_owned())
         );
     }
 
