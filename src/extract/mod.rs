@@ -7,6 +7,7 @@ pub mod abbreviations;
 pub mod entities;
 pub mod names;
 pub mod quotes;
+pub mod wordset;
 
 use crate::Article;
 

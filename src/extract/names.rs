@@ -3,8 +3,9 @@
 //!
 //! Shared by quote attribution, entity canonicalisation and `--speaker`.
 
-use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
+
+use super::wordset::Words;
 
 /// Honorifics and job titles that may stand before a name and are not part of it.
 const TITLES: &[&str] = &[
@@ -139,14 +140,9 @@ pub fn fold(name: &str) -> String {
 
 /// Whether a word is an honorific or a title ("Mr", "President", "Dr.").
 pub fn is_title(word: &str) -> bool {
-    let w = word.trim_end_matches('.');
-    // No title is longer; most words are not titles, so skip the lower-casing.
-    if w.len() > 16 || !w.starts_with(char::is_alphabetic) {
-        return false;
-    }
-    // Looked up, not searched: this runs for most capitalised words.
-    static SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| TITLES.iter().copied().collect());
-    SET.contains(w.to_lowercase().as_str())
+    // Looked up, folded on the stack: this runs for most capitalised words.
+    static SET: LazyLock<Words> = LazyLock::new(|| TITLES.iter().copied().collect());
+    SET.contains_folded(word.trim_end_matches('.'))
 }
 
 /// Titles that qualify another title ("Foreign" in "Foreign Minister")

@@ -54,19 +54,23 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             });
         }
     }
-    let found = |gerund: bool| {
-        (0..n).rev().find(|&i| {
-            verb_at(tokens, i)
-                || (is_participle(&tokens[i]) && (gerund || !after_to(tokens, i)))
-                || according(tokens, i)
-                || put_it(tokens, i)
-                || issued_statement(tokens, i)
-        })
-    };
     // A gerund after "to" ("looked forward to continuing “…”") hangs no
     // clause on a speaker when a verb before it speaks; alone ("back to
     // boasting about “…”") it still tells who speaks.
-    let v = found(false).or_else(|| found(true));
+    let mut gerund = None;
+    let v = (0..n).rev().find(|&i| {
+        if is_participle(&tokens[i]) {
+            if !after_to(tokens, i) {
+                return true;
+            }
+            gerund.get_or_insert(i);
+        }
+        verb_at(tokens, i)
+            || according(tokens, i)
+            || put_it(tokens, i)
+            || issued_statement(tokens, i)
+    });
+    let v = v.or(gerund);
     let Some(v) = v else {
         // "Roe went further: “…”": a sentence that introduces the quote
         // with a colon speaks through its subject.

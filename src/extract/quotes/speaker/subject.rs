@@ -383,7 +383,8 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
 /// A lower-case verb form that heads no noun phrase: a past tense or
 /// participle in -ed, -ing or "came"/"made"-like, or an auxiliary.
 fn verb_form(t: &Token) -> bool {
-    let w = t.lower();
+    // Not capitalised: its endings are in lower case as written.
+    let w = t.text;
     t.is_word()
         && !t.is_capitalised()
         && ((w.ends_with("ed") && w.len() > 4)
