@@ -23,6 +23,11 @@ use tokens::{tokenize, tokenize_until, Token};
 /// a title ("the so-called “no limits” partnership"), not speech.
 const SHORT_WORDS: usize = 3;
 
+/// A quote this long, the object of a verb that does not speak ("Roe
+/// attacked “…”"), is the subject's words; shorter ones are most often
+/// phrases of the writer's ("accused them of “grandstanding”").
+const OBJECT_WORDS: usize = 6;
+
 /// The direct quotes of a body, with speakers where the text names them.
 pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
     let paras = spans::paragraphs(body);
@@ -197,6 +202,11 @@ fn title_like(text: &str) -> bool {
 ///    multi-paragraph quote, a quote paragraph right after an attributed
 ///    one or one paragraph about its speaker, or the next sentence of
 ///    the same speech.
+/// 8. A quote of [`OBJECT_WORDS`] words or more, not title-like, that is
+///    the object of a verb that does not speak: the subject that opens
+///    its clause, a person or organisation ("In an August speech, Roe
+///    attacked “…”"; not in the passive: "was hailed as “…”")
+///    ([`speaker::object_of`]).
 fn attribute(
     body: &str,
     paras: &[Para],
@@ -431,20 +441,45 @@ fn attribute(
             // a multi-paragraph quote, a paragraph that is only a quote after
             // an attributed one (or after one paragraph about its speaker),
             // or the next sentence of the same speech.
-            let (p, speaker) = last?;
-            let same_para =
-                *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
-            let next_para = p + 1 == span.para && opens_para;
-            let about_them = p + 2 == span.para
-                && opens_para
-                && people.named_in(
-                    speaker,
-                    paras[span.para - 1].start..paras[span.para - 1].end,
-                );
-            (span.continuation || same_para || next_para || about_them)
-                .then(|| Speaker::written(speaker.clone(), None))
+            let goes_on = last.filter(|(p, speaker)| {
+                let same_para =
+                    *p == span.para && before_tokens.iter().filter(|t| t.is_word()).count() <= 3;
+                let next_para = p + 1 == span.para && opens_para;
+                let about_them = p + 2 == span.para
+                    && opens_para
+                    && people.named_in(
+                        speaker,
+                        paras[span.para - 1].start..paras[span.para - 1].end,
+                    );
+                span.continuation || same_para || next_para || about_them
+            });
+            if let Some((_, speaker)) = goes_on {
+                return Some(Speaker::written(speaker.clone(), None));
+            }
+            // A long quote that is the object of a verb that does not
+            // speak: "In an August speech, Roe attacked “…”".
+            if cut || words < OBJECT_WORDS || title_like(text) {
+                return None;
+            }
+            object_speaker(before_tokens, text, span.start, people)
         }
     }
+}
+
+/// The subject whose object a quote is ([`speaker::object_of`]), when
+/// that is someone: "he" or "she" resolved at the start of the sentence,
+/// or a name the tagger found as a person or an organisation (not
+/// "Syrian", "Illinois", a capitalised "Doing").
+fn object_speaker(before: &[Token], text: &str, pos: usize, people: &People) -> Option<Speaker> {
+    let who = speaker::object_of(before, text)?;
+    let name = match &who {
+        Who::Pronoun(g) => people.salient(*g, before.first().map_or(pos, |t| t.start)),
+        Who::Named(n) if speaker::is_proper(n) => {
+            Some(people.canonical(n, pos)).filter(|name| people.is_tagged(name))
+        }
+        _ => None,
+    }?;
+    Some(Speaker::written(name, who.as_written()))
 }
 
 /// A quote's speaker: who it is, and how the text named them there.
@@ -1384,6 +1419,42 @@ mod tests {
         let body = "On the radio show “Morning Call,” Rep. Ann Dole said the plan’s \
             “hidden costs” would fall on renters.";
         assert_eq!(speakers(body), [None, Some("Ann Dole".to_owned())]);
+    }
+
+    #[test]
+    fn a_long_quote_as_the_object_of_a_verb_is_its_subjects() {
+        // The speakers of `body` with `names` tagged as persons.
+        let speakers = |body: &str, names: &[&str]| {
+            let people: Vec<Entity> = names
+                .iter()
+                .map(|n| {
+                    let at = body.find(n).expect("the name is in the body");
+                    Entity {
+                        name: n.to_string(),
+                        kind: EntityKind::Person,
+                        spans: vec![(at, at + n.len())],
+                    }
+                })
+                .collect();
+            let quotes = extract(body, &people);
+            quotes.into_iter().map(|q| q.speaker).collect::<Vec<_>>()
+        };
+        let body = "The county board met on Friday.\n\n\
+            In a radio interview, Jo Roe attacked “the plan to close every library in the county by spring.”";
+        assert_eq!(speakers(body, &["Jo Roe"]), [Some("Jo Roe".to_owned())]);
+        // Not a name the tagger took for a person or an organisation.
+        assert_eq!(speakers(body, &[]), [None]);
+        // "She" at the start of the sentence: the person it stands for.
+        let body = "Mara Quill runs the ferry trust.\n\n\
+            She praised the crews for “keeping every boat running through the worst winter in years.”";
+        assert_eq!(
+            speakers(body, &["Mara Quill"]),
+            [Some("Mara Quill".to_owned())]
+        );
+        // Short: a phrase of the writer's. Passive: someone else's words.
+        let body = "Jo Roe attacked the “plan to close libraries” on Friday.\n\n\
+            Kim Park was hailed for her “steady hand during the long flood of the valley.”";
+        assert_eq!(speakers(body, &["Jo Roe", "Kim Park"]), [None, None]);
     }
 
     #[test]

@@ -872,6 +872,16 @@ impl People {
         given || same.peek().is_none() || same.any(|m| !m.not_person || m.gender != Gender::Unknown)
     }
 
+    /// Whether the tagger found `name` as a person or an organisation,
+    /// or it is the name of someone of known gender ("Mr. Roe").
+    pub fn is_tagged(&self, name: &str) -> bool {
+        let words = names::words(name);
+        self.is_organisation(name)
+            || self.mentions.iter().any(|m| {
+                m.words == words && !m.not_person && (m.tagged || m.gender != Gender::Unknown)
+            })
+    }
+
     /// Whether the tagger found an organisation of this name.
     pub fn is_organisation(&self, name: &str) -> bool {
         self.organisations

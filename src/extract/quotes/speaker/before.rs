@@ -9,7 +9,7 @@ use super::super::words::{
 use super::lexicon::*;
 use super::name::*;
 use super::subject::*;
-use super::{Attribution, Who};
+use super::{Attribution, Gender, Who};
 
 /// The attribution in the sentence before a quote: "Lavrov said: “…”",
 /// "Lavrov said that “…”", "according to Lavrov, “…”", "Lavrov described
@@ -143,6 +143,33 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         return None;
     };
     Some(Attribution { who, adjacent })
+}
+
+/// The speaker of a long quote that is the object of a verb that does
+/// not speak, in a sentence with no attribution ("In an August speech,
+/// Trump attacked “…”", "Mr Howard will also attack the Lib Dems for
+/// … and “…”"): the subject that opens the clause, a name or "he" or
+/// "she". Not in the passive ("Roe was hailed for her “…”", "is
+/// described as “…”": someone else's words about the subject) nor in a
+/// relative clause ("the award, which is “…”").
+pub fn object_of(tokens: &[Token], quote: &str) -> Option<Who> {
+    let end = tokens.last()?;
+    if !end.is_word() || end.is_capitalised() {
+        return None;
+    }
+    // "has been “reminded of …”": the passive runs into the quote.
+    let first = quote.split_whitespace().next().unwrap_or("");
+    let passive_into = in_list(end, &BE_FORMS) && first.ends_with("ed");
+    let other_reading = passive_into
+        || (0..tokens.len())
+            .any(|k| passive(tokens, k) || matches!(tokens[k].lower().as_str(), "which" | "whose"));
+    if other_reading {
+        return None;
+    }
+    match leading_subject(tokens)? {
+        Who::Pronoun(Gender::Unknown) => None,
+        who => Some(who),
+    }
 }
 
 /// Whether `tokens[i]` follows "to": a gerund ("forward to continuing").

@@ -17,7 +17,7 @@ mod subject;
 mod tests;
 
 pub use after::{after, by_author};
-pub use before::{before, dashed, possessor};
+pub use before::{before, dashed, object_of, possessor};
 pub use lexicon::{is_participle, is_speech_verb, personal_pronoun, pronoun, verb_at};
 pub use name::{is_proper, join_name, name_word, trim_name};
 pub use subject::{clause_subject, subject_after, subject_before};

@@ -661,6 +661,21 @@ fn verb_after_subject(t: &Token) -> bool {
 /// The first name or pronoun of a clause; with `with_verb`, only one that
 /// a verb follows ("Roe went further"), not a lone heading word.
 pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
+    clause_subject_at(tokens, with_verb).map(|(who, _)| who)
+}
+
+/// The subject when it opens its clause (after an opening phrase, and
+/// "The" of a name: "The New York Times characterized …"), not a name
+/// further in ("The town said Roe's …", "Led by Roe, the rally …").
+pub(super) fn leading_subject(tokens: &[Token]) -> Option<Who> {
+    let from = opening_end(tokens);
+    let (who, at) = clause_subject_at(tokens, true)?;
+    let the = tokens.get(from).is_some_and(|t| t.lower() == "the") && at == from + 1;
+    (at == from || the).then_some(who)
+}
+
+/// [`clause_subject`] and where it starts (its first role word).
+fn clause_subject_at(tokens: &[Token], with_verb: bool) -> Option<(Who, usize)> {
     let from = opening_end(tokens);
     // The subject is the first name or pronoun followed by a verb-like
     // lower-case word ("Here in Columbia, Sanders stepped up …"); failing
@@ -668,10 +683,11 @@ pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
     let mut first = None;
     let mut i = from;
     let mut after_role = false;
+    let mut role_start = None;
     while i < tokens.len() {
         let t = &tokens[i];
         if let Some(g) = pronoun(t) {
-            return Some(Who::Pronoun(g));
+            return Some((Who::Pronoun(g), i));
         }
         if t.is_word() && t.is_capitalised() && !in_list(t, &NOT_NAMES) {
             let mut j = i;
@@ -716,6 +732,7 @@ pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                 });
             if roles && role_words_then_name(tokens, j) {
                 after_role = true;
+                role_start.get_or_insert(i);
                 i = j;
                 continue;
             }
@@ -731,14 +748,14 @@ pub fn clause_subject(tokens: &[Token], with_verb: bool) -> Option<Who> {
                     && !in_list(n, &BETWEEN)
             });
             if determined && noun && tokens.get(j + 1).is_some_and(verb_after_subject) {
-                return Some(Who::Named(join(&tokens[i - 1..=j])));
+                return Some((Who::Named(join(&tokens[i - 1..=j])), i - 1));
             }
             // "- Brentford boss Martin Allen: “…”" ends with the name.
             let last_words = after_role && j == tokens.len();
             if relative || apposed || verb_at(j) || last_words {
-                return Some(who);
+                return Some((who, role_start.unwrap_or(i)));
             }
-            first.get_or_insert(who);
+            first.get_or_insert((who, i));
             // A capitalised word that cannot be in a name ("Monday") still moves on.
             i = j.max(i + 1);
             continue;

@@ -724,3 +724,34 @@ fn a_participle_after_an_article_makes_the_verb_a_noun() {
     );
     assert_eq!(after_of(" the mayor said."), named("the mayor"));
 }
+
+#[test]
+fn a_long_quote_as_the_object_of_a_verb_is_its_subjects() {
+    let q = "the plan to close every library in the county";
+    let of = |s: &str| object_of(&tokenize(s, 0), q);
+    assert_eq!(
+        of("In a speech on Friday, Jo Roe attacked"),
+        named("Jo Roe")
+    );
+    assert_eq!(
+        of("She also criticised the council for"),
+        Some(Who::Pronoun(Gender::Female))
+    );
+    // Only the subject that opens the clause: not a name inside it.
+    assert_eq!(of("The town said Roe's remarks were"), None);
+    assert_eq!(of("Led by Jo Roe, the march denounced"), None);
+    // Someone else's words about the subject.
+    assert_eq!(of("Roe was hailed for her"), None);
+    assert_eq!(of("Roe won the Hale Prize, which honours"), None);
+    assert_eq!(
+        object_of(
+            &tokenize("Roe has been", 0),
+            "reminded of his duty to the game"
+        ),
+        None
+    );
+    // "they" and "I" name no one.
+    assert_eq!(of("They share a belief in"), None);
+    // A quote right after a name or a comma is not an object.
+    assert_eq!(of("In a speech, Jo Roe,"), None);
+}
