@@ -199,7 +199,11 @@ pub fn strip_titles(name: &str) -> &str {
         if is_title(w) {
             // "Secretary of State Jo Roe": after a title and "of", the
             // qualifier ends the title ("Jo Roe of State Farm" has none).
-            if !is_qualifier(w) || (k >= 2 && word(k - 1) == "of" && is_head_title(word(k - 2))) {
+            // No name begins with "of" or "the": "Court of Justice of the
+            // European Union" is a body's name, not a title before one.
+            let lower_next = matches!(word(k + 1), "of" | "the" | "for" | "and");
+            let qualified = k >= 2 && word(k - 1) == "of" && is_head_title(word(k - 2));
+            if (!is_qualifier(w) || qualified) && !lower_next {
                 cut = Some(k + 1);
             }
         } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and"))
@@ -326,6 +330,12 @@ mod tests {
         assert_eq!(strip_titles("State Department"), "State Department");
         assert_eq!(strip_titles("Secretary of State Jo Roe"), "Jo Roe");
         assert_eq!(strip_titles("Jo Roe of State Farm"), "Jo Roe of State Farm");
+        // A title before "of" begins a body's name, which no cut leaves
+        // starting with "of".
+        assert_eq!(
+            strip_titles("Court of Justice of the European Union"),
+            "Court of Justice of the European Union"
+        );
         assert_eq!(strip_titles("President"), "President");
         assert_eq!(strip_titles("Michael McFaul"), "Michael McFaul");
         assert_eq!(

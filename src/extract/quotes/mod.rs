@@ -242,11 +242,18 @@ fn attribute(
     // rules that look at its sentence and at the one before.
     let words_before = tokenize(&body[from..span.open], from);
     let before_tokens = last_sentence(&words_before);
-    // The words before the quote start at an earlier quote of the sentence.
+    // The words before the quote start at an earlier quote of the
+    // sentence, one that did not end it ("“We won.” Roe said …" starts
+    // a sentence of its own).
     let cut = from > para.start
         && before_tokens
             .first()
-            .is_some_and(|t| body[from..t.start].trim().is_empty());
+            .is_some_and(|t| body[from..t.start].trim().is_empty())
+        && k.checked_sub(1).is_none_or(|p| {
+            !body[spans[p].start..spans[p].end]
+                .trim_end()
+                .ends_with(['.', '!', '?'])
+        });
     let by = if after.is_none() && !span.continued {
         speaker::by_author(&after_tokens).filter(|a| {
             // A person, whom the article names in full; not an outlet's
@@ -1455,6 +1462,29 @@ mod tests {
         let body = "Jo Roe attacked the “plan to close libraries” on Friday.\n\n\
             Kim Park was hailed for her “steady hand during the long flood of the valley.”";
         assert_eq!(speakers(body, &["Jo Roe", "Kim Park"]), [None, None]);
+    }
+
+    #[test]
+    fn a_quote_that_ends_its_sentence_leaves_the_next_one_whole() {
+        // After "“….”", the next sentence has its own speaker: a
+        // participle hangs on its subject, not on the quote before.
+        let body = "The cup went to Leeds. “There was nothing unusual about the night,” \
+            Tom Ruddock said. “We played well.” However, Edu Silva tried to play down the \
+            row, adding: “There was nothing I have not seen before in derbies.”";
+        let ruddock = Some("Tom Ruddock".to_owned());
+        assert_eq!(
+            speakers(body),
+            [ruddock.clone(), ruddock, Some("Edu Silva".to_owned())]
+        );
+        // Within one sentence, the words after a quote go on with its
+        // speaker, not with a name after it.
+        let body = "Jo Roe called the visit “a form of cover” for Leeds and said the town \
+            should not be “fooled” by it.";
+        let roe = Some("Jo Roe".to_owned());
+        assert_eq!(speakers(body), [roe.clone(), roe]);
+        // "She did not say …" after a quote credits nothing.
+        let body = "Jo Roe said: “The bridge will be finished on time.” She did not say when.";
+        assert_eq!(speakers(body), [Some("Jo Roe".to_owned())]);
     }
 
     #[test]

@@ -95,6 +95,10 @@ pub fn after(tokens: &[Token], closed_sentence: bool, into_quote: bool) -> Optio
     }
     // Subject first: "Lavrov said", "Michael McFaul, a former ambassador, said".
     let v = (lo..tokens.len().min(lo + 40)).find(|&i| verb_at(tokens, i))?;
+    // "“….” He did not say when.": a verb denied speaks no quote.
+    if negated(tokens, lo, v) {
+        return None;
+    }
     let (who, start) = match subject_before(tokens, lo, v) {
         Some((who, start)) if start == lo => (who, start),
         found => apposed_name(tokens, lo, v).map(|who| (who, lo)).or(found)?,
@@ -149,6 +153,21 @@ pub fn after(tokens: &[Token], closed_sentence: bool, into_quote: bool) -> Optio
         who,
         adjacent: true,
     })
+}
+
+/// Whether the verb at `v` is denied: "did not say", "would not
+/// comment", "hasn't said", "never said".
+fn negated(tokens: &[Token], lo: usize, v: usize) -> bool {
+    let not = |t: &Token| {
+        matches!(t.lower().as_str(), "not" | "never")
+            || t.text.ends_with("n't")
+            || t.text.ends_with("n’t")
+    };
+    tokens[lo..v]
+        .iter()
+        .rev()
+        .take_while(|t| not(t) || in_list(t, &BETWEEN))
+        .any(not)
 }
 
 /// "“Born to Run” was written by Jo Roe", "a paper titled “…” by Kim

@@ -4,7 +4,7 @@
 
 use super::super::tokens::Token;
 use super::super::words::{
-    ADDRESSED_VERBS, BETWEEN, BE_FORMS, NOT_NAMES, QUOTING_VERBS, WRITING_VERBS,
+    ADDRESSED_VERBS, BETWEEN, BE_FORMS, DETERMINERS, NOT_NAMES, QUOTING_VERBS, WRITING_VERBS,
 };
 use super::lexicon::*;
 use super::name::*;
@@ -133,14 +133,18 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         // "Said Lavrov: “…”", "… said she wanted “…”"; after "told" comes
         // whom the speaker told.
         who
-    } else if let Some(who) = sentence_subject(&tokens[..v]) {
-        // A second verb of the subject: "Roe nodded and said, “…”".
-        who
+    } else if relative(tokens, v) {
+        // "…, who chanted": the relative's antecedent, found above, or no
+        // one (not so "anybody who complains", which only describes).
+        return None;
     } else if cut {
-        // "… “…” and called it “…”" goes on with the earlier quote's speaker.
+        // "… “…” and called it “…”" goes on with the earlier quote's
+        // speaker, whose sentence it is ("Roe called it “…” for Moscow
+        // and said …": not Moscow).
         Who::Previous
     } else {
-        return None;
+        // A second verb of the subject: "Roe nodded and said, “…”".
+        second_verb(tokens, v)?
     };
     Some(Attribution { who, adjacent })
 }
@@ -172,6 +176,42 @@ pub fn object_of(tokens: &[Token], quote: &str) -> Option<Who> {
     }
 }
 
+/// Whether the verb at `v` opens a relative clause set off by a comma
+/// ("…, who chanted").
+fn relative(tokens: &[Token], v: usize) -> bool {
+    let mut u = v;
+    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
+        u -= 1;
+    }
+    u > 1 && tokens[u - 1].lower() == "who" && tokens[u - 2].is(',')
+}
+
+/// The subject of a sentence whose speech verb at `v` has none of its
+/// own: a second verb ("Roe nodded and said", "Roe smiled, then
+/// said"), else the first name of the sentence. Not a name inside a
+/// description that opens it ("A spokesman for senior Irish police
+/// officers said").
+fn second_verb(tokens: &[Token], v: usize) -> Option<Who> {
+    let mut u = v;
+    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
+        u -= 1;
+    }
+    let coordinated = u > 0
+        && (tokens[u - 1].is(',')
+            || matches!(tokens[u - 1].lower().as_str(), "and" | "but" | "then"));
+    // (No comma before the verb: "One judge, Jo Roe, said", "A day
+    // later, Roe said" name their subject.)
+    let described = tokens.first().is_some_and(|t| in_list(t, &DETERMINERS))
+        && tokens
+            .get(1)
+            .is_some_and(|t| t.is_word() && !t.is_capitalised())
+        && !tokens[..v].iter().any(|t| t.is(','));
+    if described && !coordinated {
+        return None;
+    }
+    sentence_subject(&tokens[..v])
+}
+
 /// Whether `tokens[i]` follows "to": a gerund ("forward to continuing").
 fn after_to(tokens: &[Token], i: usize) -> bool {
     i.checked_sub(1).is_some_and(|p| tokens[p].lower() == "to")
@@ -199,7 +239,17 @@ pub(super) fn attribution_before_participle(tokens: &[Token], v: usize) -> Optio
         return None;
     }
     if is_speech_verb(&tokens[v - 2]) {
-        return subject_before(tokens, 0, v - 2).map(|(who, _)| who);
+        // A name, a pronoun or a description with its article: not the
+        // word before a noun that is also a verb ("claims of broken
+        // promises, saying").
+        return subject_before(tokens, 0, v - 2)
+            .filter(|&(ref who, at)| match who {
+                Who::Named(n) => {
+                    is_proper(n) || in_list(&tokens[at], &DETERMINERS) || is_possessive(&tokens[at])
+                }
+                _ => true,
+            })
+            .map(|(who, _)| who);
     }
     let u = (v.saturating_sub(8)..v - 1)
         .rev()

@@ -252,7 +252,8 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
             _ => break,
         }
     }
-    if j > lo + 1 && tokens[j - 1].lower() == "who" {
+    let relative = j > lo + 1 && tokens[j - 1].lower() == "who";
+    if relative {
         // "Jo Roe, who has called the plan …": the relative's antecedent.
         j -= 1;
         if tokens[j - 1].is(',') {
@@ -332,6 +333,11 @@ pub(super) fn nearest_subject(tokens: &[Token], lo: usize, v: usize) -> Option<(
             i -= 1;
         }
         let i = trim_name(tokens, i, j)?;
+        // "supporters outside the party's offices in Madrid, who
+        // chanted": a place, not whom "who" stands for.
+        if relative && i > lo && tokens[i - 1].lower() == "in" {
+            return None;
+        }
         // "the Kremlin", "the White House": keep the article with the name.
         let i = if i > lo && tokens[i - 1].text == "the" {
             i - 1

@@ -755,3 +755,39 @@ fn a_long_quote_as_the_object_of_a_verb_is_its_subjects() {
     // A quote right after a name or a comma is not an object.
     assert_eq!(of("In a speech, Jo Roe,"), None);
 }
+
+#[test]
+fn a_denied_speech_verb_attributes_nothing() {
+    let t = tokenize(" He did not say what the date was.", 0);
+    assert_eq!(after(&t, true, false), None);
+    let t = tokenize(" She would not say when.", 0);
+    assert_eq!(after(&t, true, false), None);
+    let t = tokenize(" She said.", 0);
+    assert!(after(&t, true, false).is_some());
+}
+
+#[test]
+fn no_name_inside_a_description_or_a_relative_speaks() {
+    // The description that opens the sentence has no name of its own.
+    assert_eq!(
+        before_of(
+            "A spokesman for a union of senior Welsh train drivers said the change would make it"
+        ),
+        None
+    );
+    // "…, who chanted": the people, not the town.
+    assert_eq!(
+        before_of("Roe thanked supporters outside the hall in Leeds, who chanted"),
+        None
+    );
+    // A noun that is also a speech verb ("promises") has no subject.
+    assert_eq!(
+        before_of("Mr Roe on Sunday dismissed claims of broken promises, saying:"),
+        named("Mr Roe")
+    );
+    // A preposition that opens the sentence is no name.
+    assert_eq!(
+        before_of("Among them were posters carrying slogans, saying"),
+        None
+    );
+}
