@@ -8,6 +8,7 @@ pub mod entities;
 pub mod names;
 pub mod quotes;
 pub mod wordset;
+pub mod wrap;
 
 use crate::Article;
 

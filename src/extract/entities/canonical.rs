@@ -310,7 +310,12 @@ pub fn group(body: &str, mentions: &[Mention]) -> Vec<Entity> {
     for m in &mentions {
         let surface = &body[m.start..m.end];
         let r = *resolved.entry((m.kind, surface)).or_insert_with(|| {
-            let name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
+            // A name across a line break ("Angela\nRuiz") is written
+            // with one space.
+            let mut name = canonical_name(surface, m.kind, &by_kind[&m.kind]);
+            if name.contains(|c: char| c.is_whitespace() && c != ' ') || name.contains("  ") {
+                name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
             let folded = names::fold(&name);
             names_of.push((name, folded));
             names_of.len() - 1

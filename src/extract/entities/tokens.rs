@@ -107,14 +107,20 @@ fn is_caps_line(line: &str) -> bool {
     letters >= 2
 }
 
-/// The tokens of a body, in order.
+/// The tokens of a body, in order. In a hard-wrapped body a line that
+/// goes on from a line of wrapping width is no new line ("Angela\nRuiz"
+/// is one name), unless the line before ends a sentence.
 pub fn tokenize(body: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(body.len() / 5);
     let mut spans = Vec::new();
     let mut line_start = 0;
+    let wrapped = crate::extract::wrap::hard_wrapped(body);
+    let mut previous: Option<&str> = None;
     for line in body.split_inclusive('\n') {
         let caps_line = is_caps_line(line);
-        let mut first = true;
+        let goes_on = wrapped && !caps_line && previous.is_some_and(crate::extract::wrap::goes_on);
+        previous = Some(line);
+        let mut first = !goes_on;
         let mut chunk: Option<usize> = None;
         for (i, c) in line
             .char_indices()
@@ -187,6 +193,29 @@ mod tests {
                 "talks", "end", ".", "\""
             ]
         );
+    }
+
+    #[test]
+    fn a_hard_wrapped_line_goes_on_from_the_line_before() {
+        let body = "The network said its systems were restored on Monday, after a week\n\
+            of paper records and long queues at every one of its hospitals. Angela\n\
+            Ruiz, a nurse in the intensive care unit at the largest hospital, said\n\
+            staff were exhausted after nearly two years of hard winters and long\n\
+            shifts.\n\nA second paragraph.\n";
+        let toks = tokenize(body);
+        let ruiz = toks.iter().find(|t| t.text == "Ruiz").unwrap();
+        assert!(!ruiz.line_start);
+        let staff = toks.iter().find(|t| t.text == "staff").unwrap();
+        assert!(!staff.line_start);
+        // A paragraph's first line still opens a line.
+        let second = toks.iter().find(|t| t.text == "A").unwrap();
+        assert!(second.line_start);
+        // One sentence a line is not wrapped: every line opens a sentence.
+        let body = "Leicestershire beat Somerset by an innings and 39 runs in two days.\n\
+            Their stay on top, though, may be short-lived as rivals close in on them\n\
+            Essex, Derbyshire and Surrey all closed in on victory on Friday.\n\
+            Kent made up for lost time in their rain-affected match against Notts.\n";
+        assert!(tokenize(body).iter().filter(|t| t.line_start).count() == 4);
     }
 
     #[test]

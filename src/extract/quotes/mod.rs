@@ -1488,6 +1488,28 @@ mod tests {
     }
 
     #[test]
+    fn a_hard_wrapped_article_reads_as_its_paragraphs() {
+        // Broken at 70 characters: a line end inside a sentence is a
+        // space, so the quote, its verb on the next line and the name
+        // across lines are one paragraph's.
+        let body = "Ferry crossings to the islands were cancelled for a third day on\n\
+            Friday, leaving hundreds of travellers stranded in the harbour town.\n\n\
+            “The crossings are the only link most islanders have with the mainland,”\n\
+            said Mara Quill, who runs the ferry trust. “We will sail again as soon\n\
+            as the swell drops below four metres.”\n\n\
+            Travellers described long nights in the waiting room. Ilse\n\
+            Brandt, a teacher from one of the smaller islands, said the staff had\n\
+            been kind to everyone after the third day of storms and cancellations.\n\
+            “We slept on benches and shared whatever food we had with the others,”\n\
+            she said.\n";
+        let quill = Some("Mara Quill".to_owned());
+        assert_eq!(
+            speakers(body),
+            [quill.clone(), quill, Some("Ilse Brandt".to_owned())]
+        );
+    }
+
+    #[test]
     fn a_quote_paragraph_after_an_inverted_report_is_the_reports() {
         // "…, said the survey.": the subject follows the verb.
         let body = "Ferries run late in winter.\n\n\

@@ -333,6 +333,11 @@ impl People {
         };
         let mut sentences = vec![0];
         let mut subjects = Vec::new();
+        // A line end is a break unless the body is hard-wrapped and the
+        // line goes on ("Angela\nRuiz, a nurse …").
+        let wrapped = crate::extract::wrap::hard_wrapped(body);
+        let breaks =
+            |from: usize, to: usize| crate::extract::wrap::breaks_line(body, from, to, wrapped);
         for (offset, piece) in crate::extract::chunks(body) {
             crate::guard::checkpoint();
             let tokens = tokenize(piece, offset);
@@ -341,7 +346,7 @@ impl People {
             }
             for (k, t) in tokens.iter().enumerate().skip(1) {
                 let prev = &tokens[k - 1];
-                let new_line = body[prev.end..t.start].contains('\n');
+                let new_line = breaks(prev.end, t.start);
                 // A sentence opens with a capital, or with a quotation mark
                 // or bracket before one.
                 let opens = t.is_capitalised() || (!t.is_word() && !t.ends_sentence());
@@ -362,7 +367,7 @@ impl People {
                 let mut j = i;
                 while j < tokens.len()
                     && name_word(&tokens, j)
-                    && (j == i || !body[tokens[j - 1].end..tokens[j].start].contains('\n'))
+                    && (j == i || !breaks(tokens[j - 1].end, tokens[j].start))
                 {
                     j += 1;
                 }

@@ -30,20 +30,25 @@ pub struct Para {
     pub end: usize,
 }
 
-/// The non-blank lines of a body, trimmed.
+/// The non-blank lines of a body, trimmed; in a hard-wrapped body, a
+/// line that goes on from the one before joins its paragraph.
 pub fn paragraphs(body: &str) -> Vec<Para> {
-    let mut paras = Vec::new();
+    let wrapped = crate::extract::wrap::hard_wrapped(body);
+    let mut paras: Vec<Para> = Vec::new();
     let mut offset = 0;
+    let mut previous = "";
     for line in body.split('\n') {
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim();
         if !trimmed.is_empty() {
             let start = offset + lead;
-            paras.push(Para {
-                start,
-                end: start + trimmed.len(),
-            });
+            let end = start + trimmed.len();
+            match paras.last_mut() {
+                Some(p) if wrapped && crate::extract::wrap::goes_on(previous) => p.end = end,
+                _ => paras.push(Para { start, end }),
+            }
         }
+        previous = line;
         offset += line.len() + 1;
     }
     paras
