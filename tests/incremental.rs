@@ -169,7 +169,21 @@ fn a_second_writer_fails_at_once_with_a_lock_error() {
     let env = Env::new();
     write_articles(&env.corpus(), 2);
     let opened = newsidx::index::open_or_create(&env.index_dir()).unwrap();
-    let _writer: tantivy::IndexWriter = opened.index.writer(15_000_000).unwrap();
+    // The lock `open_or_create` held while creating the index may still
+    // be held for a moment by a child another test thread forked then
+    // (a file lock goes with the fork until the child execs): retried.
+    let mut tries = 0;
+    let _writer: tantivy::IndexWriter = loop {
+        match opened.index.writer(15_000_000) {
+            Ok(w) => break w,
+            Err(e) if tries < 50 => {
+                tries += 1;
+                eprintln!("writer lock busy ({e}), retrying");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
     let run = env.run(&["index", env.corpus().to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(
