@@ -209,6 +209,11 @@ fn second_verb(tokens: &[Token], v: usize) -> Option<Who> {
     if described && !coordinated {
         return None;
     }
+    // "It criticised Western alliances and said": not "Western"; what
+    // "it" is, is left to the attribution of the quotes around.
+    if coordinated && tokens.first().is_some_and(|t| t.text == "It") {
+        return None;
+    }
     sentence_subject(&tokens[..v])
 }
 

@@ -40,8 +40,28 @@ pub fn verb_at(tokens: &[Token], i: usize) -> bool {
         && p.text.ends_with("ed")
         && i >= 2
         && article(&tokens[i - 2]);
+    // "the two states", "both claims": a counted plural is a noun ("the
+    // two said" is a subject and its verb).
+    let plural = t.text.ends_with('s') && !t.text.ends_with("ss");
+    let counted = plural
+        && matches!(
+            p.text,
+            "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "both"
+                | "these"
+                | "those"
+        );
     let noun = article(p)
         || modified
+        || counted
         || (is_possessive(p) && p.is_capitalised())
         || p.text.chars().all(|c| c.is_ascii_digit());
     let in_name = t.is_capitalised() && p.is_word();

@@ -24,6 +24,23 @@ pub fn subject_before(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usi
 /// comma is left out.
 fn subject_of_verb(tokens: &[Token], lo: usize, v: usize) -> Option<(Who, usize)> {
     let (who, i) = nearest_subject(tokens, lo, v)?;
+    // "Police in Leeds said", "Delegates at the talks in Dubai agreed":
+    // a place after "in" and a noun is where the subject is, not the
+    // subject.
+    let placed = matches!(&who, Who::Named(n) if is_proper(n))
+        && i >= lo + 2
+        && tokens[i - 1].text == "in"
+        && tokens[i - 2].is_word()
+        && !tokens[i - 2].is_capitalised()
+        && !in_list(&tokens[i - 2], &STOPS)
+        && !verb_form(&tokens[i - 2]);
+    if placed {
+        // What comes before: "a woman in Worcester" is the woman, "Policy
+        // makers in Europe" the policy makers; not a lone capitalised
+        // word ("Countries at the talks in Dubai").
+        return subject_of_verb(tokens, lo, i - 1)
+            .filter(|(who, _)| matches!(who, Who::Named(n) if n.contains(' ')));
+    }
     // Two people as the authors of one quote: "Kim Park and Lou Berg
     // said", "Acme chief executive Kim Park and finance director Lou
     // Berg said".
@@ -636,9 +653,14 @@ pub(super) fn described_subject(tokens: &[Token]) -> Option<Who> {
 /// Where a clause starts after its opening phrase ("Appearing before
 /// supporters, …", "After the vote, …"), which ends at the first comma.
 fn opening_end(tokens: &[Token]) -> usize {
+    // A participle ("Speaking to reporters, …"), not a name in -ing
+    // with its verb ("Boreing nodded, but said …").
+    let verb_next = tokens
+        .get(1)
+        .is_some_and(|n| is_speech_verb(n) || (!n.is_capitalised() && n.text.ends_with("ed")));
     let opening = tokens.first().is_some_and(|t| {
         let preposition = in_list(t, &OPENERS);
-        preposition || (t.is_capitalised() && t.text.ends_with("ing"))
+        preposition || (t.is_capitalised() && t.text.ends_with("ing") && !verb_next)
     });
     if opening {
         tokens.iter().position(|t| t.is(',')).map_or(0, |c| c + 1)

@@ -791,3 +791,26 @@ fn no_name_inside_a_description_or_a_relative_speaks() {
         None
     );
 }
+
+#[test]
+fn counted_nouns_places_and_names_in_ing_are_read_as_such() {
+    // "states" after a number is a noun, not a speech verb of "the two".
+    assert_eq!(
+        before_of("The report said that trade between the two states would be"),
+        named("The report")
+    );
+    // "It … and said" names no one, not a name inside the clause.
+    assert_eq!(
+        before_of("It criticised Western alliances and said the plan would be"),
+        None
+    );
+    // A place after "in" is where the subject is.
+    assert_eq!(
+        before_of("Policy makers in Europe have called the slide"),
+        named("Policy makers")
+    );
+    assert_eq!(before_of("A woman in Leeds told him"), named("A woman"));
+    // A name in -ing with its verb opens no participle phrase.
+    assert_eq!(before_of("Boreing nodded, but said,"), named("Boreing"));
+    assert_eq!(before_of("Speaking to reporters, Roe said"), named("Roe"));
+}
