@@ -36,11 +36,14 @@ pub fn goes_on(line: &str) -> bool {
 /// for a reader: it holds a line end that is not a wrap (in a body that
 /// is `wrapped`, the line before it ends a sentence or is short, or a
 /// blank line follows).
+#[inline]
 pub fn breaks_line(body: &str, from: usize, to: usize, wrapped: bool) -> bool {
-    let gap = &body[from..to];
-    let Some(nl) = gap.find('\n') else {
+    let gap = &body.as_bytes()[from..to];
+    // Most gaps are one space.
+    let Some(nl) = gap.iter().position(|&b| b == b'\n') else {
         return false;
     };
+    let gap = &body[from..to];
     if !wrapped || gap[nl + 1..].contains('\n') {
         return true;
     }
