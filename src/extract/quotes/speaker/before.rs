@@ -179,10 +179,7 @@ pub fn object_of(tokens: &[Token], quote: &str) -> Option<Who> {
 /// Whether the verb at `v` opens a relative clause set off by a comma
 /// ("…, who chanted").
 fn relative(tokens: &[Token], v: usize) -> bool {
-    let mut u = v;
-    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
-        u -= 1;
-    }
+    let u = verb_group(tokens, v);
     u > 1 && tokens[u - 1].lower() == "who" && tokens[u - 2].is(',')
 }
 
@@ -192,10 +189,7 @@ fn relative(tokens: &[Token], v: usize) -> bool {
 /// description that opens it ("A spokesman for senior Irish police
 /// officers said").
 fn second_verb(tokens: &[Token], v: usize) -> Option<Who> {
-    let mut u = v;
-    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
-        u -= 1;
-    }
+    let u = verb_group(tokens, v);
     let coordinated = u > 0
         && (tokens[u - 1].is(',')
             || matches!(tokens[u - 1].lower().as_str(), "and" | "but" | "then"));
@@ -217,6 +211,16 @@ fn second_verb(tokens: &[Token], v: usize) -> Option<Who> {
     sentence_subject(&tokens[..v])
 }
 
+/// Where the verb at `v` begins with the words that may stand before it
+/// ("has since", "also", "angrily").
+fn verb_group(tokens: &[Token], v: usize) -> usize {
+    let mut u = v;
+    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
+        u -= 1;
+    }
+    u
+}
+
 /// Whether `tokens[i]` follows "to": a gerund ("forward to continuing").
 fn after_to(tokens: &[Token], i: usize) -> bool {
     i.checked_sub(1).is_some_and(|p| tokens[p].lower() == "to")
@@ -230,10 +234,7 @@ pub(super) fn addresses(t: &Token) -> bool {
 
 /// "Roe was asked", "after being told": the subject is spoken to.
 pub(super) fn passive(tokens: &[Token], v: usize) -> bool {
-    let mut u = v;
-    while u > 0 && (in_list(&tokens[u - 1], &BETWEEN) || is_adverb(&tokens[u - 1])) {
-        u -= 1;
-    }
+    let u = verb_group(tokens, v);
     u > 0 && tokens[v].text.ends_with("ed") && in_list(&tokens[u - 1], &BE_FORMS)
 }
 

@@ -40,25 +40,10 @@ pub fn verb_at(tokens: &[Token], i: usize) -> bool {
         && p.text.ends_with("ed")
         && i >= 2
         && article(&tokens[i - 2]);
-    // "the two states", "both claims": a counted plural is a noun ("the
-    // two said" is a subject and its verb).
+    // "the two states", "both claims", "many reports": a counted plural
+    // is a noun ("the two said" is a subject and its verb).
     let plural = t.text.ends_with('s') && !t.text.ends_with("ss");
-    let counted = plural
-        && matches!(
-            p.text,
-            "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "both"
-                | "these"
-                | "those"
-        );
+    let counted = plural && !p.is_capitalised() && in_list(p, &QUANTITIES);
     let noun = article(p)
         || modified
         || counted
