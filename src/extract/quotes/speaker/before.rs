@@ -83,6 +83,20 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
             adjacent: true,
         });
     };
+    // "When Trump suggested …, Rubio fired back:": the speech verb is in
+    // a clause before the one that introduces the quote, which speaks
+    // through its own subject. Not after "As Jo Roe reported, …:",
+    // which names the source.
+    let as_clause = tokens.first().is_some_and(|t| t.lower() == "as");
+    if n >= 3 && tokens[n - 1].is(':') && !cut && !as_clause {
+        let comma = (v + 1..n - 1).rev().find(|&c| tokens[c].is(','));
+        if let Some(who) = comma.and_then(|c| clause_subject(&tokens[c + 1..n - 1], true)) {
+            return Some(Attribution {
+                who,
+                adjacent: true,
+            });
+        }
+    }
     // Adjacent: nothing but a few words (the addressee, "in a statement")
     // and a colon or comma between the verb and the quote.
     let tail = &tokens[v + 1..];
@@ -114,6 +128,8 @@ pub fn before(tokens: &[Token], cut: bool) -> Option<Attribution> {
         // attribution just before it ("…, Roe said, adding: “…”").
         if cut {
             Who::Previous
+        } else if let Some(who) = with_participle(tokens, v) {
+            who
         } else if let Some(who) = quoted_as_saying(tokens, v) {
             who
         } else if let Some(who) = attribution_before_participle(tokens, v) {
@@ -209,6 +225,19 @@ fn second_verb(tokens: &[Token], v: usize) -> Option<Who> {
         return None;
     }
     sentence_subject(&tokens[..v])
+}
+
+/// "…, with Trump reportedly yelling: “…”": the name between "with"
+/// and the participle at `v`.
+fn with_participle(tokens: &[Token], v: usize) -> Option<Who> {
+    let j = verb_group(tokens, v);
+    let mut i = j;
+    while i > 0 && name_word(tokens, i - 1) {
+        i -= 1;
+    }
+    let with = i > 0 && i < j && tokens[i - 1].lower() == "with";
+    let i = trim_name(tokens, i, j).filter(|_| with)?;
+    Some(Who::Named(join_name(&tokens[i..j])))
 }
 
 /// Where the verb at `v` begins with the words that may stand before it

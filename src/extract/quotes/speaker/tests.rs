@@ -814,3 +814,24 @@ fn counted_nouns_places_and_names_in_ing_are_read_as_such() {
     assert_eq!(before_of("Boreing nodded, but said,"), named("Boreing"));
     assert_eq!(before_of("Speaking to reporters, Roe said"), named("Roe"));
 }
+
+#[test]
+fn the_clause_that_introduces_the_quote_speaks() {
+    // The speech verb is in the clause before the one with the colon.
+    assert_eq!(
+        before_of("When Lee suggested that the city would sue, Roe fired back forcefully:"),
+        named("Roe")
+    );
+    // "As … reported" names the source.
+    assert_eq!(
+        before_of("As the Post reported, the council was refusing to call it a strike:"),
+        named("the Post")
+    );
+    // "with Roe tweeting": the name between "with" and the participle.
+    assert_eq!(
+        before_of(
+            "Republicans were quick to respond, with Jo Roe reportedly tweeting that it was a"
+        ),
+        named("Jo Roe")
+    );
+}
