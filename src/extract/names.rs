@@ -201,9 +201,9 @@ pub fn strip_titles(name: &str) -> &str {
             // qualifier ends the title ("Jo Roe of State Farm" has none).
             // No name begins with "of" or "the": "Court of Justice of the
             // European Union" is a body's name, not a title before one.
-            let lower_next = matches!(word(k + 1), "of" | "the" | "for" | "and");
+            let joins_next = matches!(word(k + 1), "of" | "the" | "for" | "and");
             let qualified = k >= 2 && word(k - 1) == "of" && is_head_title(word(k - 2));
-            if (!is_qualifier(w) || qualified) && !lower_next {
+            if (!is_qualifier(w) || qualified) && !joins_next {
                 cut = Some(k + 1);
             }
         } else if !(w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "the" | "and"))

@@ -249,11 +249,8 @@ fn attribute(
         && before_tokens
             .first()
             .is_some_and(|t| body[from..t.start].trim().is_empty())
-        && k.checked_sub(1).is_none_or(|p| {
-            !body[spans[p].start..spans[p].end]
-                .trim_end()
-                .ends_with(['.', '!', '?'])
-        });
+        && k.checked_sub(1)
+            .is_none_or(|p| !ends_its_sentence(body, &spans[p]));
     let by = if after.is_none() && !span.continued {
         speaker::by_author(&after_tokens).filter(|a| {
             // A person, whom the article names in full; not an outlet's
@@ -309,11 +306,10 @@ fn attribute(
     // A quote in the sentence of one whose speaker was named before it
     // ("Roe called the plan “bold” and based on “one giant
     // assumption.”"): the same speaker.
+    // (`cut` says the quote before did not end the sentence.)
     let same_sentence = || {
-        let p = &spans[k.checked_sub(1)?];
-        let ended = body[p.start..p.end].trim_end().ends_with(['.', '!', '?']);
         let (name, lead) = prev?;
-        (cut && !ended && *lead).then(|| Speaker {
+        (cut && *lead).then(|| Speaker {
             name: name.clone(),
             as_written: None,
             leads: true,
@@ -639,6 +635,13 @@ fn reported_in_words(
             .or_else(|| resolve(body, &subject?, at, people));
     }
     None
+}
+
+/// Whether the quote's text ends with the end of a sentence ("“We won.”").
+fn ends_its_sentence(body: &str, span: &Span) -> bool {
+    body[span.start..span.end]
+        .trim_end()
+        .ends_with(['.', '!', '?'])
 }
 
 /// Whether a quote that opens at `open` begins a sentence: the words
