@@ -60,17 +60,23 @@ fn ends_sentence(line: &str) -> bool {
         .ends_with(['.', '!', '?', ':', ';'])
 }
 
+/// A paragraph broken at 70 characters, for the tests here and of the
+/// readers that use [`hard_wrapped`].
+#[cfg(test)]
+pub(crate) const WRAPPED_PROSE: &str =
+    "The network said its systems were restored on Monday, after a week\n\
+    of paper records and long queues at every one of its hospitals. Angela\n\
+    Ruiz, a nurse in the intensive care unit at the largest hospital, said\n\
+    staff were exhausted after nearly two years of hard winters and long\n\
+    shifts.\n";
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn wrapped_prose_is_told_from_lines_of_sentences_and_headlines() {
-        let prose = "The network said its systems were restored on Monday, after a week\n\
-            of paper records and long queues at every one of its hospitals. Angela\n\
-            Ruiz, a nurse in the intensive care unit at the largest hospital, said\n\
-            staff were exhausted after nearly two years of hard winters and long\n\
-            shifts.\n";
+        let prose = WRAPPED_PROSE;
         assert!(hard_wrapped(prose));
         let sentences = "Leicestershire beat Somerset by an innings and 39 runs in two days.\n\
             Their stay on top, though, may be short-lived as rivals close in on them\n\

@@ -197,12 +197,11 @@ mod tests {
 
     #[test]
     fn a_hard_wrapped_line_goes_on_from_the_line_before() {
-        let body = "The network said its systems were restored on Monday, after a week\n\
-            of paper records and long queues at every one of its hospitals. Angela\n\
-            Ruiz, a nurse in the intensive care unit at the largest hospital, said\n\
-            staff were exhausted after nearly two years of hard winters and long\n\
-            shifts.\n\nA second paragraph.\n";
-        let toks = tokenize(body);
+        let body = format!(
+            "{}\nA second paragraph.\n",
+            crate::extract::wrap::WRAPPED_PROSE
+        );
+        let toks = tokenize(&body);
         let ruiz = toks.iter().find(|t| t.text == "Ruiz").unwrap();
         assert!(!ruiz.line_start);
         let staff = toks.iter().find(|t| t.text == "staff").unwrap();

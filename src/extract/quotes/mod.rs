@@ -30,7 +30,10 @@ const OBJECT_WORDS: usize = 6;
 
 /// The direct quotes of a body, with speakers where the text names them.
 pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
-    let paras = spans::paragraphs(body);
+    // Read once: the paragraphs and the people's sentences both depend
+    // on it.
+    let wrapped = crate::extract::wrap::hard_wrapped(body);
+    let paras = spans::paragraphs(body, wrapped);
     // Marks around nothing but punctuation (a stray mark pair) are not quotes.
     let spans: Vec<Span> = spans::find(body, &paras)
         .into_iter()
@@ -40,7 +43,7 @@ pub fn extract(body: &str, entities: &[Entity]) -> Vec<Quote> {
         return Vec::new();
     }
     let captions = captions::captions(body, &paras);
-    let people = People::new(body, &spans, entities, &captions);
+    let people = People::new(body, wrapped, &spans, entities, &captions);
     let mut quotes: Vec<Quote> = Vec::with_capacity(spans.len());
     // The paragraph and speaker of the last attributed quote.
     let mut last: Option<(usize, String)> = None;
@@ -1028,7 +1031,7 @@ mod tests {
     #[test]
     fn a_lone_document_word_is_no_issuer() {
         let body = "“The roads are shut,” report said.";
-        let people = People::new(body, &[], &[], &[]);
+        let people = People::new(body, false, &[], &[], &[]);
         for d in ["report", "the report", "statement", ""] {
             assert_eq!(description_of(body, d, body.len(), &people), None, "{d:?}");
         }

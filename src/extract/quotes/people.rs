@@ -306,9 +306,12 @@ impl People {
     /// tagger found any, count as people too. Names in `captions` (byte
     /// ranges, in order) are a pronoun's last resort only, and their
     /// organisations are none: whom a photo shows is not whom the
-    /// article goes on to quote.
+    /// article goes on to quote. A `wrapped` body
+    /// ([`crate::extract::wrap::hard_wrapped`]) has no sentence or name
+    /// end at a line end that goes on.
     pub fn new(
         body: &str,
+        wrapped: bool,
         spans: &[Span],
         entities: &[Entity],
         captions: &[(usize, usize)],
@@ -335,7 +338,6 @@ impl People {
         let mut subjects = Vec::new();
         // A line end is a break unless the body is hard-wrapped and the
         // line goes on ("Angela\nRuiz, a nurse …").
-        let wrapped = crate::extract::wrap::hard_wrapped(body);
         let breaks =
             |from: usize, to: usize| crate::extract::wrap::breaks_line(body, from, to, wrapped);
         for (offset, piece) in crate::extract::chunks(body) {
@@ -1101,7 +1103,7 @@ mod tests {
     use super::*;
 
     fn people(body: &str) -> People {
-        People::new(body, &[], &[], &[])
+        People::new(body, false, &[], &[], &[])
     }
 
     #[test]
@@ -1145,7 +1147,7 @@ mod tests {
             kind: EntityKind::Person,
             spans: vec![(at, at + "Susan Vale".len())],
         };
-        let p = People::new(body, &[], &[vale], &[]);
+        let p = People::new(body, false, &[], &[vale], &[]);
         assert_eq!(
             p.salient(Gender::Male, body.len()),
             Some("Tom Vale".to_owned())
@@ -1163,7 +1165,7 @@ mod tests {
             kind: EntityKind::Person,
             spans: vec![(at, at + "Quillo".len())],
         };
-        let p = People::new(body, &[], &[quillo], &[]);
+        let p = People::new(body, false, &[], &[quillo], &[]);
         assert_eq!(
             p.salient(Gender::Male, body.len()),
             Some("Tom Voss".to_owned())
@@ -1210,7 +1212,7 @@ mod tests {
                 .map(|(at, n)| (at, at + n.len()))
                 .collect(),
         };
-        let p = People::new(&body, &[], &[place], &[]);
+        let p = People::new(&body, false, &[], &[place], &[]);
         assert_eq!(
             p.resolve(Gender::Female, body.len()),
             Some("Ida Park".to_owned())

@@ -30,10 +30,10 @@ pub struct Para {
     pub end: usize,
 }
 
-/// The non-blank lines of a body, trimmed; in a hard-wrapped body, a
-/// line that goes on from the one before joins its paragraph.
-pub fn paragraphs(body: &str) -> Vec<Para> {
-    let wrapped = crate::extract::wrap::hard_wrapped(body);
+/// The non-blank lines of a body, trimmed; in a body that is `wrapped`
+/// ([`crate::extract::wrap::hard_wrapped`]), a line that goes on from the
+/// one before joins its paragraph.
+pub fn paragraphs(body: &str, wrapped: bool) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
     let mut offset = 0;
     let mut previous = "";
@@ -306,7 +306,7 @@ mod tests {
     use super::*;
 
     fn texts(body: &str) -> Vec<&str> {
-        let paras = paragraphs(body);
+        let paras = paragraphs(body, false);
         find(body, &paras)
             .into_iter()
             .map(|s| &body[s.start..s.end])
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn multi_paragraph_quotes() {
         let body = "“First part of it.\n\n“Second part.\n\n“Last part,” he said.\n\nAfter.";
-        let paras = paragraphs(body);
+        let paras = paragraphs(body, false);
         let spans = find(body, &paras);
         let got: Vec<_> = spans.iter().map(|s| &body[s.start..s.end]).collect();
         assert_eq!(got, ["First part of it.", "Second part.", "Last part,"]);
