@@ -235,8 +235,10 @@ fn with_participle(tokens: &[Token], v: usize) -> Option<Who> {
     while i > 0 && name_word(tokens, i - 1) {
         i -= 1;
     }
-    let with = i > 0 && i < j && tokens[i - 1].lower() == "with";
-    let i = trim_name(tokens, i, j).filter(|_| with)?;
+    if i == 0 || i == j || tokens[i - 1].lower() != "with" {
+        return None;
+    }
+    let i = trim_name(tokens, i, j)?;
     Some(Who::Named(join_name(&tokens[i..j])))
 }
 
